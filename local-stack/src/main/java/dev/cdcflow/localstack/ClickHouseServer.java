@@ -1,0 +1,183 @@
+package dev.cdcflow.localstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A private ClickHouse server run from the machine's {@code clickhouse-server} binary, with its own config, ports and
+ * data folder. It keeps ports and data across {@link #stop()} (SIGKILL, as a crash would) and {@link #start()}.
+ */
+public final class ClickHouseServer implements AutoCloseable {
+
+    public static final String USER = "default";
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path binary;
+    private final Path dir;
+    private final int httpPort;
+    private final int tcpPort;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Process process;
+
+    private ClickHouseServer(Path binary, Path dir, int httpPort, int tcpPort) {
+        this.binary = binary;
+        this.dir = dir;
+        this.httpPort = httpPort;
+        this.tcpPort = tcpPort;
+    }
+
+    static ClickHouseServer start(Path dir) {
+        ClickHouseServer server = new ClickHouseServer(ClickHouseBinary.locate(), WorkDirs.create(dir),
+                FreePorts.next(), FreePorts.next());
+        server.writeConfig();
+        server.start();
+        return server;
+    }
+
+    /** Starts the server (again, after {@link #stop()}) on the same ports and data, and waits until it answers. */
+    public synchronized void start() {
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        try {
+            process = new ProcessBuilder(binary.toString(), "--config-file=" + dir.resolve("config.xml"))
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("log/stdout.log").toFile())
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot run " + binary, e);
+        }
+        Await.until("ClickHouse on port " + httpPort + " to answer /ping (log: " + dir.resolve("log") + ")",
+                STARTUP_TIMEOUT, () -> {
+                    if (!process.isAlive()) {
+                        throw new ConditionFailedException("clickhouse-server exited with " + process.exitValue()
+                                + "; see " + dir.resolve("log"));
+                    }
+                    return ping();
+                });
+    }
+
+    /** Kills the server at once (SIGKILL), as a crash or an outage would. */
+    public synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public int tcpPort() {
+        return tcpPort;
+    }
+
+    /** Base URL of the HTTP interface, e.g. {@code http://127.0.0.1:8123}. */
+    public String httpUrl() {
+        return "http://" + host() + ":" + httpPort;
+    }
+
+    /** The server's version string, e.g. {@code 18.16.1}. */
+    public String version() {
+        return query("SELECT version()").trim();
+    }
+
+    /** Runs a statement that returns nothing (DDL, INSERT … VALUES). */
+    public void execute(String sql) {
+        query(sql);
+    }
+
+    /** Runs a query and returns its rows, parsed from TabSeparated. */
+    public List<List<String>> rows(String sql) {
+        List<List<String>> rows = new ArrayList<>();
+        for (String line : query(sql + " FORMAT TabSeparated").split("\n")) {
+            if (!line.isEmpty()) {
+                rows.add(Arrays.asList(line.split("\t", -1)));
+            }
+        }
+        return rows;
+    }
+
+    /** Runs a query and returns the single value it selects. */
+    public String scalar(String sql) {
+        return query(sql + " FORMAT TabSeparated").trim();
+    }
+
+    /** Runs any SQL over HTTP and returns the raw body; a server error becomes an exception with its message. */
+    public String query(String sql) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(httpUrl() + "/?user=" + USER))
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofString(sql))
+                .build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("ClickHouse answered " + response.statusCode() + " to " + sql + ": "
+                        + response.body().trim());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException("ClickHouse at " + httpUrl() + " is unreachable", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted querying ClickHouse", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private boolean ping() {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(httpUrl() + "/ping"))
+                    .timeout(Duration.ofSeconds(2)).build();
+            return http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void writeConfig() {
+        try {
+            Files.createDirectories(dir.resolve("log"));
+            Files.createDirectories(dir.resolve("data"));
+            Files.createDirectories(dir.resolve("tmp"));
+            Files.createDirectories(dir.resolve("user_files"));
+            Files.writeString(dir.resolve("config.xml"), ClickHouseConfig.server(dir, httpPort, tcpPort));
+            Files.writeString(dir.resolve("users.xml"), ClickHouseConfig.users());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write ClickHouse config in " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,313 @@
+package dev.cdcflow.localstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pipeline's services, started together on free loopback ports in one scratch folder, with no Docker: a Kafka
+ * KRaft broker and a Connect worker in this JVM, embedded PostgreSQL, a private ClickHouse server and an in-process
+ * S3 server. The services that do not depend on each other start in parallel.
+ *
+ * <pre>{@code
+ * try (LocalStack stack = LocalStack.builder().pluginFolder(path).build().start()) {
+ *     stack.register(Path.of("connectors/debezium-postgres.template.json"), Map.of());
+ * }
+ * }</pre>
+ *
+ * In JUnit 5 tests use {@link LocalStackTest}, which starts one stack per test JVM and shares it.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** Comma-separated plugin folders for the Connect worker; failsafe sets it from the pom. */
+    public static final String PLUGINS_PROPERTY = "localstack.plugins";
+    /** The repository root, where {@code connectors/} lives; failsafe sets it from the pom. */
+    public static final String REPO_DIR_PROPERTY = "localstack.repo.dir";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+    private static final String JSON_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
+
+    private final Path workDir;
+    private final boolean deleteWorkDir;
+    private final List<Path> pluginFolders;
+    private final Map<String, String> workerOverrides;
+    private final Map<String, Duration> startupTimes = new LinkedHashMap<>();
+    private KafkaBroker kafka;
+    private ConnectWorker connect;
+    private PostgresServer postgres;
+    private ClickHouseServer clickHouse;
+    private S3Server s3;
+    private Thread shutdownHook;
+
+    private LocalStack(Builder builder) {
+        this.workDir = builder.workDir;
+        this.deleteWorkDir = builder.deleteWorkDir;
+        this.pluginFolders = List.copyOf(builder.pluginFolders);
+        this.workerOverrides = Map.copyOf(builder.workerOverrides);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder with the plugin folders named by the {@value #PLUGINS_PROPERTY} system property. */
+    public static Builder fromSystemProperties() {
+        Builder builder = builder();
+        String plugins = System.getProperty(PLUGINS_PROPERTY, "");
+        Arrays.stream(plugins.split(","))
+                .map(String::trim)
+                .filter(entry -> !entry.isEmpty())
+                .map(Path::of)
+                .forEach(builder::pluginFolder);
+        return builder;
+    }
+
+    /** The repository root (for {@code connectors/} templates): the system property, else the working directory. */
+    public static Path repositoryDir() {
+        String dir = System.getProperty(REPO_DIR_PROPERTY);
+        return dir == null || dir.isBlank() ? Path.of("").toAbsolutePath() : Path.of(dir);
+    }
+
+    /** Starts every service and waits until each answers; on failure, stops what had started. */
+    public LocalStack start() {
+        long started = System.nanoTime();
+        shutdownHook = new Thread(this::closeQuietly, "local-stack-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        ExecutorService pool = Executors.newFixedThreadPool(4, runnable -> {
+            Thread thread = new Thread(runnable, "local-stack-start");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            CompletableFuture<Void> kafkaAndConnect = CompletableFuture.runAsync(() -> {
+                kafka = timed("kafka", () -> startKafka());
+                connect = timed("connect", () -> ConnectWorker.start(kafka.bootstrapServers(), pluginFolders,
+                        workDir.resolve("connect"), workerOverrides));
+            }, pool);
+            CompletableFuture<Void> postgresStarted = CompletableFuture.runAsync(
+                    () -> postgres = timed("postgres", () -> PostgresServer.start(workDir.resolve("postgres"))), pool);
+            CompletableFuture<Void> clickHouseStarted = CompletableFuture.runAsync(
+                    () -> clickHouse = timed("clickhouse",
+                            () -> ClickHouseServer.start(workDir.resolve("clickhouse"))), pool);
+            CompletableFuture<Void> s3Started = CompletableFuture.runAsync(
+                    () -> s3 = timed("s3", () -> S3Server.start(workDir.resolve("s3"))), pool);
+            CompletableFuture.allOf(kafkaAndConnect, postgresStarted, clickHouseStarted, s3Started).join();
+        } catch (CompletionException e) {
+            closeQuietly();
+            Throwable cause = e.getCause();
+            throw cause instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException("The local stack did not start", cause);
+        } finally {
+            pool.shutdownNow();
+        }
+        startupTimes.put("total", Duration.ofNanos(System.nanoTime() - started));
+        LOG.info("Local stack started in {} ms\n{}", startupTimes.get("total").toMillis(), describe());
+        return this;
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    public ConnectWorker connect() {
+        return connect;
+    }
+
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
+    public ClickHouseServer clickHouse() {
+        return clickHouse;
+    }
+
+    public S3Server s3() {
+        return s3;
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    /** How long each service took to start, and the total wall time. */
+    public Map<String, Duration> startupTimes() {
+        return Map.copyOf(startupTimes);
+    }
+
+    /**
+     * The values connector templates are filled with: the same names the Compose stack's {@code .env} defines, here
+     * pointing at this stack's services.
+     */
+    public Map<String, String> templateVariables() {
+        Map<String, String> variables = new LinkedHashMap<>();
+        variables.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        variables.put("KEY_CONVERTER", JSON_CONVERTER);
+        variables.put("VALUE_CONVERTER", JSON_CONVERTER);
+        variables.put("POSTGRES_HOST", postgres.host());
+        variables.put("POSTGRES_PORT", Integer.toString(postgres.port()));
+        variables.put("POSTGRES_DB", PostgresServer.DATABASE);
+        variables.put("POSTGRES_USER", PostgresServer.USER);
+        variables.put("POSTGRES_PASSWORD", PostgresServer.PASSWORD);
+        // Compose gives Debezium a least-privilege user; the embedded server has only its superuser.
+        variables.put("DEBEZIUM_DB_USER", PostgresServer.USER);
+        variables.put("DEBEZIUM_DB_PASSWORD", PostgresServer.PASSWORD);
+        variables.put("CLICKHOUSE_URL", clickHouse.httpUrl());
+        variables.put("CLICKHOUSE_USER", ClickHouseServer.USER);
+        variables.put("CLICKHOUSE_PASSWORD", "");
+        variables.put("S3_ENDPOINT", s3.endpoint().toString());
+        variables.put("S3_REGION", S3Server.REGION);
+        variables.put("S3_ACCESS_KEY", S3Server.ACCESS_KEY);
+        variables.put("S3_SECRET_KEY", S3Server.SECRET_KEY);
+        return variables;
+    }
+
+    /**
+     * Renders a connector template with {@link #templateVariables()} plus {@code overrides} and creates or updates
+     * the connector through the REST API.
+     */
+    public ConnectorDefinition register(Path template, Map<String, String> overrides) {
+        Map<String, String> variables = new LinkedHashMap<>(templateVariables());
+        variables.putAll(overrides);
+        ConnectorDefinition connector = ConnectorTemplate.load(template).render(variables);
+        connect.rest().putConnector(connector);
+        return connector;
+    }
+
+    /** Where each service listens, one per line, for people. */
+    public String describe() {
+        return String.join("\n",
+                "  Kafka bootstrap     " + kafka.bootstrapServers(),
+                "  Connect REST        " + connect.restUrl(),
+                "  PostgreSQL          " + postgres.jdbcUrl() + " (user " + PostgresServer.USER + ")",
+                "  ClickHouse HTTP     " + clickHouse.httpUrl() + " (native port " + clickHouse.tcpPort()
+                        + ", server " + clickHouse.version() + ")",
+                "  S3 endpoint         " + s3.endpoint() + " (access key " + S3Server.ACCESS_KEY + ", path-style)",
+                "  Work folder         " + workDir,
+                "  Connect plugin.path " + connect.pluginPath());
+    }
+
+    @Override
+    public void close() {
+        closeQuietly();
+        if (shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // The JVM is already shutting down and runs the hook itself.
+            }
+        }
+    }
+
+    private synchronized void closeQuietly() {
+        // Clients first (Connect), then what they talk to.
+        List<AutoCloseable> services = new ArrayList<>();
+        Stream.of(connect, kafka, postgres, clickHouse, s3).filter(service -> service != null)
+                .forEach(services::add);
+        connect = null;
+        kafka = null;
+        postgres = null;
+        clickHouse = null;
+        s3 = null;
+        for (AutoCloseable service : services) {
+            try {
+                service.close();
+            } catch (Exception e) {
+                LOG.warn("Stopping {} failed", service.getClass().getSimpleName(), e);
+            }
+        }
+        if (deleteWorkDir && !services.isEmpty()) {
+            WorkDirs.deleteRecursively(workDir);
+        }
+    }
+
+    private KafkaBroker startKafka() {
+        try {
+            return KafkaBroker.start(workDir.resolve("kafka"));
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot start the Kafka broker", e);
+        }
+    }
+
+    private <T> T timed(String service, Supplier<T> start) {
+        long begin = System.nanoTime();
+        T result = start.get();
+        synchronized (startupTimes) {
+            startupTimes.put(service, Duration.ofNanos(System.nanoTime() - begin));
+        }
+        return result;
+    }
+
+    /** Which plugins the worker gets, where the stack keeps its files, and worker overrides. */
+    public static final class Builder {
+        private Path workDir;
+        private boolean deleteWorkDir = true;
+        private final List<Path> pluginFolders = new ArrayList<>();
+        private final Map<String, String> workerOverrides = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** A plugin folder (one plugin, its jars inside) to put on the worker's {@code plugin.path}. */
+        public Builder pluginFolder(Path folder) {
+            pluginFolders.add(folder);
+            return this;
+        }
+
+        /** Every sub-folder of {@code root} as a plugin folder, as Connect reads a {@code plugin.path} entry. */
+        public Builder pluginsIn(Path root) {
+            try (Stream<Path> entries = Files.list(root)) {
+                entries.filter(Files::isDirectory).sorted().forEach(pluginFolders::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot list plugin folders in " + root, e);
+            }
+            return this;
+        }
+
+        /** Keeps the stack's files in {@code dir} after it stops (default: a temporary folder, deleted). */
+        public Builder workDir(Path dir) {
+            this.workDir = dir;
+            this.deleteWorkDir = false;
+            return this;
+        }
+
+        /** Sets or overrides one Connect worker property. */
+        public Builder workerProperty(String key, String value) {
+            workerOverrides.put(key, value);
+            return this;
+        }
+
+        public LocalStack build() {
+            if (workDir == null) {
+                try {
+                    workDir = Files.createTempDirectory("cdcflow-stack-");
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot create a temporary folder", e);
+                }
+            }
+            WorkDirs.create(workDir);
+            return new LocalStack(this);
+        }
+
+        @Override
+        public String toString() {
+            return "LocalStack.Builder" + pluginFolders.stream().map(Path::toString)
+                    .collect(Collectors.joining(", ", "[plugins: ", "]"));
+        }
+    }
+}

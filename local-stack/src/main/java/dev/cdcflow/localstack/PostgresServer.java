@@ -1,0 +1,144 @@
+package dev.cdcflow.localstack;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * PostgreSQL 15 from Maven Central's embedded binaries, set up for logical decoding (Debezium's pgoutput), with a
+ * {@value #DATABASE} database. It keeps its port and data across {@link #stop()} and {@link #start()}, so tests can
+ * take the database away and bring it back.
+ */
+public final class PostgresServer implements AutoCloseable {
+
+    public static final String DATABASE = "storefront";
+    public static final String USER = "postgres";
+    /** The embedded server trusts loopback connections; clients that insist on a password may send this one. */
+    public static final String PASSWORD = "postgres";
+
+    private final Path dataDir;
+    private final int port;
+    private EmbeddedPostgres server;
+
+    private PostgresServer(Path dataDir, int port) {
+        this.dataDir = dataDir;
+        this.port = port;
+    }
+
+    static PostgresServer start(Path dataDir) {
+        PostgresServer postgres = new PostgresServer(dataDir, FreePorts.next());
+        postgres.start();
+        // CREATE DATABASE cannot run inside the database it creates: use the maintenance database.
+        postgres.runIn("postgres", "CREATE DATABASE " + DATABASE);
+        return postgres;
+    }
+
+    /** Starts the server (again, after {@link #stop()}) on the same port and data. */
+    public synchronized void start() {
+        if (server != null) {
+            return;
+        }
+        try {
+            server = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDir)
+                    .setCleanDataDirectory(false)
+                    .setPort(port)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("wal_level", "logical")
+                    .setServerConfig("max_wal_senders", "10")
+                    .setServerConfig("max_replication_slots", "10")
+                    .setServerConfig("max_connections", "100")
+                    .setServerConfig("fsync", "off")
+                    .setServerConfig("synchronous_commit", "off")
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start embedded PostgreSQL on port " + port, e);
+        }
+    }
+
+    /** Stops the server; data and port are kept for {@link #start()}. */
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot stop embedded PostgreSQL", e);
+        } finally {
+            server = null;
+        }
+    }
+
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** JDBC URL of the {@value #DATABASE} database. */
+    public String jdbcUrl() {
+        return jdbcUrl(DATABASE);
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + host() + ":" + port + "/" + database;
+    }
+
+    /** A new connection to the {@value #DATABASE} database; the caller closes it. */
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
+    }
+
+    /** Runs statements in the {@value #DATABASE} database, each in its own transaction. */
+    public void execute(String... statements) {
+        runIn(DATABASE, statements);
+    }
+
+    /** Runs a query in the {@value #DATABASE} database and returns its rows as strings (SQL NULL as null). */
+    public List<List<String>> query(String sql) {
+        try (Connection connection = connect();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            int columns = rows.getMetaData().getColumnCount();
+            List<List<String>> result = new ArrayList<>();
+            while (rows.next()) {
+                List<String> row = new ArrayList<>(columns);
+                for (int i = 1; i <= columns; i++) {
+                    row.add(rows.getString(i));
+                }
+                result.add(row);
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL query failed: " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void runIn(String database, String... statements) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(database), USER, PASSWORD);
+             Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL statement failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

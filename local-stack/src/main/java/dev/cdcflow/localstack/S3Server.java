@@ -1,0 +1,131 @@
+package dev.cdcflow.localstack;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * An S3-compatible server (s3proxy) in this JVM with a filesystem backend, checking SigV4 signatures like MinIO
+ * does. It keeps its port and objects across {@link #stop()} and {@link #start()}.
+ */
+public final class S3Server implements AutoCloseable {
+
+    public static final String ACCESS_KEY = "cdcflow";
+    /** A fixed local-only secret: the server listens on loopback and lives as long as the stack. */
+    public static final String SECRET_KEY = "cdcflow-local-secret";
+    public static final String REGION = "us-east-1";
+
+    private final Path dataDir;
+    private final int port;
+    private final S3Client client;
+    private S3Proxy proxy;
+
+    private S3Server(Path dataDir, int port) {
+        this.dataDir = dataDir;
+        this.port = port;
+        this.client = newClient(endpoint());
+    }
+
+    static S3Server start(Path dataDir) {
+        S3Server server = new S3Server(WorkDirs.create(dataDir), FreePorts.next());
+        server.start();
+        return server;
+    }
+
+    /** Starts the server (again, after {@link #stop()}) on the same port and objects. */
+    public synchronized void start() {
+        if (proxy != null) {
+            return;
+        }
+        S3Proxy started = S3Proxy.builder()
+                .blobStore(new FilesystemNio2BlobStore(dataDir.toString()))
+                .endpoint(endpoint())
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .build();
+        try {
+            started.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot start the S3 server on port " + port, e);
+        }
+        Await.until("the S3 server to start", Duration.ofSeconds(30),
+                () -> "STARTED".equals(started.getState()));
+        proxy = started;
+    }
+
+    /** Stops the server, as an outage would; objects stay on disk for {@link #start()}. */
+    public synchronized void stop() {
+        if (proxy == null) {
+            return;
+        }
+        try {
+            proxy.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot stop the S3 server", e);
+        } finally {
+            proxy = null;
+        }
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** A client for this server (path-style, as MinIO wants); shared, closed with the server. */
+    public S3Client client() {
+        return client;
+    }
+
+    public void createBucket(String bucket) {
+        try {
+            client.createBucket(request -> request.bucket(bucket));
+        } catch (BucketAlreadyOwnedByYouException e) {
+            // Already there: creating a bucket is meant to be idempotent here.
+        }
+    }
+
+    /** Keys under {@code prefix}, in S3's lexicographic order. */
+    public List<String> listKeys(String bucket, String prefix) {
+        return client.listObjectsV2Paginator(request -> request.bucket(bucket).prefix(prefix))
+                .contents().stream()
+                .map(S3Object::key)
+                .collect(Collectors.toList());
+    }
+
+    public byte[] getObject(String bucket, String key) {
+        return client.getObjectAsBytes(request -> request.bucket(bucket).key(key)).asByteArray();
+    }
+
+    public void putObject(String bucket, String key, byte[] bytes) {
+        client.putObject(request -> request.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
+    }
+
+    @Override
+    public void close() {
+        stop();
+        client.close();
+    }
+
+    private static S3Client newClient(URI endpoint) {
+        return S3Client.builder()
+                .endpointOverride(endpoint)
+                .forcePathStyle(true)
+                .region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY,
+                        SECRET_KEY)))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+    }
+}
