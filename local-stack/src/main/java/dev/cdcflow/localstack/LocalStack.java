@@ -117,7 +117,11 @@ public final class LocalStack implements AutoCloseable {
             pool.shutdownNow();
         }
         startupTimes.put("total", Duration.ofNanos(System.nanoTime() - started));
-        LOG.info("Local stack started in {} ms\n{}", startupTimes.get("total").toMillis(), describe());
+        LOG.info("Local stack started in {} ms ({})\n{}", startupTimes.get("total").toMillis(),
+                startupTimes.entrySet().stream().filter(entry -> !"total".equals(entry.getKey()))
+                        .map(entry -> entry.getKey() + " " + entry.getValue().toMillis() + " ms")
+                        .collect(Collectors.joining(", ")),
+                describe());
         return this;
     }
 

@@ -1,0 +1,71 @@
+package dev.cdcflow.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarInputStream;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** What each plugin archive holds: a manifest, the module jar with its ServiceLoader entries, no Connect jars. */
+class PluginArchiveTest {
+
+    private static final Path ARCHIVES = Path.of(System.getProperty("plugin.archives.dir", "target/plugin-archives"));
+    private static final String VERSION = System.getProperty("project.version");
+    /** Jars the Connect worker provides; a plugin that bundles them shadows the worker's own classes. */
+    private static final List<String> PROVIDED_BY_CONNECT = List.of("kafka-clients", "connect-api", "connect-json",
+            "connect-transforms", "connect-runtime", "slf4j-", "log4j-", "logback-", "reload4j");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cdc-transforms", "seeder-source-connector", "clickhouse-sink-connector",
+            "s3-raw-sink-connector"})
+    void archiveHoldsManifestJarAndServicesButNoConnectJars(String plugin) throws IOException {
+        String base = plugin + "-" + VERSION + "/";
+        try (ZipFile zip = new ZipFile(ARCHIVES.resolve(plugin + "-" + VERSION + ".zip").toFile())) {
+            List<String> entries = zip.stream().map(ZipEntry::getName).collect(Collectors.toList());
+
+            assertThat(entries).allMatch(name -> name.startsWith(base), "everything under " + base);
+            assertThat(entries).contains(base + "manifest.json", base + "doc/README.md", base + "doc/LICENSE",
+                    base + "lib/" + plugin + "-" + VERSION + ".jar",
+                    base + "lib/connect-common-" + VERSION + ".jar");
+            assertThat(entries.stream().filter(name -> name.startsWith(base + "lib/"))
+                    .map(name -> name.substring(name.lastIndexOf('/') + 1)))
+                    .noneMatch(jar -> PROVIDED_BY_CONNECT.stream().anyMatch(jar::startsWith));
+
+            JsonNode manifest = JSON.readTree(zip.getInputStream(zip.getEntry(base + "manifest.json")));
+            assertThat(manifest.path("name").asText()).isEqualTo(plugin);
+            assertThat(manifest.path("version").asText()).isEqualTo(VERSION);
+            assertThat(manifest.path("component_types")).isNotEmpty();
+
+            List<String> services = servicesOf(zip.getInputStream(
+                    zip.getEntry(base + "lib/" + plugin + "-" + VERSION + ".jar")));
+            assertThat(services).as("META-INF/services entries of the module jar").isNotEmpty();
+        }
+    }
+
+    private static List<String> servicesOf(InputStream jar) throws IOException {
+        try (JarInputStream in = new JarInputStream(jar)) {
+            List<String> implementations = new ArrayList<>();
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                if (entry.getName().startsWith("META-INF/services/") && !entry.isDirectory()) {
+                    String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    Stream.of(text.split("\n")).map(String::trim).filter(line -> !line.isEmpty())
+                            .forEach(implementations::add);
+                }
+            }
+            return implementations;
+        }
+    }
+}

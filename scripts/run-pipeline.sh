@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs the pipeline on the local stack, no Docker needed: Kafka, Connect (with every plugin of this repository and
+# Debezium), PostgreSQL, ClickHouse and S3, until Ctrl-C. Builds what is needed first.
+# Arguments go to the main command; try --help.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=lib/ensure-clickhouse.sh
+source scripts/lib/ensure-clickhouse.sh
+ensure_clickhouse_server
+echo "Building the plugins and the local stack (tests skipped)..."
+./mvnw -B -q -ntp -DskipTests -pl pipeline -am package
+exec java -Xmx2g -cp "pipeline/target/classes:pipeline/target/lib/*" dev.cdcflow.pipeline.LocalPipeline \
+  --plugins pipeline/target/plugins "$@"
