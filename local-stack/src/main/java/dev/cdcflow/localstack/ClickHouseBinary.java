@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Finds the {@code clickhouse-server} binary, or fails with a message that says how to get it. */
 final class ClickHouseBinary {
@@ -15,21 +16,25 @@ final class ClickHouseBinary {
     private ClickHouseBinary() {
     }
 
+    /** Debian installs it under /usr/sbin, which is not on every user's PATH. */
+    private static final List<Path> SYSTEM_DIRS = List.of(Path.of("/usr/sbin"), Path.of("/usr/bin"));
+
     static Path locate() {
+        return locate(System.getenv(), SYSTEM_DIRS);
+    }
+
+    static Path locate(Map<String, String> env, List<Path> systemDirs) {
         List<Path> candidates = new ArrayList<>();
-        String override = System.getenv(ENV_OVERRIDE);
+        String override = env.get(ENV_OVERRIDE);
         if (override != null && !override.isBlank()) {
             candidates.add(Path.of(override));
         }
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(File.pathSeparator)) {
+        for (String dir : env.getOrDefault("PATH", "").split(File.pathSeparator)) {
             if (!dir.isEmpty()) {
                 candidates.add(Path.of(dir, "clickhouse-server"));
             }
         }
-        // Debian installs it under /usr/sbin, which is not on every user's PATH.
-        candidates.add(Path.of("/usr/sbin/clickhouse-server"));
-        candidates.add(Path.of("/usr/bin/clickhouse-server"));
+        systemDirs.forEach(dir -> candidates.add(dir.resolve("clickhouse-server")));
         for (Path candidate : candidates) {
             if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
                 return candidate;

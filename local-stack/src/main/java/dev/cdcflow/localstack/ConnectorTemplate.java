@@ -55,7 +55,7 @@ public final class ConnectorTemplate {
         Set<String> missing = new TreeSet<>();
         String name = substitute(root.path("name").asText(), variables, missing);
         Map<String, String> config = new LinkedHashMap<>();
-        root.path("config").fields().forEachRemaining(field ->
+        root.path("config").properties().forEach(field ->
                 config.put(field.getKey(), substitute(field.getValue().asText(), variables, missing)));
         if (name.isEmpty() || config.isEmpty()) {
             throw new IllegalArgumentException("Connector template " + source + " needs a \"name\" and a \"config\"");

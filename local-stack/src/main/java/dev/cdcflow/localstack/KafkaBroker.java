@@ -149,8 +149,15 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         admin.close(Duration.ofSeconds(5));
-        cluster.close();
+        try {
+            cluster.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted stopping the Kafka broker", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot stop the Kafka broker", e);
+        }
     }
 }
