@@ -186,11 +186,21 @@ public final class LocalStack implements AutoCloseable {
      * the connector through the REST API.
      */
     public ConnectorDefinition register(Path template, Map<String, String> overrides) {
-        Map<String, String> variables = new LinkedHashMap<>(templateVariables());
-        variables.putAll(overrides);
-        ConnectorDefinition connector = ConnectorTemplate.load(template).render(variables);
+        ConnectorDefinition connector = render(template, overrides);
         connect.rest().putConnector(connector);
         return connector;
+    }
+
+    /** Renders a connector template with {@link #templateVariables()} plus {@code overrides}, without registering. */
+    public ConnectorDefinition render(Path template, Map<String, String> overrides) {
+        Map<String, String> variables = new LinkedHashMap<>(templateVariables());
+        variables.putAll(overrides);
+        return ConnectorTemplate.load(template).render(variables);
+    }
+
+    /** The template {@code connectors/<name>.template.json} of this repository. */
+    public static Path template(String name) {
+        return repositoryDir().resolve("connectors").resolve(name + ".template.json");
     }
 
     /** Where each service listens, one per line, for people. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +26,7 @@ class DebeziumCaptureTest {
                 "CREATE TABLE ground_check (id INT PRIMARY KEY, name TEXT NOT NULL, qty INT)",
                 "ALTER TABLE ground_check REPLICA IDENTITY FULL");
 
-        stack.register(LocalStack.repositoryDir().resolve(Path.of("connectors", "debezium-postgres.template.json")),
+        stack.register(LocalStack.template("debezium-postgres"),
                 Map.of("DEBEZIUM_CONNECTOR_NAME", CONNECTOR,
                         "TOPIC_PREFIX", "ground",
                         "DEBEZIUM_TABLES", "public.ground_check",
