@@ -104,12 +104,30 @@ final class DebeziumFixtures {
         }
     }
 
+    /** The fixture as a sink sees it with schemas.enable=false: maps and plain values, no schemas. */
+    static SinkRecord schemaless(String name) {
+        try {
+            JsonNode event = JSON.readTree(file(name).toFile());
+            String topic = event.path("topic").asText();
+            SchemaAndValue key = convert(topic, event.path("key").path("payload"), true, false);
+            SchemaAndValue value = convert(topic, event.path("value").path("payload"), false, false);
+            return new SinkRecord(topic, 0, null, key.value(), null, value.value(), 0L);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static SchemaAndValue convert(String topic, JsonNode json, boolean isKey) throws IOException {
-        if (json.isNull()) {
+        return convert(topic, json, isKey, true);
+    }
+
+    private static SchemaAndValue convert(String topic, JsonNode json, boolean isKey, boolean withSchemas)
+            throws IOException {
+        if (json.isNull() || json.isMissingNode()) {
             return SchemaAndValue.NULL;
         }
         try (JsonConverter converter = new JsonConverter()) {
-            converter.configure(Map.of("schemas.enable", "true"), isKey);
+            converter.configure(Map.of("schemas.enable", Boolean.toString(withSchemas)), isKey);
             return converter.toConnectData(topic, JSON.writeValueAsString(json).getBytes(StandardCharsets.UTF_8));
         }
     }

@@ -1,0 +1,110 @@
+package dev.cdcflow.transforms.flatten;
+
+import java.util.List;
+import org.apache.kafka.connect.data.Date;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+
+/**
+ * The schema of a flattened row, derived once from a Debezium row schema: the row's columns (types normalized)
+ * followed by the enabled metadata fields, and how to copy a row into it.
+ */
+final class FlatRowSchema {
+
+    private final Schema schema;
+    private final List<Field> inputFields;
+    private final Field[] outputFields;
+    private final TypeNormalizer.Normalized[] normalized;
+    final Field op;
+    final Field version;
+    final Field deleted;
+    final Field sourceTs;
+    final Field eventDate;
+    final Field eventDateSource;
+
+    private FlatRowSchema(Schema schema, List<Field> inputFields, TypeNormalizer.Normalized[] normalized,
+                          MetadataFieldNames names) {
+        this.schema = schema;
+        this.inputFields = inputFields;
+        this.normalized = normalized;
+        this.outputFields = inputFields.stream().map(field -> schema.field(field.name())).toArray(Field[]::new);
+        this.op = field(schema, names.op());
+        this.version = field(schema, names.version());
+        this.deleted = field(schema, names.deleted());
+        this.sourceTs = field(schema, names.sourceTs());
+        this.eventDate = field(schema, names.eventDate());
+        this.eventDateSource = field(schema, names.eventDateSource());
+    }
+
+    /** The flat schema for rows of {@code rowSchema}; a column named like a metadata field is an error. */
+    static FlatRowSchema of(Schema rowSchema, MetadataFieldNames names, TypeNormalizer normalizer) {
+        List<Field> fields = rowSchema.fields();
+        TypeNormalizer.Normalized[] normalized = new TypeNormalizer.Normalized[fields.size()];
+        SchemaBuilder builder = SchemaBuilder.struct().name(rowSchema.name()).version(rowSchema.version());
+        for (Field field : fields) {
+            if (isMetadataName(field.name(), names)) {
+                throw new DataException("Row " + rowSchema.name() + " already has a column named '" + field.name()
+                        + "', which is also the name of a metadata field; give the metadata field another name "
+                        + "in the transform's config");
+            }
+            normalized[field.index()] = normalizer.normalize(field.schema());
+            builder.field(field.name(), normalized[field.index()].schema());
+        }
+        addMetadata(builder, names);
+        return new FlatRowSchema(builder.build(), fields, normalized, names);
+    }
+
+    /** The schema of a truncate marker: only the metadata fields. */
+    static FlatRowSchema metadataOnly(String name, MetadataFieldNames names) {
+        SchemaBuilder builder = SchemaBuilder.struct().name(name);
+        addMetadata(builder, names);
+        return new FlatRowSchema(builder.build(), List.of(), new TypeNormalizer.Normalized[0], names);
+    }
+
+    Schema schema() {
+        return schema;
+    }
+
+    /** A new flat row holding the normalized columns of {@code row}; the caller fills in the metadata. */
+    Struct copyRow(Struct row) {
+        Struct flat = new Struct(schema);
+        for (int i = 0; i < outputFields.length; i++) {
+            flat.put(outputFields[i], normalized[i].apply(row.get(inputFields.get(i))));
+        }
+        return flat;
+    }
+
+    /** Sets a metadata field if it is enabled. */
+    static void putIfEnabled(Struct flat, Field field, Object value) {
+        if (field != null) {
+            flat.put(field, value);
+        }
+    }
+
+    private static void addMetadata(SchemaBuilder builder, MetadataFieldNames names) {
+        addIfEnabled(builder, names.op(), Schema.STRING_SCHEMA);
+        addIfEnabled(builder, names.version(), Schema.INT64_SCHEMA);
+        addIfEnabled(builder, names.deleted(), Schema.INT8_SCHEMA);
+        addIfEnabled(builder, names.sourceTs(), Schema.OPTIONAL_INT64_SCHEMA);
+        addIfEnabled(builder, names.eventDate(), Date.SCHEMA);
+        addIfEnabled(builder, names.eventDateSource(), Schema.STRING_SCHEMA);
+    }
+
+    private static void addIfEnabled(SchemaBuilder builder, String name, Schema schema) {
+        if (MetadataFieldNames.enabled(name)) {
+            builder.field(name, schema);
+        }
+    }
+
+    private static boolean isMetadataName(String column, MetadataFieldNames names) {
+        return List.of(names.op(), names.version(), names.deleted(), names.sourceTs(), names.eventDate(),
+                names.eventDateSource()).contains(column);
+    }
+
+    private static Field field(Schema schema, String name) {
+        return MetadataFieldNames.enabled(name) ? schema.field(name) : null;
+    }
+}
