@@ -1,0 +1,87 @@
+package dev.cdcflow.transforms.validate;
+
+import java.time.Clock;
+import java.util.List;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.connect.connector.ConnectRecord;
+import org.apache.kafka.connect.errors.DataException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Validates records and does with the invalid ones what {@code on.invalid} says. Valid records pass unchanged. */
+public final class RowValidation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RowValidation.class);
+    private static final int MESSAGES_IN_EXCEPTION = 3;
+
+    private final RowValidator validator;
+    private final InvalidRowHandling onInvalid;
+    private final String rejectedSuffix;
+    private final String headerPrefix;
+    private final RejectedRows rejectedRows = new RejectedRows();
+    private final ValidationMetrics metrics = new ValidationMetrics();
+
+    public RowValidation(ValidateConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    RowValidation(ValidateConfig config, Clock clock) {
+        this.validator = new RowValidator(config.rules(clock), config.schemaCacheSize());
+        this.onInvalid = config.onInvalid();
+        this.rejectedSuffix = config.rejectedTopicSuffix();
+        this.headerPrefix = config.headerPrefix();
+    }
+
+    public <R extends ConnectRecord<R>> R apply(R record) {
+        List<Problem> problems = validator.validate(record.topic(), record.value());
+        if (problems.isEmpty()) {
+            metrics.valid();
+            return record;
+        }
+        metrics.invalid();
+        switch (onInvalid) {
+            case ROUTE:
+                metrics.routed();
+                return rejectedRows.toRejected(record, record.topic() + rejectedSuffix, problems);
+            case DROP:
+                metrics.dropped();
+                LOG.warn("Dropped an invalid row from {} (on.invalid=drop): {}", record.topic(), summary(problems));
+                return null;
+            case MARK:
+                R marked = record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(),
+                        record.valueSchema(), record.value(), record.timestamp(), record.headers().duplicate());
+                marked.headers().addBoolean(headerPrefix + "valid", false);
+                marked.headers().addString(headerPrefix + "problems",
+                        rejectedRows.problemsJson(record.topic(), problems));
+                return marked;
+            case FAIL:
+            default:
+                throw new DataException("Invalid row on " + record.topic() + ": " + summary(problems));
+        }
+    }
+
+    public void registerMetrics(PluginMetrics pluginMetrics) {
+        metrics.register(pluginMetrics);
+    }
+
+    ValidationMetrics metrics() {
+        return metrics;
+    }
+
+    public void close() {
+        validator.clear();
+        rejectedRows.close();
+    }
+
+    private static String summary(List<Problem> problems) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < Math.min(problems.size(), MESSAGES_IN_EXCEPTION); i++) {
+            Problem problem = problems.get(i);
+            text.append(i == 0 ? "" : "; ").append(problem.code()).append(": ").append(problem.message());
+        }
+        if (problems.size() > MESSAGES_IN_EXCEPTION) {
+            text.append("; and ").append(problems.size() - MESSAGES_IN_EXCEPTION).append(" more");
+        }
+        return text.toString();
+    }
+}
