@@ -17,7 +17,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * Change events captured from the real Debezium PostgreSQL connector (see {@link DebeziumFixturesTest}), turned back
  * into Connect records exactly as a worker's JsonConverter would.
  */
-final class DebeziumFixtures {
+public final class DebeziumFixtures {
 
     /** A table with every column type the transforms must handle. */
     static final String[] DDL = {
@@ -88,7 +88,7 @@ final class DebeziumFixtures {
     }
 
     /** The fixture as the sink side sees it: key and value converted by a JsonConverter with schemas. */
-    static SinkRecord record(String name) {
+    public static SinkRecord record(String name) {
         return record(name, 0L);
     }
 

@@ -20,6 +20,7 @@ class PluginDiscoveryTest {
 
         assertThat(plugins).contains(
                 new Plugin("dev.cdcflow.transforms.FlattenChangeEvent", "transformation", VERSION),
+                new Plugin("dev.cdcflow.transforms.ValidateRow", "transformation", VERSION),
                 new Plugin("dev.cdcflow.seeder.StorefrontSeederConnector", "source", VERSION),
                 new Plugin("dev.cdcflow.clickhouse.ClickHouseSinkConnector", "sink", VERSION),
                 new Plugin("dev.cdcflow.s3.S3RawSinkConnector", "sink", VERSION));

@@ -1,6 +1,7 @@
 package dev.cdcflow.transforms.flatten;
 
 import dev.cdcflow.common.config.EnumOption;
+import dev.cdcflow.common.config.Validators;
 import dev.cdcflow.transforms.flatten.FlattenOptions.DeleteHandling;
 import dev.cdcflow.transforms.flatten.FlattenOptions.NonEnvelopeHandling;
 import dev.cdcflow.transforms.flatten.FlattenOptions.SemanticTypeHandling;
@@ -188,25 +189,25 @@ public final class FlattenConfig extends AbstractConfig {
 
     /** A metadata field name: empty (field left out) or a plain identifier Connect and sinks accept. */
     private static ConfigDef.Validator fieldName() {
-        return (name, value) -> {
+        return Validators.described("empty, or letters, digits and _", (name, value) -> {
             String text = value == null ? "" : value.toString();
             if (!text.isEmpty() && !text.matches("[A-Za-z_][A-Za-z0-9_]*")) {
                 throw new ConfigException(name, value,
                         "A field name is letters, digits and underscores, not starting with a digit");
             }
-        };
+        });
     }
 
     private static ConfigDef.Validator nonEmptyList() {
-        return (name, value) -> {
+        return Validators.described("one or more field names", (name, value) -> {
             if (value == null || ((List<?>) value).isEmpty()) {
                 throw new ConfigException(name, value, "Name at least one field");
             }
-        };
+        });
     }
 
     private static ConfigDef.Validator eventDateFieldsValidator() {
-        return (name, value) -> {
+        return Validators.described("field or table:field entries", (name, value) -> {
             try {
                 @SuppressWarnings("unchecked")
                 List<String> entries = (List<String>) value;
@@ -214,16 +215,16 @@ public final class FlattenConfig extends AbstractConfig {
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(name, value, e.getMessage());
             }
-        };
+        });
     }
 
     private static ConfigDef.Validator zoneId() {
-        return (name, value) -> {
+        return Validators.described("a time zone id", (name, value) -> {
             try {
                 ZoneId.of(String.valueOf(value));
             } catch (DateTimeException e) {
                 throw new ConfigException(name, value, "Not a time zone id such as UTC or Europe/Berlin");
             }
-        };
+        });
     }
 }

@@ -1,6 +1,7 @@
 package dev.cdcflow.transforms.validate;
 
 import dev.cdcflow.common.config.EnumOption;
+import dev.cdcflow.common.config.Validators;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -73,12 +74,12 @@ public final class ValidateConfig extends AbstractConfig {
     }
 
     private static ConfigDef.Validator rulesValidator() {
-        return (name, value) -> {
+        return Validators.described("rules separated by ';'", (name, value) -> {
             try {
                 RuleParser.parse((String) value, Clock.systemUTC());
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(name, value, e.getMessage());
             }
-        };
+        });
     }
 }

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# JMH benchmark of the transforms: FlattenChangeEvent next to Debezium's ExtractNewRecordState on the same captured
+# change events, in one run, and ValidateRow with ten rules on a valid row.
+# Extra arguments go to JMH (default: one fork, 3 x 2 s warm-up, 5 x 2 s measurement).
+# Output: the JMH report on stdout and in docs/benchmarks/cdc-transforms.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./mvnw -B -q -ntp -DskipTests -pl cdc-transforms -am install
+classpath="cdc-transforms/target/test-classes:cdc-transforms/target/classes:$(./mvnw -B -q -ntp -pl cdc-transforms \
+  dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)"
+args=("$@")
+[ ${#args[@]} -gt 0 ] || args=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
+mkdir -p docs/benchmarks
+{
+  echo "# scripts/bench-transforms.sh ${args[*]}"
+  echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -1)"
+  java -cp "$classpath" org.openjdk.jmh.Main "${args[@]}" 'dev.cdcflow.transforms.bench.*'
+} | tee docs/benchmarks/cdc-transforms.txt
