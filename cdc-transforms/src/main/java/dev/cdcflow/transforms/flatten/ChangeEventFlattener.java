@@ -36,6 +36,7 @@ public final class ChangeEventFlattener {
     private final MetadataFieldNames names;
     private final boolean eventDateWanted;
     private final IdentityCache<Schema, EnvelopePlan> plans;
+    private final SourceBlock schemalessSource;
 
     public ChangeEventFlattener(FlattenConfig config) {
         this.deleteHandling = config.deleteHandling();
@@ -47,6 +48,7 @@ public final class ChangeEventFlattener {
         this.eventDateWanted = MetadataFieldNames.enabled(names.eventDate())
                 || MetadataFieldNames.enabled(names.eventDateSource());
         this.plans = new IdentityCache<>(config.schemaCacheSize());
+        this.schemalessSource = SourceBlock.of(null, settings.versionSourceFields());
     }
 
     /** The flat row for {@code record}, or null when the record is dropped. */
@@ -185,8 +187,7 @@ public final class ChangeEventFlattener {
         rowMap.forEach((column, columnValue) -> flat.put(String.valueOf(column), columnValue));
         putIfEnabled(flat, names.op(), op);
         if (MetadataFieldNames.enabled(names.version())) {
-            SourceBlock versions = SourceBlock.of(null, settings.versionSourceFields());
-            flat.put(names.version(), versions.version(source, record.topic()));
+            flat.put(names.version(), schemalessSource.version(source, record.topic()));
         }
         putIfEnabled(flat, names.deleted(), DELETE.equals(op) ? 1 : 0);
         putIfEnabled(flat, names.sourceTs(), SourceBlock.tsMs(source));

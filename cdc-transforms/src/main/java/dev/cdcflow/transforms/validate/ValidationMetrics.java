@@ -10,10 +10,11 @@ import org.apache.kafka.common.metrics.PluginMetrics;
  */
 final class ValidationMetrics {
 
-    private long valid;
-    private long invalid;
-    private long routed;
-    private long dropped;
+    // Written by the task thread only, read by JMX: volatile makes the counts visible, and ++ is safe with one writer.
+    private volatile long valid;
+    private volatile long invalid;
+    private volatile long routed;
+    private volatile long dropped;
 
     void register(PluginMetrics metrics) {
         add(metrics, "valid-records-total", "Rows that passed every rule", () -> valid);

@@ -9,18 +9,11 @@ import org.junit.jupiter.api.Test;
 class EnumOptionTest {
 
     enum Mode implements EnumOption.Described {
-        KEEP_ALL("keeps everything"),
-        DROP("drops it");
-
-        private final String description;
-
-        Mode(String description) {
-            this.description = description;
-        }
+        KEEP_ALL, DROP;
 
         @Override
         public String description() {
-            return description;
+            return this == KEEP_ALL ? "keeps everything" : "drops it";
         }
     }
 
