@@ -1,0 +1,189 @@
+package dev.cdcflow.seeder;
+
+import dev.cdcflow.seeder.model.RowChange;
+import dev.cdcflow.seeder.model.ShopTable;
+import dev.cdcflow.seeder.model.ShopTransaction;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Writes seeder transactions into PostgreSQL. Each transaction, and the task's next position in
+ * {@code seeder_progress}, commit together: the stored position says exactly which transactions are in the
+ * database, whatever crashed when.
+ */
+final class PostgresTarget implements AutoCloseable {
+
+    private final SeederConfig config;
+    private final int task;
+    private Connection connection;
+    private final Map<ShopTable, PreparedStatement> inserts = new EnumMap<>(ShopTable.class);
+    private final Map<ShopTable, PreparedStatement> updates = new EnumMap<>(ShopTable.class);
+    private final Map<ShopTable, PreparedStatement> deletes = new EnumMap<>(ShopTable.class);
+    private PreparedStatement progress;
+
+    PostgresTarget(SeederConfig config, int task) {
+        this.config = config;
+        this.task = task;
+    }
+
+    boolean isConnected() {
+        return connection != null;
+    }
+
+    void connect() throws SQLException {
+        Connection opened = PostgresConnections.open(config);
+        opened.setAutoCommit(false);
+        connection = opened;
+        for (ShopTable table : ShopTable.values()) {
+            inserts.put(table, connection.prepareStatement(insertSql(table)));
+            updates.put(table, connection.prepareStatement(updateSql(table)));
+            deletes.put(table, connection.prepareStatement("DELETE FROM " + table.tableName() + " WHERE id = ?"));
+        }
+        progress = connection.prepareStatement("INSERT INTO seeder_progress (task, next_position, seed, updated_at) "
+                + "VALUES (?, ?, ?, now()) ON CONFLICT (task) DO UPDATE SET next_position = EXCLUDED.next_position, "
+                + "seed = EXCLUDED.seed, updated_at = now()");
+    }
+
+    /** The position after the last transaction this task committed (0: none yet). */
+    long storedPosition() throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT next_position FROM seeder_progress WHERE task = ?")) {
+            query.setInt(1, task);
+            try (ResultSet rows = query.executeQuery()) {
+                long position = rows.next() ? rows.getLong(1) : 0L;
+                connection.commit();
+                return position;
+            }
+        }
+    }
+
+    /** Writes the transaction's rows and the next position, in one database transaction. */
+    void apply(ShopTransaction transaction, long seed) throws SQLException {
+        try {
+            PreparedStatement batch = null;
+            int batched = 0;
+            for (RowChange change : transaction.changes()) {
+                if (change.cascaded()) {
+                    continue;
+                }
+                PreparedStatement statement = statementFor(change);
+                if (statement != batch || batched >= config.loadBatchSize()) {
+                    if (batch != null) {
+                        batch.executeBatch();
+                    }
+                    batch = statement;
+                    batched = 0;
+                }
+                bind(statement, change);
+                statement.addBatch();
+                batched++;
+            }
+            if (batch != null) {
+                batch.executeBatch();
+            }
+            progress.setInt(1, task);
+            progress.setLong(2, transaction.position() + 1);
+            progress.setLong(3, seed);
+            progress.executeUpdate();
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw e;
+        }
+    }
+
+    /** Drops the connection after a failure; {@link #connect()} opens a new one. */
+    void disconnect() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // Already broken: nothing more to release.
+            }
+            connection = null;
+        }
+        inserts.clear();
+        updates.clear();
+        deletes.clear();
+        progress = null;
+    }
+
+    @Override
+    public void close() {
+        disconnect();
+    }
+
+    private PreparedStatement statementFor(RowChange change) {
+        return switch (change.op()) {
+            case 'c', 'r' -> inserts.get(change.table());
+            case 'u' -> updates.get(change.table());
+            default -> deletes.get(change.table());
+        };
+    }
+
+    private static void bind(PreparedStatement statement, RowChange change) throws SQLException {
+        List<ShopTable.Column> columns = change.table().columns();
+        switch (change.op()) {
+            case 'c', 'r' -> {
+                for (int i = 0; i < columns.size(); i++) {
+                    bindValue(statement, i + 1, columns.get(i), change.after()[i]);
+                }
+            }
+            case 'u' -> {
+                for (int i = 1; i < columns.size(); i++) {
+                    bindValue(statement, i, columns.get(i), change.after()[i]);
+                }
+                statement.setLong(columns.size(), change.id());
+            }
+            default -> statement.setLong(1, change.id());
+        }
+    }
+
+    private static void bindValue(PreparedStatement statement, int index, ShopTable.Column column, Object value)
+            throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.NULL);
+            return;
+        }
+        switch (column.type()) {
+            case INT64 -> statement.setLong(index, (Long) value);
+            case INT32 -> statement.setInt(index, (Integer) value);
+            case MONEY -> statement.setBigDecimal(index, (BigDecimal) value);
+            case TIMESTAMPTZ -> statement.setObject(index, OffsetDateTime.ofInstant((Instant) value, ZoneOffset.UTC));
+            default -> statement.setString(index, (String) value);
+        }
+    }
+
+    private static String insertSql(ShopTable table) {
+        List<ShopTable.Column> columns = table.columns();
+        return "INSERT INTO " + table.tableName() + " ("
+                + columns.stream().map(ShopTable.Column::name).collect(Collectors.joining(", ")) + ") VALUES ("
+                + columns.stream().map(column -> "?").collect(Collectors.joining(", ")) + ")";
+    }
+
+    private static String updateSql(ShopTable table) {
+        return "UPDATE " + table.tableName() + " SET " + table.columns().stream().skip(1)
+                .map(column -> column.name() + " = ?").collect(Collectors.joining(", ")) + " WHERE id = ?";
+    }
+
+    private void rollbackQuietly() {
+        try {
+            if (connection != null) {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            // The connection is gone; the transaction is rolled back with it.
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.cdcflow.seeder;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Creates the storefront schema and tables if they are missing, from the DDL shipped in this plugin. */
+final class SchemaInstaller {
+
+    static final String DDL_RESOURCE = "storefront-schema.sql";
+
+    private SchemaInstaller() {
+    }
+
+    static void install(SeederConfig config) throws SQLException {
+        try (Connection connection = PostgresConnections.open(config);
+             Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA IF NOT EXISTS " + config.postgresSchema());
+            statement.execute("SET search_path TO " + config.postgresSchema());
+            for (String sql : statements()) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    /** The DDL's statements: comments removed, split on ';'. */
+    static List<String> statements() {
+        try (InputStream in = SchemaInstaller.class.getResourceAsStream(DDL_RESOURCE)) {
+            String ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            String withoutComments = Arrays.stream(ddl.split("\n"))
+                    .map(line -> line.replaceAll("--.*$", ""))
+                    .collect(Collectors.joining("\n"));
+            return Arrays.stream(withoutComments.split(";")).map(String::trim).filter(sql -> !sql.isEmpty())
+                    .collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + DDL_RESOURCE, e);
+        }
+    }
+}
