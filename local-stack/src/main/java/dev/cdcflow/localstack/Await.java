@@ -49,7 +49,8 @@ public final class Await {
         }
     }
 
-    static void sleep(Duration duration) {
+    /** Sleeps, turning an interrupt into an exception (the interrupt flag stays set). */
+    public static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {

@@ -80,11 +80,11 @@ final class ChangeEventRecords {
                     .put("op", String.valueOf(change.op()))
                     .put("ts_ms", tsMs);
             Struct key = new Struct(table.key()).put("id", change.id());
+            // source.ts_ms carries the logical time; the record timestamp stays the send time (see LedgerRecords).
             records.add(new SourceRecord(partition, offset, table.topic(), null, table.key(), key, table.envelope(),
-                    envelope, tsMs));
+                    envelope));
             if (change.op() == 'd') {
-                records.add(new SourceRecord(partition, offset, table.topic(), null, table.key(), key, null, null,
-                        tsMs));
+                records.add(new SourceRecord(partition, offset, table.topic(), null, table.key(), key, null, null));
             }
         }
     }

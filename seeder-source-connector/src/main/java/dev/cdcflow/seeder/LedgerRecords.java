@@ -69,7 +69,9 @@ final class LedgerRecords {
                 .put("logical_time", Date.from(transaction.logicalTime()))
                 .put("row_counts", counts)
                 .put("changes", changes);
+        // No record timestamp (the producer stamps the send time): logical times lie in the past, and the broker's
+        // time-based retention would delete such records at once.
         return new SourceRecord(partition, SeederOffsets.offset(transaction.position() + 1), topic, null, KEY_SCHEMA,
-                key, VALUE_SCHEMA, value, transaction.logicalTime().toEpochMilli());
+                key, VALUE_SCHEMA, value);
     }
 }

@@ -97,7 +97,7 @@ final class PostgresTarget implements AutoCloseable {
             progress.setLong(3, seed);
             progress.executeUpdate();
             connection.commit();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException | AssertionError e) {
             rollbackQuietly();
             throw e;
         }

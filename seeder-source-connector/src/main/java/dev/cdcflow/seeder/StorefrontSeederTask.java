@@ -161,7 +161,9 @@ public class StorefrontSeederTask extends SourceTask {
             verifyPendingAfterReconnect = false;
             backoff = config.retryBackoff();
             return true;
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException | AssertionError e) {
+            // When the server goes away mid-batch, pgjdbc may throw an AssertionError from its batch handler
+            // instead of an SQLException; it means the same: the connection is gone, retry the transaction.
             pending = transaction;
             verifyPendingAfterReconnect = true;
             postgres.disconnect();
