@@ -1,5 +1,6 @@
 -- The storefront OLTP schema the seeder writes (tables unqualified: they go into the first schema on search_path).
--- The seeder runs this itself when schema.create=true; sql/postgres/ ships the same file for the Compose stack.
+-- The Compose stack's PostgreSQL runs this file at first start; the seeder plugin packages it and runs it itself
+-- when schema.create=true.
 
 CREATE TABLE IF NOT EXISTS customers (
     id          BIGINT PRIMARY KEY,

@@ -11,10 +11,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Creates the storefront schema and tables if they are missing, from the DDL shipped in this plugin. */
+/**
+ * Creates the storefront schema and tables if they are missing, from the DDL shipped in this plugin: the build
+ * packages sql/postgres/01-storefront-schema.sql, the file the Compose stack's PostgreSQL runs.
+ */
 final class SchemaInstaller {
 
-    static final String DDL_RESOURCE = "storefront-schema.sql";
+    static final String DDL_RESOURCE = "01-storefront-schema.sql";
 
     private SchemaInstaller() {
     }
