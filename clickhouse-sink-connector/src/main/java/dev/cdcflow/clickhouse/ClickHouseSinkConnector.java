@@ -1,20 +1,32 @@
 package dev.cdcflow.clickhouse;
 
-import dev.cdcflow.common.NotYetImplemented;
 import dev.cdcflow.common.ProjectVersion;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
-import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkConnector;
 
-/** Writes CDC rows exactly once into ClickHouse ReplacingMergeTree tables. Placeholder: packaged and discoverable, refuses to start. */
+/**
+ * Writes CDC rows into ClickHouse ReplacingMergeTree tables: upserts and deletes (rows with the deleted flag),
+ * tables created and evolved from the record schema, committed offsets stored beside the data. See
+ * {@link ClickHouseSinkConfig} for every option.
+ */
 public class ClickHouseSinkConnector extends SinkConnector {
+
+    private Map<String, String> props;
+
+    @Override
+    public String version() {
+        return ProjectVersion.get();
+    }
 
     @Override
     public void start(Map<String, String> props) {
-        throw new ConnectException(NotYetImplemented.message(ClickHouseSinkConnector.class));
+        new ClickHouseSinkConfig(props);
+        this.props = Map.copyOf(props);
     }
 
     @Override
@@ -24,7 +36,14 @@ public class ClickHouseSinkConnector extends SinkConnector {
 
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        return List.of();
+        List<Map<String, String>> configs = new ArrayList<>();
+        for (int task = 0; task < maxTasks; task++) {
+            Map<String, String> taskProps = new HashMap<>(props);
+            // The connector's name keys its rows in the offsets table.
+            taskProps.put(ClickHouseSinkTask.CONNECTOR_NAME, props.getOrDefault("name", "clickhouse-sink"));
+            configs.add(taskProps);
+        }
+        return configs;
     }
 
     @Override
@@ -33,11 +52,6 @@ public class ClickHouseSinkConnector extends SinkConnector {
 
     @Override
     public ConfigDef config() {
-        return new ConfigDef();
-    }
-
-    @Override
-    public String version() {
-        return ProjectVersion.get();
+        return ClickHouseSinkConfig.CONFIG_DEF;
     }
 }

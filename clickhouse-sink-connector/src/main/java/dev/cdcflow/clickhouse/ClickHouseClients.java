@@ -1,0 +1,23 @@
+package dev.cdcflow.clickhouse;
+
+import com.clickhouse.client.api.Client;
+
+/** Builds the official client (client-v2) from the sink's config. */
+final class ClickHouseClients {
+
+    private ClickHouseClients() {
+    }
+
+    static Client create(ClickHouseSinkConfig config) {
+        return new Client.Builder()
+                .addEndpoint(config.url())
+                .setUsername(config.user())
+                .setPassword(config.password().value())
+                // Compressed responses come back empty from old servers (18.x); answers here are small anyway.
+                .compressServerResponse(false)
+                .setSocketTimeout(config.timeout().toMillis())
+                .setConnectTimeout(Math.min(10_000L, config.timeout().toMillis()))
+                // No default database: it may not exist yet, and every statement names its tables in full.
+                .build();
+    }
+}

@@ -1,0 +1,205 @@
+package dev.cdcflow.clickhouse;
+
+import dev.cdcflow.common.config.Validators;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+/** The configuration of the ClickHouse sink, declared once. */
+public final class ClickHouseSinkConfig extends AbstractConfig {
+
+    private static final String GROUP_CONNECTION = "Connection";
+    private static final String GROUP_TABLES = "Tables";
+    private static final String GROUP_WRITES = "Writes";
+
+    public static final String URL_CONFIG = "clickhouse.url";
+    public static final String USER_CONFIG = "clickhouse.user";
+    public static final String PASSWORD_CONFIG = "clickhouse.password";
+    public static final String DATABASE_CONFIG = "clickhouse.database";
+    public static final String TIMEOUT_MS_CONFIG = "clickhouse.timeout.ms";
+
+    public static final String TABLE_NAME_FORMAT_CONFIG = "table.name.format";
+    public static final String TOPIC_TABLE_MAP_CONFIG = "topic.table.map";
+    public static final String AUTO_CREATE_CONFIG = "auto.create";
+    public static final String AUTO_EVOLVE_CONFIG = "auto.evolve";
+    public static final String KEY_COLUMNS_CONFIG = "key.columns";
+    public static final String VERSION_COLUMN_CONFIG = "version.column";
+    public static final String DELETED_COLUMN_CONFIG = "deleted.column";
+    public static final String PARTITION_BY_CONFIG = "partition.by";
+    public static final String OFFSETS_TABLE_CONFIG = "offsets.table";
+
+    public static final String BATCH_MAX_ROWS_CONFIG = "batch.max.rows";
+    public static final String RETRY_BACKOFF_MS_CONFIG = "retry.backoff.ms";
+
+    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+            .define(URL_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, httpUrl(), Importance.HIGH,
+                    "HTTP(S) endpoint of ClickHouse, e.g. http://clickhouse:8123 (https:// for TLS).",
+                    GROUP_CONNECTION, 1, Width.LONG, "ClickHouse URL")
+            .define(USER_CONFIG, Type.STRING, "default", Importance.HIGH, "ClickHouse user.", GROUP_CONNECTION, 2,
+                    Width.SHORT, "User")
+            .define(PASSWORD_CONFIG, Type.PASSWORD, "", Importance.HIGH, "ClickHouse password.", GROUP_CONNECTION, 3,
+                    Width.SHORT, "Password")
+            .define(DATABASE_CONFIG, Type.STRING, "default", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Database the tables live in; created if missing when auto.create is on.", GROUP_CONNECTION, 4,
+                    Width.SHORT, "Database")
+            .define(TIMEOUT_MS_CONFIG, Type.LONG, 30_000L, Range.atLeast(1_000L), Importance.LOW,
+                    "Timeout of one request to ClickHouse.", GROUP_CONNECTION, 5, Width.SHORT, "Timeout")
+            .define(TABLE_NAME_FORMAT_CONFIG, Type.STRING, "${table}", tableNameFormat(), Importance.MEDIUM,
+                    "Table for a topic: ${topic} is the whole topic, ${table} its last dot-separated part "
+                            + "(storefront.public.orders -> orders).", GROUP_TABLES, 1, Width.MEDIUM,
+                    "Table name format")
+            .define(TOPIC_TABLE_MAP_CONFIG, Type.LIST, List.of(), topicTableMapValidator(), Importance.MEDIUM,
+                    "Explicit tables for some topics, as topic:table entries; they win over table.name.format.",
+                    GROUP_TABLES, 2, Width.LONG, "Topic to table map")
+            .define(AUTO_CREATE_CONFIG, Type.BOOLEAN, true, Importance.HIGH,
+                    "Create a missing table (ReplacingMergeTree) from the first record's schema.", GROUP_TABLES, 3,
+                    Width.SHORT, "Auto-create")
+            .define(AUTO_EVOLVE_CONFIG, Type.BOOLEAN, true, Importance.HIGH,
+                    "Add a column for a new optional field (ALTER TABLE ... ADD COLUMN).", GROUP_TABLES, 4,
+                    Width.SHORT, "Auto-evolve")
+            .define(KEY_COLUMNS_CONFIG, Type.LIST, List.of(), Importance.MEDIUM,
+                    "ORDER BY (identity) columns of created tables; empty: the fields of the record key.",
+                    GROUP_TABLES, 5, Width.MEDIUM, "Key columns")
+            .define(VERSION_COLUMN_CONFIG, Type.STRING, "_version", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Version column of the ReplacingMergeTree (UInt64): the newest version of a key wins.",
+                    GROUP_TABLES, 6, Width.SHORT, "Version column")
+            .define(DELETED_COLUMN_CONFIG, Type.STRING, "_is_deleted", Importance.MEDIUM,
+                    "Deleted-flag column (UInt8); named in the engine on servers that support it (23.2+). "
+                            + "Empty for none.", GROUP_TABLES, 7, Width.SHORT, "Deleted column")
+            .define(PARTITION_BY_CONFIG, Type.STRING, "toYYYYMM(`_event_date`)", Importance.LOW,
+                    "PARTITION BY expression of created tables, used when the row has the columns it names; "
+                            + "empty for none.", GROUP_TABLES, 8, Width.MEDIUM, "Partition by")
+            .define(OFFSETS_TABLE_CONFIG, Type.STRING, "_cdcflow_offsets", new ConfigDef.NonEmptyString(),
+                    Importance.LOW, "Table that stores the committed offsets beside the data.", GROUP_TABLES, 9,
+                    Width.SHORT, "Offsets table")
+            .define(BATCH_MAX_ROWS_CONFIG, Type.INT, 100_000, Range.between(1, 10_000_000), Importance.MEDIUM,
+                    "Rows buffered per table before an insert; also flushed at every offset commit.", GROUP_WRITES,
+                    1, Width.SHORT, "Batch rows")
+            .define(RETRY_BACKOFF_MS_CONFIG, Type.LONG, 5_000L, Range.atLeast(0L), Importance.LOW,
+                    "Wait before Connect redelivers a batch that failed with a retriable error.", GROUP_WRITES, 2,
+                    Width.SHORT, "Retry backoff");
+
+    private final Map<String, String> topicTables;
+
+    public ClickHouseSinkConfig(Map<?, ?> originals) {
+        super(CONFIG_DEF, originals);
+        this.topicTables = parseTopicTableMap(getList(TOPIC_TABLE_MAP_CONFIG));
+    }
+
+    public String url() {
+        return getString(URL_CONFIG);
+    }
+
+    public String user() {
+        return getString(USER_CONFIG);
+    }
+
+    public Password password() {
+        return getPassword(PASSWORD_CONFIG);
+    }
+
+    public String database() {
+        return getString(DATABASE_CONFIG);
+    }
+
+    public Duration timeout() {
+        return Duration.ofMillis(getLong(TIMEOUT_MS_CONFIG));
+    }
+
+    /** The table for records of {@code topic}. */
+    public String tableFor(String topic) {
+        String mapped = topicTables.get(topic);
+        if (mapped != null) {
+            return mapped;
+        }
+        String lastPart = topic.substring(topic.lastIndexOf('.') + 1);
+        return getString(TABLE_NAME_FORMAT_CONFIG).replace("${topic}", topic).replace("${table}", lastPart);
+    }
+
+    public boolean autoCreate() {
+        return getBoolean(AUTO_CREATE_CONFIG);
+    }
+
+    public boolean autoEvolve() {
+        return getBoolean(AUTO_EVOLVE_CONFIG);
+    }
+
+    public List<String> keyColumns() {
+        return getList(KEY_COLUMNS_CONFIG);
+    }
+
+    public String versionColumn() {
+        return getString(VERSION_COLUMN_CONFIG);
+    }
+
+    /** The deleted column, or null when none is configured. */
+    public String deletedColumn() {
+        String column = getString(DELETED_COLUMN_CONFIG);
+        return column.isEmpty() ? null : column;
+    }
+
+    public String partitionBy() {
+        return getString(PARTITION_BY_CONFIG);
+    }
+
+    public String offsetsTable() {
+        return getString(OFFSETS_TABLE_CONFIG);
+    }
+
+    public int batchMaxRows() {
+        return getInt(BATCH_MAX_ROWS_CONFIG);
+    }
+
+    public long retryBackoffMs() {
+        return getLong(RETRY_BACKOFF_MS_CONFIG);
+    }
+
+    private static Map<String, String> parseTopicTableMap(List<String> entries) {
+        Map<String, String> map = new HashMap<>();
+        for (String entry : entries) {
+            int colon = entry.lastIndexOf(':');
+            map.put(entry.substring(0, colon).trim(), entry.substring(colon + 1).trim());
+        }
+        return map;
+    }
+
+    private static ConfigDef.Validator httpUrl() {
+        return Validators.described("an http:// or https:// URL", (name, value) -> {
+            String url = value == null ? "" : value.toString();
+            if (!url.matches("https?://[^/\\s]+(/.*)?")) {
+                throw new ConfigException(name, value, "Use http://host:port or https://host:port");
+            }
+        });
+    }
+
+    private static ConfigDef.Validator tableNameFormat() {
+        return Validators.described("a name, may use ${topic} and ${table}", (name, value) -> {
+            String format = value == null ? "" : value.toString();
+            if (format.isBlank() || format.replace("${topic}", "").replace("${table}", "").contains("${")) {
+                throw new ConfigException(name, value, "Only ${topic} and ${table} can be filled in");
+            }
+        });
+    }
+
+    private static ConfigDef.Validator topicTableMapValidator() {
+        return Validators.described("topic:table entries", (name, value) -> {
+            @SuppressWarnings("unchecked")
+            List<String> entries = (List<String>) value;
+            for (String entry : entries) {
+                int colon = entry.lastIndexOf(':');
+                if (colon <= 0 || colon == entry.length() - 1) {
+                    throw new ConfigException(name, value, "Entry '" + entry + "' is not topic:table");
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,13 @@
+package dev.cdcflow.clickhouse.write;
+
+import com.clickhouse.client.api.metadata.TableSchema;
+import java.util.List;
+import org.apache.kafka.connect.data.Field;
+
+/**
+ * How records of one schema are inserted into one table: the columns in record-field order, their client-v2
+ * schema for RowBinary, and the field and conversion behind each column.
+ */
+record InsertPlan(String database, String table, List<String> columns, TableSchema rowBinarySchema, Field[] fields,
+                  ValueConversions.Conversion[] conversions) {
+}
