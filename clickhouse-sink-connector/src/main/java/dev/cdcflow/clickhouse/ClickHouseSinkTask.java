@@ -30,6 +30,7 @@ public class ClickHouseSinkTask extends SinkTask {
     private static final Logger LOG = LoggerFactory.getLogger(ClickHouseSinkTask.class);
 
     private ClickHouseSinkConfig config;
+    private String connectorName;
     private Client client;
     private OffsetStore offsets;
     private TableManager tables;
@@ -43,28 +44,25 @@ public class ClickHouseSinkTask extends SinkTask {
     @Override
     public void start(Map<String, String> props) {
         config = new ClickHouseSinkConfig(props);
+        connectorName = props.getOrDefault(CONNECTOR_NAME, "clickhouse-sink");
         client = ClickHouseClients.create(config);
-        ClickHouseSql sql = new ClickHouseSql(client, config.timeout().toMillis());
-        ServerVersion version = ServerVersion.parse(sql.rows("SELECT version()").get(0).get(0));
-        ServerCapabilities capabilities = ServerCapabilities.of(version);
-        LOG.info("ClickHouse {} at {}: {}", version, config.url(), capabilities);
-        sql.execute("CREATE DATABASE IF NOT EXISTS " + Identifiers.quote(config.database()));
-        offsets = new OffsetStore(sql, config.database(), config.offsetsTable(),
-                props.getOrDefault(CONNECTOR_NAME, "clickhouse-sink"));
-        offsets.createIfMissing();
-        tables = new TableManager(sql, config, capabilities);
-        writer = new TableWriter(config, tables, sql, offsets);
     }
 
     /** Resumes every assigned partition from the offset after the last one ClickHouse holds. */
     @Override
     public void open(Collection<TopicPartition> partitions) {
-        rewind(partitions);
+        if (writer != null) {
+            rewind(partitions);
+        }
+        // Otherwise ClickHouse has not answered yet: connect() rewinds the whole assignment once it does.
     }
 
     @Override
     public void put(Collection<SinkRecord> records) {
         try {
+            if (writer == null) {
+                connect();
+            }
             for (SinkRecord record : records) {
                 // Deletes arrive as rows with the deleted flag (FlattenChangeEvent); tombstones carry nothing to write.
                 if (record.value() != null) {
@@ -79,6 +77,10 @@ public class ClickHouseSinkTask extends SinkTask {
     /** Writes what is buffered; the offsets Connect may commit are then all in ClickHouse. */
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        if (writer == null) {
+            // Nothing was written yet: commit nothing beyond what is already committed.
+            return Map.of();
+        }
         try {
             writer.flushAll();
         } catch (RetriableException e) {
@@ -98,20 +100,35 @@ public class ClickHouseSinkTask extends SinkTask {
     }
 
     /**
-     * After a retriable failure nothing buffered can be trusted to be written: drop it, rewind to what ClickHouse
-     * holds, and let Connect retry after the backoff.
+     * After a retriable failure nothing buffered can be trusted to be written: drop it, rewind each partition to
+     * the first record dropped (ClickHouse need not be reachable for that), and let Connect retry after the backoff.
      */
     private void recoverFrom(RetriableException e) {
         LOG.warn("Writing to ClickHouse failed ({}); retrying in {} ms", e.getMessage(), config.retryBackoffMs());
-        writer.discard();
-        try {
-            rewind(context.assignment());
-        } catch (RetriableException unreachable) {
-            // ClickHouse is still away: rewind to the consumer's committed offsets, which are never ahead of it.
-            context.assignment().forEach(partition -> context.offset(partition, -1L));
+        if (writer != null) {
+            writer.discard().forEach(context::offset);
         }
         context.timeout(config.retryBackoffMs());
         throw e;
+    }
+
+    /**
+     * Learns what the server can do, makes sure the database and offsets table exist, and rewinds the assignment to
+     * what ClickHouse holds. Done at the first put rather than at start, so that a task (re)started while
+     * ClickHouse is away waits for it instead of failing.
+     */
+    private void connect() {
+        ClickHouseSql sql = new ClickHouseSql(client, config.timeout().toMillis());
+        ServerVersion version = ServerVersion.parse(sql.rows("SELECT version()").get(0).get(0));
+        ServerCapabilities capabilities = ServerCapabilities.of(version);
+        LOG.info("ClickHouse {} at {}: {}", version, config.url(), capabilities);
+        sql.execute("CREATE DATABASE IF NOT EXISTS " + Identifiers.quote(config.database()));
+        offsets = new OffsetStore(sql, config.database(), config.offsetsTable(), connectorName);
+        offsets.createIfMissing();
+        tables = new TableManager(sql, config, capabilities);
+        TableWriter ready = new TableWriter(config, tables, sql, offsets);
+        rewind(context.assignment());
+        writer = ready;
     }
 
     private void rewind(Collection<TopicPartition> partitions) {

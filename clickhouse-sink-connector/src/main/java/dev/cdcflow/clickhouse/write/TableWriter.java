@@ -44,18 +44,31 @@ public final class TableWriter {
 
     /** Writes everything buffered. */
     public void flushAll() {
-        for (Map.Entry<String, List<SinkRecord>> entry : buffers.entrySet()) {
-            flush(entry.getKey(), entry.getValue());
+        var tablesToFlush = new ArrayList<>(buffers.keySet());
+        for (String table : tablesToFlush) {
+            flush(table, buffers.get(table));
+            // Only once written: a failure leaves the table's records buffered, for discard() to account for.
+            buffers.remove(table);
         }
-        buffers.clear();
         buffered = 0;
     }
 
-    /** Drops what is buffered (after a failure: the consumer is rewound to what is stored). */
-    public void discard() {
+    /**
+     * Drops what is buffered after a failure and returns, per partition, the first offset dropped: where the
+     * consumer must resume so that nothing is lost (rows already written may come again; the engine keeps one).
+     */
+    public Map<TopicPartition, Long> discard() {
+        Map<TopicPartition, Long> firstUnwritten = new HashMap<>();
+        for (List<SinkRecord> records : buffers.values()) {
+            for (SinkRecord record : records) {
+                firstUnwritten.merge(new TopicPartition(record.originalTopic(), record.originalKafkaPartition()),
+                        record.originalKafkaOffset(), Math::min);
+            }
+        }
         buffers.clear();
         buffered = 0;
         tables.forget();
+        return firstUnwritten;
     }
 
     public int buffered() {
