@@ -36,6 +36,7 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
     public static final String DELETED_COLUMN_CONFIG = "deleted.column";
     public static final String PARTITION_BY_CONFIG = "partition.by";
     public static final String OFFSETS_TABLE_CONFIG = "offsets.table";
+    public static final String REJECTED_ROWS_TABLE_CONFIG = "rejected.rows.table";
 
     public static final String BATCH_MAX_ROWS_CONFIG = "batch.max.rows";
     public static final String RETRY_BACKOFF_MS_CONFIG = "retry.backoff.ms";
@@ -81,6 +82,10 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
             .define(OFFSETS_TABLE_CONFIG, Type.STRING, "_cdcflow_offsets", new ConfigDef.NonEmptyString(),
                     Importance.LOW, "Table that stores the committed offsets beside the data.", GROUP_TABLES, 9,
                     Width.SHORT, "Offsets table")
+            .define(REJECTED_ROWS_TABLE_CONFIG, Type.STRING, "rejected_rows", new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM, "Table for rejected rows: records routed by ValidateRow (the *.rejected "
+                            + "topics) and records this sink cannot convert, one row per problem.", GROUP_TABLES, 10,
+                    Width.SHORT, "Rejected rows table")
             .define(BATCH_MAX_ROWS_CONFIG, Type.INT, 100_000, Range.between(1, 10_000_000), Importance.MEDIUM,
                     "Rows buffered per table before an insert; also flushed at every offset commit.", GROUP_WRITES,
                     1, Width.SHORT, "Batch rows")
@@ -153,6 +158,10 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
 
     public String offsetsTable() {
         return getString(OFFSETS_TABLE_CONFIG);
+    }
+
+    public String rejectedRowsTable() {
+        return getString(REJECTED_ROWS_TABLE_CONFIG);
     }
 
     public int batchMaxRows() {

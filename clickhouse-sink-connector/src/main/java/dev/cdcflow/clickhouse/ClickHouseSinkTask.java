@@ -6,6 +6,7 @@ import dev.cdcflow.clickhouse.schema.ServerCapabilities;
 import dev.cdcflow.clickhouse.schema.ServerVersion;
 import dev.cdcflow.clickhouse.write.ClickHouseSql;
 import dev.cdcflow.clickhouse.write.OffsetStore;
+import dev.cdcflow.clickhouse.write.RejectedRowsTable;
 import dev.cdcflow.clickhouse.write.TableManager;
 import dev.cdcflow.clickhouse.write.TableWriter;
 import dev.cdcflow.common.ProjectVersion;
@@ -13,7 +14,10 @@ import java.util.Collection;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
@@ -35,6 +39,8 @@ public class ClickHouseSinkTask extends SinkTask {
     private OffsetStore offsets;
     private TableManager tables;
     private TableWriter writer;
+    /** A failure raised in preCommit, where Connect only logs exceptions: put rethrows it to stop the task. */
+    private ConnectException fatal;
 
     @Override
     public String version() {
@@ -59,6 +65,9 @@ public class ClickHouseSinkTask extends SinkTask {
 
     @Override
     public void put(Collection<SinkRecord> records) {
+        if (fatal != null) {
+            throw fatal;
+        }
         try {
             if (writer == null) {
                 connect();
@@ -85,6 +94,9 @@ public class ClickHouseSinkTask extends SinkTask {
             writer.flushAll();
         } catch (RetriableException e) {
             recoverFrom(e);
+        } catch (ConnectException e) {
+            fatal = e;
+            return Map.of();
         }
         return currentOffsets;
     }
@@ -126,9 +138,28 @@ public class ClickHouseSinkTask extends SinkTask {
         offsets = new OffsetStore(sql, config.database(), config.offsetsTable(), connectorName);
         offsets.createIfMissing();
         tables = new TableManager(sql, config, capabilities);
-        TableWriter ready = new TableWriter(config, tables, sql, offsets);
+        RejectedRowsTable rejectedRows = new RejectedRowsTable(sql, config.database(), config.rejectedRowsTable(),
+                connectorName, config.timeout().toMillis());
+        TableWriter ready = new TableWriter(config, tables, sql, offsets, rejectedRows, this::recordFailed);
         rewind(context.assignment());
         writer = ready;
+    }
+
+    /**
+     * A record that cannot be written: handed to Connect's errant-record reporter, so errors.tolerance decides. With
+     * the default (none) the reporter stops the task, with this message naming the record; with 'all' the record
+     * goes to the dead letter queue (when one is set) and into rejected_rows, and the connector goes on.
+     */
+    private void recordFailed(SinkRecord record, String table, RuntimeException error) {
+        DataException failure = new DataException("Record " + record.originalTopic() + "-"
+                + record.originalKafkaPartition() + "@" + record.originalKafkaOffset() + " cannot be written to "
+                + config.database() + "." + table + ": " + error.getMessage(), error);
+        ErrantRecordReporter reporter = context.errantRecordReporter();
+        if (reporter == null) {
+            throw failure;
+        }
+        reporter.report(record, failure);
+        writer.rejectConversionFailure(record, failure);
     }
 
     private void rewind(Collection<TopicPartition> partitions) {

@@ -24,28 +24,38 @@ final class RowBinaryInserter {
         this.timeoutMs = timeoutMs;
     }
 
-    void insert(InsertPlan plan, List<SinkRecord> records) {
+    /** Inserts the rows; a record whose values cannot be encoded goes to {@code failures} and is left out. */
+    void insert(InsertPlan plan, List<SinkRecord> records, RecordFailures failures) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(records.size() * 128);
         RowBinaryFormatWriter writer = new RowBinaryFormatWriter(buffer, plan.rowBinarySchema(),
                 ClickHouseFormat.RowBinary);
-        try {
-            for (SinkRecord record : records) {
+        int rows = 0;
+        for (SinkRecord record : records) {
+            try {
                 Struct row = (Struct) record.value();
                 for (int i = 0; i < plan.fields().length; i++) {
                     Object value = row.get(plan.fields()[i]);
                     writer.setValue(i + 1, value == null ? null : plan.conversions()[i].convert(value));
                 }
                 writer.commitRow();
+                rows++;
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot encode rows for " + plan.table(), e);
+            } catch (RuntimeException e) {
+                // A value the column cannot hold (say, a malformed UUID): this record only.
+                writer.clearRow();
+                failures.failed(record, plan.table(), e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot encode rows for " + plan.table(), e);
+        }
+        if (rows == 0) {
+            return;
         }
         String target = Identifiers.qualified(plan.database(), plan.table());
         try {
             sql.client().insert(target, plan.columns(), new ByteArrayInputStream(buffer.toByteArray()),
                     ClickHouseFormat.RowBinary, new InsertSettings()).get(timeoutMs, TimeUnit.MILLISECONDS).close();
         } catch (Exception e) {
-            throw ClickHouseSql.failure("INSERT INTO " + target + " (" + records.size() + " rows)", e);
+            throw ClickHouseSql.failure("INSERT INTO " + target + " (" + rows + " rows)", e);
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
@@ -20,19 +21,30 @@ public final class TableWriter {
     private final TableManager tables;
     private final RowBinaryInserter inserter;
     private final OffsetStore offsets;
+    private final RejectedRowsTable rejectedRows;
+    private final RecordFailures failures;
+    private final List<RejectedRowsTable.Problem> rejectedBuffer = new ArrayList<>();
     private final Map<String, List<SinkRecord>> buffers = new LinkedHashMap<>();
     private int buffered;
 
-    public TableWriter(ClickHouseSinkConfig config, TableManager tables, ClickHouseSql sql, OffsetStore offsets) {
+    /**
+     * @param failures receives records that cannot be written; it records them (rejected rows, dead letter queue)
+     *                 or throws to stop the task
+     */
+    public TableWriter(ClickHouseSinkConfig config, TableManager tables, ClickHouseSql sql, OffsetStore offsets,
+                       RejectedRowsTable rejectedRows, RecordFailures failures) {
         this.config = config;
         this.tables = tables;
         this.inserter = new RowBinaryInserter(sql, config.timeout().toMillis());
         this.offsets = offsets;
+        this.rejectedRows = rejectedRows;
+        this.failures = failures;
     }
 
     /** Adds a record; flushes its table when the table's buffer is full. */
     public void add(SinkRecord record) {
-        String table = config.tableFor(record.originalTopic());
+        // Rejected rows keep the table of their own: every *.rejected topic lands in rejected_rows.
+        String table = isRejectedRow(record) ? config.rejectedRowsTable() : config.tableFor(record.originalTopic());
         List<SinkRecord> buffer = buffers.computeIfAbsent(table, key -> new ArrayList<>());
         buffer.add(record);
         buffered++;
@@ -40,6 +52,11 @@ public final class TableWriter {
             flush(table, buffer);
             buffers.remove(table);
         }
+    }
+
+    /** A record of the conversion failure of {@code record}, for the rejected_rows table. */
+    public void rejectConversionFailure(SinkRecord record, RuntimeException error) {
+        rejectedBuffer.add(RejectedRowsTable.conversionFailure(record, error));
     }
 
     /** Writes everything buffered. */
@@ -76,6 +93,19 @@ public final class TableWriter {
     }
 
     private void flush(String table, List<SinkRecord> records) {
+        if (table.equals(config.rejectedRowsTable()) && isRejectedRow(records.get(0))) {
+            records.forEach(record -> rejectedBuffer.addAll(RejectedRowsTable.problemsOf(record)));
+        } else {
+            insertRuns(table, records);
+        }
+        rejectedRows.insert(rejectedBuffer);
+        rejectedBuffer.clear();
+        offsets.write(lastOffsets(records));
+        buffered -= records.size();
+    }
+
+    /** One insert per run of records that share a schema; a run that does not fit the table fails record by record. */
+    private void insertRuns(String table, List<SinkRecord> records) {
         int start = 0;
         while (start < records.size()) {
             Schema schema = records.get(start).valueSchema();
@@ -84,11 +114,22 @@ public final class TableWriter {
                 end++;
             }
             List<SinkRecord> run = records.subList(start, end);
-            inserter.insert(tables.planFor(table, run.get(0).keySchema(), schema), run);
+            InsertPlan plan;
+            try {
+                plan = tables.planFor(table, run.get(0).keySchema(), schema);
+            } catch (DataException e) {
+                run.forEach(record -> failures.failed(record, table, e));
+                start = end;
+                continue;
+            }
+            inserter.insert(plan, run, failures);
             start = end;
         }
-        offsets.write(lastOffsets(records));
-        buffered -= records.size();
+    }
+
+    private static boolean isRejectedRow(SinkRecord record) {
+        return record.valueSchema() != null
+                && RejectedRowsTable.REJECTED_ROW_SCHEMA.equals(record.valueSchema().name());
     }
 
     private static Map<TopicPartition, Long> lastOffsets(List<SinkRecord> records) {

@@ -1,0 +1,132 @@
+package dev.cdcflow.clickhouse.write;
+
+import com.clickhouse.client.api.data_formats.RowBinaryFormatWriter;
+import com.clickhouse.client.api.insert.InsertSettings;
+import com.clickhouse.client.api.metadata.TableSchema;
+import com.clickhouse.data.ClickHouseColumn;
+import com.clickhouse.data.ClickHouseFormat;
+import dev.cdcflow.clickhouse.schema.Identifiers;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+/**
+ * The rejected_rows table: one row per problem of a rejected record, with where it came from, what was wrong and
+ * the original payload. Records from ValidateRow (schema dev.cdcflow.RejectedRow) and records this sink could not
+ * convert both land here. It is a ReplacingMergeTree keyed by source position and column, and rows carry the
+ * record's own timestamp, so a replay after a crash writes nothing twice.
+ */
+public final class RejectedRowsTable {
+
+    /** The value schema name of ValidateRow's rejected-row records. */
+    public static final String REJECTED_ROW_SCHEMA = "dev.cdcflow.RejectedRow";
+    static final String CONVERSION_FAILED = "CONVERSION_FAILED";
+
+    private static final List<String> COLUMNS = List.of("connector", "topic", "partition", "offset", "row_key",
+            "column", "expected", "error_code", "observed", "message", "rejected_at", "payload");
+    private static final TableSchema ROW_BINARY = new TableSchema(List.of(
+            ClickHouseColumn.of("connector", "String"), ClickHouseColumn.of("topic", "String"),
+            ClickHouseColumn.of("partition", "Int32"), ClickHouseColumn.of("offset", "Int64"),
+            ClickHouseColumn.of("row_key", "Nullable(String)"), ClickHouseColumn.of("column", "String"),
+            ClickHouseColumn.of("expected", "String"), ClickHouseColumn.of("error_code", "String"),
+            ClickHouseColumn.of("observed", "Nullable(String)"), ClickHouseColumn.of("message", "String"),
+            ClickHouseColumn.of("rejected_at", "DateTime"), ClickHouseColumn.of("payload", "Nullable(String)")));
+
+    /** One problem of one rejected record. */
+    record Problem(String topic, int partition, long offset, String rowKey, String column, String expected,
+                   String errorCode, String observed, String message, long timestampMs, String payload) {
+    }
+
+    private final ClickHouseSql sql;
+    private final String table;
+    private final String connector;
+    private final long timeoutMs;
+    private boolean created;
+
+    public RejectedRowsTable(ClickHouseSql sql, String database, String table, String connector, long timeoutMs) {
+        this.sql = sql;
+        this.table = Identifiers.qualified(database, table);
+        this.connector = connector;
+        this.timeoutMs = timeoutMs;
+    }
+
+    /** The problems a ValidateRow rejected-row record carries, one per broken rule. */
+    static List<Problem> problemsOf(SinkRecord record) {
+        Struct rejected = (Struct) record.value();
+        List<Problem> problems = new ArrayList<>();
+        Integer partition = rejected.getInt32("partition");
+        Long offset = rejected.getInt64("offset");
+        Long timestamp = rejected.getInt64("timestamp");
+        for (Struct problem : rejected.<Struct>getArray("problems")) {
+            problems.add(new Problem(rejected.getString("topic"), partition == null ? -1 : partition,
+                    offset == null ? -1L : offset, rejected.getString("key"), problem.getString("column"),
+                    problem.getString("expected"), problem.getString("error_code"), problem.getString("observed"),
+                    problem.getString("message"), timestamp == null ? 0L : timestamp,
+                    rejected.getString("payload")));
+        }
+        return problems;
+    }
+
+    /** The problem of a record this sink could not write. */
+    static Problem conversionFailure(SinkRecord record, Throwable error) {
+        return new Problem(record.originalTopic(), record.originalKafkaPartition(), record.originalKafkaOffset(),
+                record.key() == null ? null : String.valueOf(record.key()), "", "a row this table can hold",
+                CONVERSION_FAILED, null, String.valueOf(error.getMessage()),
+                record.timestamp() == null ? 0L : record.timestamp(), String.valueOf(record.value()));
+    }
+
+    void insert(List<Problem> problems) {
+        if (problems.isEmpty()) {
+            return;
+        }
+        createIfMissing();
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        RowBinaryFormatWriter writer = new RowBinaryFormatWriter(buffer, ROW_BINARY, ClickHouseFormat.RowBinary);
+        try {
+            for (Problem problem : problems) {
+                writer.setValue(1, connector);
+                writer.setValue(2, problem.topic());
+                writer.setValue(3, problem.partition());
+                writer.setValue(4, problem.offset());
+                writer.setValue(5, problem.rowKey());
+                writer.setValue(6, problem.column());
+                writer.setValue(7, problem.expected());
+                writer.setValue(8, problem.errorCode());
+                writer.setValue(9, problem.observed());
+                writer.setValue(10, problem.message());
+                writer.setValue(11, ZonedDateTime.ofInstant(Instant.ofEpochMilli(problem.timestampMs()),
+                        ZoneOffset.UTC));
+                writer.setValue(12, problem.payload());
+                writer.commitRow();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot encode rejected rows", e);
+        }
+        try {
+            sql.client().insert(table, COLUMNS, new ByteArrayInputStream(buffer.toByteArray()),
+                    ClickHouseFormat.RowBinary, new InsertSettings()).get(timeoutMs, TimeUnit.MILLISECONDS).close();
+        } catch (Exception e) {
+            throw ClickHouseSql.failure("INSERT INTO " + table + " (" + problems.size() + " rejected rows)", e);
+        }
+    }
+
+    private void createIfMissing() {
+        if (!created) {
+            sql.execute("CREATE TABLE IF NOT EXISTS " + table + " (connector String, topic String, partition Int32, "
+                    + "offset Int64, row_key Nullable(String), column String, expected String, error_code String, "
+                    + "observed Nullable(String), message String, rejected_at DateTime, payload Nullable(String)) "
+                    + "ENGINE = ReplacingMergeTree PARTITION BY toYYYYMM(rejected_at) "
+                    + "ORDER BY (connector, topic, partition, offset, column)");
+            created = true;
+        }
+    }
+}
