@@ -7,6 +7,7 @@ import dev.cdcflow.clickhouse.schema.ServerVersion;
 import dev.cdcflow.clickhouse.write.ClickHouseSql;
 import dev.cdcflow.clickhouse.write.OffsetStore;
 import dev.cdcflow.clickhouse.write.RejectedRowsTable;
+import dev.cdcflow.clickhouse.write.SinkMetrics;
 import dev.cdcflow.clickhouse.write.TableManager;
 import dev.cdcflow.clickhouse.write.TableWriter;
 import dev.cdcflow.common.ProjectVersion;
@@ -39,6 +40,7 @@ public class ClickHouseSinkTask extends SinkTask {
     private OffsetStore offsets;
     private TableManager tables;
     private TableWriter writer;
+    private final SinkMetrics metrics = new SinkMetrics();
     /** A failure raised in preCommit, where Connect only logs exceptions: put rethrows it to stop the task. */
     private ConnectException fatal;
 
@@ -52,6 +54,7 @@ public class ClickHouseSinkTask extends SinkTask {
         config = new ClickHouseSinkConfig(props);
         connectorName = props.getOrDefault(CONNECTOR_NAME, "clickhouse-sink");
         client = ClickHouseClients.create(config);
+        metrics.register(context.pluginMetrics());
     }
 
     /** Resumes every assigned partition from the offset after the last one ClickHouse holds. */
@@ -94,8 +97,9 @@ public class ClickHouseSinkTask extends SinkTask {
             writer.flushAll();
         } catch (RetriableException e) {
             recoverFrom(e);
-        } catch (ConnectException e) {
-            fatal = e;
+        } catch (RuntimeException e) {
+            fatal = e instanceof ConnectException connect ? connect
+                    : new ConnectException("Writing to ClickHouse failed: " + e.getMessage(), e);
             return Map.of();
         }
         return currentOffsets;
@@ -117,6 +121,7 @@ public class ClickHouseSinkTask extends SinkTask {
      */
     private void recoverFrom(RetriableException e) {
         LOG.warn("Writing to ClickHouse failed ({}); retrying in {} ms", e.getMessage(), config.retryBackoffMs());
+        metrics.failed();
         if (writer != null) {
             writer.discard().forEach(context::offset);
         }
@@ -140,7 +145,7 @@ public class ClickHouseSinkTask extends SinkTask {
         tables = new TableManager(sql, config, capabilities);
         RejectedRowsTable rejectedRows = new RejectedRowsTable(sql, config.database(), config.rejectedRowsTable(),
                 connectorName, config.timeout().toMillis());
-        TableWriter ready = new TableWriter(config, tables, sql, offsets, rejectedRows, this::recordFailed);
+        TableWriter ready = new TableWriter(config, tables, sql, offsets, rejectedRows, this::recordFailed, metrics);
         rewind(context.assignment());
         writer = ready;
     }

@@ -18,10 +18,12 @@ final class RowBinaryInserter {
 
     private final ClickHouseSql sql;
     private final long timeoutMs;
+    private final SinkMetrics metrics;
 
-    RowBinaryInserter(ClickHouseSql sql, long timeoutMs) {
+    RowBinaryInserter(ClickHouseSql sql, long timeoutMs, SinkMetrics metrics) {
         this.sql = sql;
         this.timeoutMs = timeoutMs;
+        this.metrics = metrics;
     }
 
     /** Inserts the rows; a record whose values cannot be encoded goes to {@code failures} and is left out. */
@@ -51,11 +53,13 @@ final class RowBinaryInserter {
             return;
         }
         String target = Identifiers.qualified(plan.database(), plan.table());
+        long start = System.nanoTime();
         try {
             sql.client().insert(target, plan.columns(), new ByteArrayInputStream(buffer.toByteArray()),
                     ClickHouseFormat.RowBinary, new InsertSettings()).get(timeoutMs, TimeUnit.MILLISECONDS).close();
         } catch (Exception e) {
             throw ClickHouseSql.failure("INSERT INTO " + target + " (" + rows + " rows)", e);
         }
+        metrics.batchWritten(rows, System.nanoTime() - start);
     }
 }

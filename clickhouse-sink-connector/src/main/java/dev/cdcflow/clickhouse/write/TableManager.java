@@ -10,9 +10,13 @@ import dev.cdcflow.clickhouse.schema.TypeMapper;
 import dev.cdcflow.common.IdentityCache;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.DataException;
@@ -28,6 +32,9 @@ public final class TableManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(TableManager.class);
     private static final int PLANS_PER_TABLE = 16;
+    /** `quoted` (group 1), or a bare name (group 2) followed by '(' when it is a function (group 3). */
+    private static final Pattern COLUMN_REFERENCE =
+            Pattern.compile("`([^`]+)`|([A-Za-z_][A-Za-z0-9_]*)\\s*(\\()?");
 
     private final ClickHouseSql sql;
     private final ClickHouseSinkConfig config;
@@ -102,14 +109,35 @@ public final class TableManager {
         for (Field field : valueSchema.fields()) {
             columns.add(new TableDdl.Column(field.name(), columnType(field)));
         }
-        String partitionBy = config.partitionBy().isBlank() || valueSchema.fields().stream()
-                .noneMatch(field -> config.partitionBy().contains(field.name())) ? null : config.partitionBy();
+        String partitionBy = config.partitionBy().isBlank()
+                || !fieldNames(valueSchema).containsAll(columnsReferenced(config.partitionBy()))
+                ? null : config.partitionBy();
         String ddl = TableDdl.createTable(new TableDdl.TableLayout(config.database(), table, columns,
                 keyColumns(table, keySchema, valueSchema), config.versionColumn(),
                 valueSchema.field(String.valueOf(config.deletedColumn())) == null ? null : config.deletedColumn(),
                 partitionBy), capabilities);
         LOG.info("Creating table {}.{}:\n{}", config.database(), table, ddl);
         sql.execute(ddl);
+    }
+
+    /** The columns an expression names: `quoted` names, and bare names that are not function calls. */
+    static Set<String> columnsReferenced(String expression) {
+        Set<String> columns = new HashSet<>();
+        Matcher matcher = COLUMN_REFERENCE.matcher(expression);
+        while (matcher.find()) {
+            if (matcher.group(1) != null) {
+                columns.add(matcher.group(1));
+            } else if (matcher.group(3) == null) {
+                columns.add(matcher.group(2));
+            }
+        }
+        return columns;
+    }
+
+    private static Set<String> fieldNames(Schema schema) {
+        Set<String> names = new HashSet<>();
+        schema.fields().forEach(field -> names.add(field.name()));
+        return names;
     }
 
     private List<String> keyColumns(String table, Schema keySchema, Schema valueSchema) {

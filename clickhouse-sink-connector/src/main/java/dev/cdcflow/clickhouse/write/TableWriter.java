@@ -23,6 +23,7 @@ public final class TableWriter {
     private final OffsetStore offsets;
     private final RejectedRowsTable rejectedRows;
     private final RecordFailures failures;
+    private final SinkMetrics metrics;
     private final List<RejectedRowsTable.Problem> rejectedBuffer = new ArrayList<>();
     private final Map<String, List<SinkRecord>> buffers = new LinkedHashMap<>();
     private int buffered;
@@ -32,10 +33,11 @@ public final class TableWriter {
      *                 or throws to stop the task
      */
     public TableWriter(ClickHouseSinkConfig config, TableManager tables, ClickHouseSql sql, OffsetStore offsets,
-                       RejectedRowsTable rejectedRows, RecordFailures failures) {
+                       RejectedRowsTable rejectedRows, RecordFailures failures, SinkMetrics metrics) {
         this.config = config;
         this.tables = tables;
-        this.inserter = new RowBinaryInserter(sql, config.timeout().toMillis());
+        this.inserter = new RowBinaryInserter(sql, config.timeout().toMillis(), metrics);
+        this.metrics = metrics;
         this.offsets = offsets;
         this.rejectedRows = rejectedRows;
         this.failures = failures;
@@ -99,6 +101,7 @@ public final class TableWriter {
             insertRuns(table, records);
         }
         rejectedRows.insert(rejectedBuffer);
+        metrics.rejected(rejectedBuffer.size());
         rejectedBuffer.clear();
         offsets.write(lastOffsets(records));
         buffered -= records.size();

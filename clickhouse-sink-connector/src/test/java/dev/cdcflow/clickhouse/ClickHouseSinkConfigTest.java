@@ -1,0 +1,55 @@
+package dev.cdcflow.clickhouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ClickHouseSinkConfigTest {
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiter = '|', value = {
+        "clickhouse.url        | clickhouse:8123",
+        "clickhouse.url        | ftp://clickhouse",
+        "clickhouse.database   | ''",
+        "clickhouse.timeout.ms | 10",
+        "table.name.format     | ${schema}_${table}",
+        "topic.table.map       | orders",
+        "version.column        | ''",
+        "batch.max.rows        | 0",
+        "auto.create           | maybe",
+    })
+    void invalidValueIsRefusedNamingTheKey(String key, String value) {
+        Map<String, String> config = new HashMap<>(Map.of("clickhouse.url", "http://clickhouse:8123"));
+        config.put(key, value);
+
+        ConfigValue result = new ClickHouseSinkConnector().validate(config).configValues().stream()
+                .filter(candidate -> candidate.name().equals(key)).findFirst().orElseThrow();
+        assertThat(result.errorMessages()).isNotEmpty().allMatch(message -> message.contains(key));
+    }
+
+    @Test
+    void urlIsRequiredAndPasswordIsSecret() {
+        ConfigValue url = new ClickHouseSinkConnector().validate(Map.of()).configValues().stream()
+                .filter(candidate -> candidate.name().equals("clickhouse.url")).findFirst().orElseThrow();
+        assertThat(url.errorMessages()).isNotEmpty().allMatch(message -> message.contains("clickhouse.url"));
+        assertThat(ClickHouseSinkConfig.CONFIG_DEF.configKeys().get("clickhouse.password").type)
+                .isEqualTo(ConfigDef.Type.PASSWORD);
+    }
+
+    @Test
+    void topicsMapToTables() {
+        ClickHouseSinkConfig config = new ClickHouseSinkConfig(Map.of("clickhouse.url", "http://ch:8123",
+                "topic.table.map", "storefront.public.order_items:items"));
+
+        assertThat(config.tableFor("storefront.public.orders")).isEqualTo("orders");
+        assertThat(config.tableFor("storefront.public.order_items")).isEqualTo("items");
+        assertThat(new ClickHouseSinkConfig(Map.of("clickhouse.url", "http://ch:8123", "table.name.format",
+                "cdc_${topic}")).tableFor("a.b")).isEqualTo("cdc_a.b");
+    }
+}
