@@ -145,7 +145,8 @@ public class ClickHouseSinkTask extends SinkTask {
         tables = new TableManager(sql, config, capabilities);
         RejectedRowsTable rejectedRows = new RejectedRowsTable(sql, config.database(), config.rejectedRowsTable(),
                 connectorName, config.timeout().toMillis());
-        TableWriter ready = new TableWriter(config, tables, sql, offsets, rejectedRows, this::recordFailed, metrics);
+        TableWriter ready = new TableWriter(config, tables, sql, offsets, rejectedRows, this::recordFailed, metrics,
+                capabilities.insertDeduplicationToken());
         rewind(context.assignment());
         writer = ready;
     }

@@ -1,6 +1,7 @@
 package dev.cdcflow.clickhouse.write;
 
 import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.ServerException;
 import com.clickhouse.client.api.query.QueryResponse;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,6 +20,12 @@ import org.apache.kafka.connect.errors.RetriableException;
  * readers do not understand old servers' answers). Failures to reach the server are retriable.
  */
 public final class ClickHouseSql {
+
+    /**
+     * Server errors that pass: too many parts (252), timeouts (159, 209), network errors (210), a read-only or
+     * lagging replica (242, 319), memory pressure (241), too many simultaneous queries (202).
+     */
+    private static final Set<Integer> RETRIABLE_SERVER_CODES = Set.of(159, 202, 209, 210, 241, 242, 252, 319);
 
     private final Client client;
     private final long timeoutMs;
@@ -65,6 +73,11 @@ public final class ClickHouseSql {
         if (cause instanceof TimeoutException || cause instanceof IOException
                 || cause.getClass().getName().contains("Connect") || cause.getCause() instanceof IOException) {
             return new RetriableException("ClickHouse unreachable during: " + shorten(what), cause);
+        }
+        if (cause instanceof ServerException server && (server.isRetryable()
+                || RETRIABLE_SERVER_CODES.contains(server.getCode()))) {
+            return new RetriableException("ClickHouse asked to retry (code " + server.getCode() + ") during: "
+                    + shorten(what), cause);
         }
         return cause instanceof RuntimeException runtime ? runtime
                 : new IllegalStateException("ClickHouse failed: " + shorten(what) + ": " + cause.getMessage(), cause);

@@ -9,6 +9,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -20,10 +22,32 @@ final class RowBinaryInserter {
     private final long timeoutMs;
     private final SinkMetrics metrics;
 
-    RowBinaryInserter(ClickHouseSql sql, long timeoutMs, SinkMetrics metrics) {
+    private final boolean deduplicate;
+
+    /** @param deduplicate send insert_deduplication_token (servers 22.2+) */
+    RowBinaryInserter(ClickHouseSql sql, long timeoutMs, SinkMetrics metrics, boolean deduplicate) {
         this.sql = sql;
         this.timeoutMs = timeoutMs;
         this.metrics = metrics;
+        this.deduplicate = deduplicate;
+    }
+
+    /**
+     * The batch's offset ranges, per partition ({@code topic/partition/first-last;...}): equal for a replay of the
+     * same records, so servers that deduplicate by token drop it. Batches cut differently on a replay get another
+     * token; ReplacingMergeTree still keeps one row per key and version.
+     */
+    static String deduplicationToken(List<SinkRecord> records) {
+        Map<String, long[]> ranges = new TreeMap<>();
+        for (SinkRecord record : records) {
+            long offset = record.originalKafkaOffset();
+            ranges.merge(record.originalTopic() + "/" + record.originalKafkaPartition(), new long[] {offset, offset},
+                    (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+        }
+        StringBuilder token = new StringBuilder();
+        ranges.forEach((partition, range) -> token.append(partition).append('/').append(range[0]).append('-')
+                .append(range[1]).append(';'));
+        return token.toString();
     }
 
     /** Inserts the rows; a record whose values cannot be encoded goes to {@code failures} and is left out. */
@@ -54,9 +78,14 @@ final class RowBinaryInserter {
         }
         String target = Identifiers.qualified(plan.database(), plan.table());
         long start = System.nanoTime();
+        InsertSettings settings = new InsertSettings();
+        if (deduplicate) {
+            // A replayed batch (same topic, partition and offsets) is the same block: the server drops it.
+            settings.setDeduplicationToken(deduplicationToken(records));
+        }
         try {
             sql.client().insert(target, plan.columns(), new ByteArrayInputStream(buffer.toByteArray()),
-                    ClickHouseFormat.RowBinary, new InsertSettings()).get(timeoutMs, TimeUnit.MILLISECONDS).close();
+                    ClickHouseFormat.RowBinary, settings).get(timeoutMs, TimeUnit.MILLISECONDS).close();
         } catch (Exception e) {
             throw ClickHouseSql.failure("INSERT INTO " + target + " (" + rows + " rows)", e);
         }

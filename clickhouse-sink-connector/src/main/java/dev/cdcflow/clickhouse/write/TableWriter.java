@@ -33,10 +33,11 @@ public final class TableWriter {
      *                 or throws to stop the task
      */
     public TableWriter(ClickHouseSinkConfig config, TableManager tables, ClickHouseSql sql, OffsetStore offsets,
-                       RejectedRowsTable rejectedRows, RecordFailures failures, SinkMetrics metrics) {
+                       RejectedRowsTable rejectedRows, RecordFailures failures, SinkMetrics metrics,
+                       boolean deduplicate) {
         this.config = config;
         this.tables = tables;
-        this.inserter = new RowBinaryInserter(sql, config.timeout().toMillis(), metrics);
+        this.inserter = new RowBinaryInserter(sql, config.timeout().toMillis(), metrics, deduplicate);
         this.metrics = metrics;
         this.offsets = offsets;
         this.rejectedRows = rejectedRows;
