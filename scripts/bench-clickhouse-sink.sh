@@ -7,16 +7,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=lib/ensure-clickhouse.sh
 source scripts/lib/ensure-clickhouse.sh
+# shellcheck source=lib/benchmark.sh
+source scripts/lib/benchmark.sh
 ensure_clickhouse_server
-./mvnw -B -q -ntp -DskipTests -pl clickhouse-sink-connector -am install
-classpath="clickhouse-sink-connector/target/test-classes:clickhouse-sink-connector/target/classes:$(./mvnw -B -q \
-  -ntp -pl clickhouse-sink-connector dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)"
-version=$(sed -n 's/^version=//p' connect-common/target/classes/dev/cdcflow/common/version.properties)
+classpath=$(build_and_print_test_classpath clickhouse-sink-connector)
 mkdir -p docs/benchmarks
 {
-  echo "# scripts/bench-clickhouse-sink.sh $*"
-  echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -1)"
+  benchmark_header "scripts/bench-clickhouse-sink.sh $*"
   java -Xmx3g -Dlog4j2.configurationFile=log4j2-test.xml \
-    -Dlocalstack.plugins="clickhouse-sink-connector/target/plugin/clickhouse-sink-connector-${version}" \
+    -Dlocalstack.plugins="clickhouse-sink-connector/target/plugin/clickhouse-sink-connector-$(project_version)" \
     -Dlocalstack.repo.dir="$PWD" "$@" -cp "$classpath" dev.cdcflow.clickhouse.SinkBenchmark
 } 2>&1 | grep -vE '^\s+at |INFO|WARN|Bootstrap metadata|Formatting metadata' | tee docs/benchmarks/clickhouse-sink.txt

@@ -6,16 +6,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=lib/ensure-clickhouse.sh
 source scripts/lib/ensure-clickhouse.sh
+# shellcheck source=lib/benchmark.sh
+source scripts/lib/benchmark.sh
 ensure_clickhouse_server
-./mvnw -B -q -ntp -DskipTests -pl seeder-source-connector -am install
-classpath="seeder-source-connector/target/test-classes:seeder-source-connector/target/classes:$(./mvnw -B -q -ntp \
-  -pl seeder-source-connector dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)"
-version=$(sed -n 's/^version=//p' connect-common/target/classes/dev/cdcflow/common/version.properties)
+classpath=$(build_and_print_test_classpath seeder-source-connector)
 mkdir -p docs/benchmarks
 {
-  echo "# scripts/bench-seeder.sh $*"
-  echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -1)"
+  benchmark_header "scripts/bench-seeder.sh $*"
   java -Xmx2g -Dlog4j2.configurationFile=log4j2-test.xml \
-    -Dlocalstack.plugins="seeder-source-connector/target/plugin/seeder-source-connector-${version}" \
+    -Dlocalstack.plugins="seeder-source-connector/target/plugin/seeder-source-connector-$(project_version)" \
     -Dlocalstack.repo.dir="$PWD" "$@" -cp "$classpath" dev.cdcflow.seeder.SeederBenchmark
-} | tee docs/benchmarks/seeder.txt
+} 2>&1 | grep -vE '^\s+at |INFO|WARN|Bootstrap metadata|Formatting metadata' | tee docs/benchmarks/seeder.txt

@@ -5,14 +5,13 @@
 # Output: the JMH report on stdout and in docs/benchmarks/cdc-transforms.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -B -q -ntp -DskipTests -pl cdc-transforms -am install
-classpath="cdc-transforms/target/test-classes:cdc-transforms/target/classes:$(./mvnw -B -q -ntp -pl cdc-transforms \
-  dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)"
+# shellcheck source=lib/benchmark.sh
+source scripts/lib/benchmark.sh
+classpath=$(build_and_print_test_classpath cdc-transforms)
 args=("$@")
 [ ${#args[@]} -gt 0 ] || args=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
 mkdir -p docs/benchmarks
 {
-  echo "# scripts/bench-transforms.sh ${args[*]}"
-  echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -1)"
+  benchmark_header "scripts/bench-transforms.sh ${args[*]}"
   java -cp "$classpath" org.openjdk.jmh.Main "${args[@]}" 'dev.cdcflow.transforms.bench.*'
 } | tee docs/benchmarks/cdc-transforms.txt

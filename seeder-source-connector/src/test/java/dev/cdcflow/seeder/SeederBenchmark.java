@@ -6,12 +6,8 @@ import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.seeder.model.GeneratorSettings;
 import dev.cdcflow.seeder.model.ShopTransaction;
 import dev.cdcflow.seeder.model.TrafficGenerator;
-import dev.cdcflow.seeder.model.TrafficMix;
-import dev.cdcflow.seeder.model.TransactionKind;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -156,17 +152,9 @@ public final class SeederBenchmark {
         return transactions / ((System.nanoTime() - start) / 1e9);
     }
 
+    /** The connector's defaults (mix, skew, data sizes): the traffic a user gets without options. */
     private static GeneratorSettings defaultSettings() {
-        Map<TransactionKind, Double> mix = new EnumMap<>(TransactionKind.class);
-        mix.put(TransactionKind.NEW_CUSTOMER, 0.05);
-        mix.put(TransactionKind.NEW_ORDER, 0.40);
-        mix.put(TransactionKind.ORDER_PROGRESS, 0.35);
-        mix.put(TransactionKind.PRICE_CHANGE, 0.05);
-        mix.put(TransactionKind.CUSTOMER_UPDATE, 0.08);
-        mix.put(TransactionKind.ORDER_PURGE, 0.05);
-        mix.put(TransactionKind.CUSTOMER_ERASE, 0.02);
-        return new GeneratorSettings(42, 0, 1, 1000, 200, 2000, new TrafficMix(mix), 1.1, 0.1, 0,
-                Instant.parse("2026-01-01T00:00:00Z"), Duration.ofSeconds(1));
+        return new SeederConfig(Map.of("target", "kafka")).generatorSettings(0, 1);
     }
 
     private static void report(String what, long nanos, int transactions) {
