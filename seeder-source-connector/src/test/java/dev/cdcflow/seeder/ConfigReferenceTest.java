@@ -6,24 +6,24 @@ import dev.cdcflow.common.config.ConfigDocs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
 import org.junit.jupiter.api.Test;
 
 /**
- * The option table in docs/seeder.md is generated from the ConfigDef; this fails when it drifts. Regenerate with
- * {@code ./mvnw -pl seeder-source-connector test -Dtest=ConfigReferenceTest -Ddocs.regenerate=true}.
+ * The option tables in docs/seeder.md are generated from the ConfigDefs; this fails when they drift.
+ * Regenerate them by running this test with {@code -Ddocs.regenerate=true}.
  */
 class ConfigReferenceTest {
 
+    private static final Map<String, ConfigDef> SECTIONS = Map.of("StorefrontSeederConnector", SeederConfig.CONFIG_DEF);
     private static final Path DOC = Path.of(System.getProperty("basedir", "."), "..", "docs", "seeder.md");
 
     @Test
-    void optionTableMatchesTheConfigDef() throws IOException {
+    void optionTablesMatchTheConfigDefs() throws IOException {
         String current = Files.readString(DOC);
-        String generated = ConfigDocs.replaceSection(current, "StorefrontSeederConnector",
-                ConfigDocs.markdownTable(SeederConfig.CONFIG_DEF));
-        if (Boolean.getBoolean("docs.regenerate")) {
-            Files.writeString(DOC, generated);
-        }
+        String generated = ConfigDocs.documentWithTables(DOC, SECTIONS, Boolean.getBoolean("docs.regenerate"));
+
         assertThat(current).as("docs/seeder.md is out of date; regenerate it (see this test's javadoc)")
                 .isEqualTo(generated);
     }

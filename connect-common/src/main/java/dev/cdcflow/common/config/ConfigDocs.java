@@ -1,8 +1,12 @@
 package dev.cdcflow.common.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigDef;
@@ -38,6 +42,22 @@ public final class ConfigDocs {
                     .append(escape(key.documentation)).append(" |\n");
         }
         return table.toString();
+    }
+
+    /**
+     * The Markdown file at {@code doc} with every named section regenerated from its ConfigDef, written back when
+     * {@code rewrite} is set. Tests compare the result with the file to catch docs that drifted from the code.
+     */
+    public static String documentWithTables(Path doc, Map<String, ConfigDef> sections, boolean rewrite)
+            throws IOException {
+        String document = Files.readString(doc);
+        for (Map.Entry<String, ConfigDef> section : sections.entrySet()) {
+            document = replaceSection(document, section.getKey(), markdownTable(section.getValue()));
+        }
+        if (rewrite) {
+            Files.writeString(doc, document);
+        }
+        return document;
     }
 
     /** {@code document} with the section {@code name} replaced by {@code content}; fails if there is no section. */
