@@ -24,6 +24,7 @@ import java.lang.management.MemoryType;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -74,13 +75,22 @@ public final class SinkBenchmark {
             System.out.printf("Pre-filled %s with %,d rows in %.1f s%n", TOPIC, rows, seconds(start));
 
             stack.clickHouse().execute("CREATE DATABASE IF NOT EXISTS bench");
-            double direct = direct(stack, rows, batch);
-            System.out.printf("Direct client-v2 RowBinary insert, %,d-row batches: %,d rows in %.2f s = %,.0f rows/s%n",
-                    batch, rows, rows / direct, direct);
-
-            double inProcess = sinkWritePath(stack, rows, batch);
-            System.out.printf("Sink write path in process (records already converted: no Kafka, no JSON), "
-                    + "%,d-row batches: %,.0f rows/s (%.0f %% of direct)%n", batch, inProcess, 100 * inProcess / direct);
+            // Alternating rounds, medians reported: single short runs swing widely on this machine.
+            int rounds = Integer.getInteger("bench.rounds", 3);
+            double[] directRates = new double[rounds];
+            double[] sinkRates = new double[rounds];
+            for (int round = 0; round < rounds; round++) {
+                directRates[round] = direct(stack, rows, batch, round);
+                sinkRates[round] = sinkWritePath(stack, rows, batch, round);
+                System.out.printf("Round %d: direct client-v2 %,.0f rows/s, sink write path %,.0f rows/s (%.0f %%)%n",
+                        round + 1, directRates[round], sinkRates[round], 100 * sinkRates[round] / directRates[round]);
+            }
+            double direct = median(directRates);
+            double inProcess = median(sinkRates);
+            System.out.printf("Direct client-v2 RowBinary insert, %,d-row batches, median of %d: %,.0f rows/s%n",
+                    batch, rounds, direct);
+            System.out.printf("Sink write path in process (records already converted: no Kafka, no JSON), median of "
+                    + "%d: %,.0f rows/s (%.0f %% of direct)%n", rounds, inProcess, 100 * inProcess / direct);
 
             resetHeapPeaks();
             start = System.nanoTime();
@@ -126,8 +136,9 @@ public final class SinkBenchmark {
     }
 
     /** Rows per second of client-v2 inserting the same rows, built in memory first. */
-    private static double direct(LocalStack stack, int rows, int batch) throws Exception {
-        stack.clickHouse().execute("CREATE TABLE bench.orders_direct (id Int64, customer_id Int64, status String, "
+    private static double direct(LocalStack stack, int rows, int batch, int round) throws Exception {
+        String table = "orders_direct_" + round;
+        stack.clickHouse().execute("CREATE TABLE bench." + table + " (id Int64, customer_id Int64, status String, "
                 + "total_amount Decimal(12, 2), placed_at Int64, _op String, _version UInt64, _is_deleted UInt8, "
                 + "_source_ts_ms Int64, _event_date Date) ENGINE = ReplacingMergeTree(_version) "
                 + "PARTITION BY toYYYYMM(_event_date) ORDER BY id");
@@ -137,7 +148,7 @@ public final class SinkBenchmark {
                 ClickHouseColumn.of("_op", "String"), ClickHouseColumn.of("_version", "UInt64"),
                 ClickHouseColumn.of("_is_deleted", "UInt8"), ClickHouseColumn.of("_source_ts_ms", "Int64"),
                 ClickHouseColumn.of("_event_date", "Date"));
-        TableSchema schema = new TableSchema("orders_direct", null, "bench", columns);
+        TableSchema schema = new TableSchema(table, null, "bench", columns);
         List<String> names = columns.stream().map(ClickHouseColumn::getColumnName).toList();
         try (Client client = new Client.Builder().addEndpoint(stack.clickHouse().httpUrl()).setUsername("default")
                 .setPassword("").compressServerResponse(false).build()) {
@@ -159,7 +170,7 @@ public final class SinkBenchmark {
                     writer.setValue(10, LocalDate.ofEpochDay(20454 + i / 86_400));
                     writer.commitRow();
                 }
-                client.insert("bench.orders_direct", names, new ByteArrayInputStream(buffer.toByteArray()),
+                client.insert("bench." + table, names, new ByteArrayInputStream(buffer.toByteArray()),
                         ClickHouseFormat.RowBinary, new InsertSettings()).get(5, TimeUnit.MINUTES).close();
             }
             return rows / seconds(start);
@@ -170,7 +181,7 @@ public final class SinkBenchmark {
      * The sink's own cost: the same rows as Connect records with schemas, built in memory first, through the task's
      * writer (table plan, value conversion, RowBinary encoding, insert, offsets) into ClickHouse.
      */
-    private static double sinkWritePath(LocalStack stack, int rows, int batch) {
+    private static double sinkWritePath(LocalStack stack, int rows, int batch, int round) {
         Schema schema = SchemaBuilder.struct().name("orders.Value")
                 .field("id", Schema.INT64_SCHEMA).field("customer_id", Schema.INT64_SCHEMA)
                 .field("status", Schema.STRING_SCHEMA)
@@ -188,7 +199,7 @@ public final class SinkBenchmark {
                     .put("_version", i + 1).put("_is_deleted", (byte) 0)
                     .put("_source_ts_ms", 1_767_225_600_000L + i * 1000)
                     .put("_event_date", new java.util.Date((20454 + i / 86_400) * 86_400_000L));
-            records.add(new SinkRecord("inproc.public.orders", (int) (i % 2), keySchema,
+            records.add(new SinkRecord("inproc" + round + ".public.orders", (int) (i % 2), keySchema,
                     new Struct(keySchema).put("id", i), schema, value, i / 2));
         }
         ClickHouseSinkConfig config = new ClickHouseSinkConfig(Map.of("clickhouse.url", stack.clickHouse().httpUrl(),
@@ -208,6 +219,12 @@ public final class SinkBenchmark {
             writer.flushAll();
             return rows / seconds(start);
         }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     private static long stored(LocalStack stack) {

@@ -26,6 +26,10 @@ public final class TableWriter {
     private final SinkMetrics metrics;
     private final List<RejectedRowsTable.Problem> rejectedBuffer = new ArrayList<>();
     private final Map<String, List<SinkRecord>> buffers = new LinkedHashMap<>();
+    /** Table per topic, resolved once: the hot path does no config lookups or string templating. */
+    private final Map<String, String> tablesByTopic = new HashMap<>();
+    private final String rejectedRowsTableName;
+    private final int batchMaxRows;
     private int buffered;
 
     /**
@@ -42,16 +46,19 @@ public final class TableWriter {
         this.offsets = offsets;
         this.rejectedRows = rejectedRows;
         this.failures = failures;
+        this.rejectedRowsTableName = config.rejectedRowsTable();
+        this.batchMaxRows = config.batchMaxRows();
     }
 
     /** Adds a record; flushes its table when the table's buffer is full. */
     public void add(SinkRecord record) {
         // Rejected rows keep the table of their own: every *.rejected topic lands in rejected_rows.
-        String table = isRejectedRow(record) ? config.rejectedRowsTable() : config.tableFor(record.originalTopic());
+        String table = isRejectedRow(record) ? rejectedRowsTableName
+                : tablesByTopic.computeIfAbsent(record.originalTopic(), config::tableFor);
         List<SinkRecord> buffer = buffers.computeIfAbsent(table, key -> new ArrayList<>());
         buffer.add(record);
         buffered++;
-        if (buffer.size() >= config.batchMaxRows()) {
+        if (buffer.size() >= batchMaxRows) {
             flush(table, buffer);
             buffers.remove(table);
         }
@@ -96,7 +103,7 @@ public final class TableWriter {
     }
 
     private void flush(String table, List<SinkRecord> records) {
-        if (table.equals(config.rejectedRowsTable()) && isRejectedRow(records.get(0))) {
+        if (table.equals(rejectedRowsTableName) && isRejectedRow(records.get(0))) {
             records.forEach(record -> rejectedBuffer.addAll(RejectedRowsTable.problemsOf(record)));
         } else {
             insertRuns(table, records);
