@@ -1,5 +1,6 @@
 package dev.cdcflow.localstack;
 
+import dev.cdcflow.common.TabSeparated;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -113,44 +114,15 @@ public final class ClickHouseServer implements AutoCloseable {
     }
 
     /** Marks SQL NULL in {@link #rows}, as TabSeparated writes it. */
-    public static final String NULL = "\\N";
+    public static final String NULL = TabSeparated.NULL;
 
     /** Runs a query and returns its rows, parsed from TabSeparated: escapes undone, NULL as {@link #NULL}. */
     public List<List<String>> rows(String sql) {
         List<List<String>> rows = new ArrayList<>();
-        for (String line : query(sql + " FORMAT TabSeparated").split("\n")) {
-            if (!line.isEmpty()) {
-                List<String> fields = new ArrayList<>();
-                for (String field : line.split("\t", -1)) {
-                    fields.add(NULL.equals(field) ? NULL : unescape(field));
-                }
-                rows.add(fields);
-            }
+        for (List<String> row : TabSeparated.rows(query(sql + " FORMAT TabSeparated"))) {
+            rows.add(row.stream().map(field -> field == null ? NULL : field).toList());
         }
         return rows;
-    }
-
-    private static String unescape(String field) {
-        if (field.indexOf('\\') < 0) {
-            return field;
-        }
-        StringBuilder text = new StringBuilder(field.length());
-        for (int i = 0; i < field.length(); i++) {
-            char c = field.charAt(i);
-            if (c == '\\' && i + 1 < field.length()) {
-                char next = field.charAt(++i);
-                text.append(switch (next) {
-                    case 't' -> '\t';
-                    case 'n' -> '\n';
-                    case 'r' -> '\r';
-                    case '0' -> '\0';
-                    default -> next;
-                });
-            } else {
-                text.append(c);
-            }
-        }
-        return text.toString();
     }
 
     /** Runs a query and returns the single value it selects. */

@@ -37,7 +37,8 @@ final class PostgresConnections {
 
     /** Whether {@code config}'s database answers; the message says why not. */
     static String problemConnecting(SeederConfig config) {
-        try (Connection connection = open(config)) {
+        try {
+            open(config).close();
             return null;
         } catch (SQLException e) {
             return "Cannot connect to " + config.postgresUrl() + " as " + config.postgresUser() + ": " + e.getMessage();

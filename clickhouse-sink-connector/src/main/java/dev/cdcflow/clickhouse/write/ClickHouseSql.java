@@ -1,13 +1,16 @@
 package dev.cdcflow.clickhouse.write;
 
 import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.ClickHouseException;
+import com.clickhouse.client.api.ConnectionInitiationException;
+import com.clickhouse.client.api.DataTransferException;
 import com.clickhouse.client.api.ServerException;
+import com.clickhouse.client.api.TransportException;
+import dev.cdcflow.common.TabSeparated;
 import com.clickhouse.client.api.query.QueryResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -47,40 +50,48 @@ public final class ClickHouseSql {
         }
     }
 
-    /** The rows of a query, each a list of TabSeparated fields (escapes left as the server wrote them). */
+    /** The rows of a query, parsed from TabSeparated (escapes undone, NULL as null). */
+    // client-v2's QueryResponse.close() declares InterruptedException; nothing here can be interrupted by it.
+    @SuppressWarnings("try")
     public List<List<String>> rows(String sql) {
         try (QueryResponse response = client.query(sql + " FORMAT TabSeparated").get(timeoutMs,
                 TimeUnit.MILLISECONDS); InputStream in = response.getInputStream()) {
-            String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            List<List<String>> rows = new ArrayList<>();
-            for (String line : body.split("\n")) {
-                if (!line.isEmpty()) {
-                    rows.add(Arrays.asList(line.split("\t", -1)));
-                }
-            }
-            return rows;
+            return TabSeparated.rows(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (Exception e) {
             throw failure(sql, e);
         }
     }
 
-    /** The exception for a failed request: retriable when the server could not be reached or answered in time. */
+    /** The exception for a failed request: retriable when trying again later can succeed. */
     static RuntimeException failure(String what, Exception e) {
-        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
         if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();
         }
-        if (cause instanceof TimeoutException || cause instanceof IOException
-                || cause.getClass().getName().contains("Connect") || cause.getCause() instanceof IOException) {
-            return new RetriableException("ClickHouse unreachable during: " + shorten(what), cause);
-        }
-        if (cause instanceof ServerException server && (server.isRetryable()
-                || RETRIABLE_SERVER_CODES.contains(server.getCode()))) {
-            return new RetriableException("ClickHouse asked to retry (code " + server.getCode() + ") during: "
-                    + shorten(what), cause);
+        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        if (isTransient(cause)) {
+            return new RetriableException("ClickHouse failed transiently during: " + shorten(what), cause);
         }
         return cause instanceof RuntimeException runtime ? runtime
                 : new IllegalStateException("ClickHouse failed: " + shorten(what) + ": " + cause.getMessage(), cause);
+    }
+
+    /**
+     * Transient: the server could not be reached or did not answer in time (client-v2's connection and transfer
+     * exceptions, I/O errors, timeouts, anywhere in the cause chain), or it answered with an error that passes.
+     */
+    private static boolean isTransient(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ServerException server) {
+                return server.isRetryable() || RETRIABLE_SERVER_CODES.contains(server.getCode());
+            }
+            if (cause instanceof ConnectionInitiationException || cause instanceof DataTransferException
+                    || cause instanceof TransportException || cause instanceof IOException
+                    || cause instanceof TimeoutException
+                    || (cause instanceof ClickHouseException clickHouse && clickHouse.isRetryable())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String shorten(String sql) {

@@ -34,7 +34,7 @@ public final class OffsetStore {
         Map<TopicPartition, Long> offsets = new HashMap<>();
         for (List<String> row : sql.rows("SELECT topic, partition, max(offset) FROM " + table + " WHERE connector = "
                 + Identifiers.literal(connector) + " GROUP BY topic, partition")) {
-            offsets.put(new TopicPartition(unescape(row.get(0)), Integer.parseInt(row.get(1))),
+            offsets.put(new TopicPartition(row.get(0), Integer.parseInt(row.get(1))),
                     Long.parseLong(row.get(2)));
         }
         return offsets;
@@ -55,10 +55,5 @@ public final class OffsetStore {
             separator = ", ";
         }
         sql.execute(insert.toString());
-    }
-
-    /** TabSeparated escapes backslashes, tabs and newlines; topic names have none of the latter. */
-    private static String unescape(String field) {
-        return field.replace("\\\\", "\\");
     }
 }

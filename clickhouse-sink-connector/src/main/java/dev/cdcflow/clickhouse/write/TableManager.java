@@ -198,7 +198,7 @@ public final class TableManager {
         Map<String, String> columns = new LinkedHashMap<>();
         for (List<String> row : sql.rows("SELECT name, type FROM system.columns WHERE database = "
                 + Identifiers.literal(config.database()) + " AND table = " + Identifiers.literal(table))) {
-            columns.put(row.get(0), row.get(1).replace("\\'", "'"));
+            columns.put(row.get(0), row.get(1));
         }
         return columns;
     }
