@@ -77,23 +77,37 @@ public final class ChangeEventFlattener {
         }
         String op = (String) envelope.get(plan.op);
         Struct source = plan.source == null ? null : (Struct) envelope.get(plan.source);
+        return switch (actionFor(op)) {
+            case AFTER_IMAGE -> withValue(record, flatRow(record, plan, op, (Struct) envelope.get(plan.after), source));
+            case BEFORE_IMAGE -> withValue(record, flatRow(record, plan, op, (Struct) envelope.get(plan.before),
+                    source));
+            case DROP -> null;
+            case TOMBSTONE -> tombstone(record);
+            case TRUNCATE_DROPPED -> truncateDropped(record, plan.sourceBlock.table(source));
+            case TRUNCATE_MARKER -> truncateMarker(record, plan, source);
+            case NOT_AN_ENVELOPE -> notAnEnvelope(record, "its op is '" + op + "'");
+        };
+    }
+
+    /** What a change event with {@code op} becomes, per the configured handling: the one place that decides. */
+    private Action actionFor(String op) {
         switch (op == null ? "" : op) {
             case CREATE, UPDATE, READ:
-                return withValue(record, flatRow(record, plan, op, (Struct) envelope.get(plan.after), source));
+                return Action.AFTER_IMAGE;
             case DELETE:
                 return switch (deleteHandling) {
-                    case DROP -> null;
-                    case TOMBSTONE -> record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(),
-                            record.key(), null, null, record.timestamp(), record.headers());
-                    case REWRITE -> withValue(record,
-                            flatRow(record, plan, op, (Struct) envelope.get(plan.before), source));
+                    case REWRITE -> Action.BEFORE_IMAGE;
+                    case DROP -> Action.DROP;
+                    case TOMBSTONE -> Action.TOMBSTONE;
                 };
             case TRUNCATE:
-                return truncate(record, plan, source);
+                return truncateHandling == TruncateHandling.DROP ? Action.TRUNCATE_DROPPED : Action.TRUNCATE_MARKER;
             default:
-                return notAnEnvelope(record, "its op is '" + op + "'");
+                return Action.NOT_AN_ENVELOPE;
         }
     }
+
+    private enum Action { AFTER_IMAGE, BEFORE_IMAGE, DROP, TOMBSTONE, TRUNCATE_DROPPED, TRUNCATE_MARKER, NOT_AN_ENVELOPE }
 
     private <R extends ConnectRecord<R>> Struct flatRow(R record, EnvelopePlan plan, String op, Struct row,
                                                         Struct source) {
@@ -112,12 +126,17 @@ public final class ChangeEventFlattener {
         return flat;
     }
 
-    private <R extends ConnectRecord<R>> R truncate(R record, EnvelopePlan plan, Struct source) {
-        String table = plan.sourceBlock.table(source);
-        if (truncateHandling == TruncateHandling.DROP) {
-            LOG.info("Dropped a TRUNCATE of table {} from topic {} (truncate.handling=drop)", table, record.topic());
-            return null;
-        }
+    private static <R extends ConnectRecord<R>> R truncateDropped(R record, String table) {
+        LOG.info("Dropped a TRUNCATE of table {} from topic {} (truncate.handling=drop)", table, record.topic());
+        return null;
+    }
+
+    private static <R extends ConnectRecord<R>> R tombstone(R record) {
+        return record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(), null, null,
+                record.timestamp(), record.headers());
+    }
+
+    private <R extends ConnectRecord<R>> R truncateMarker(R record, EnvelopePlan plan, Struct source) {
         FlatRowSchema schema = plan.truncateMarker;
         Struct marker = new Struct(schema.schema());
         fillMetadata(marker, schema, record, plan, TRUNCATE, source);
@@ -155,30 +174,22 @@ public final class ChangeEventFlattener {
         }
         Map<?, ?> source = envelope.get(EnvelopePlan.SOURCE) instanceof Map<?, ?> map ? map : null;
         Object row;
-        switch (op) {
-            case CREATE, UPDATE, READ:
-                row = envelope.get(EnvelopePlan.AFTER);
-                break;
-            case DELETE:
-                if (deleteHandling == DeleteHandling.DROP) {
-                    return null;
-                }
-                if (deleteHandling == DeleteHandling.TOMBSTONE) {
-                    return record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(),
-                            record.key(), null, null, record.timestamp(), record.headers());
-                }
-                row = envelope.get(EnvelopePlan.BEFORE);
-                break;
-            case TRUNCATE:
-                if (truncateHandling == TruncateHandling.DROP) {
-                    LOG.info("Dropped a TRUNCATE of table {} from topic {} (truncate.handling=drop)",
-                            SourceBlock.table(source), record.topic());
-                    return null;
-                }
-                row = Map.of();
-                break;
-            default:
+        switch (actionFor(op)) {
+            case AFTER_IMAGE -> row = envelope.get(EnvelopePlan.AFTER);
+            case BEFORE_IMAGE -> row = envelope.get(EnvelopePlan.BEFORE);
+            case TRUNCATE_MARKER -> row = Map.of();
+            case DROP -> {
+                return null;
+            }
+            case TOMBSTONE -> {
+                return tombstone(record);
+            }
+            case TRUNCATE_DROPPED -> {
+                return truncateDropped(record, SourceBlock.table(source));
+            }
+            default -> {
                 return notAnEnvelope(record, "its op is '" + op + "'");
+            }
         }
         if (!(row instanceof Map<?, ?> rowMap)) {
             throw new DataException(missingRowMessage(record, op));
