@@ -107,7 +107,9 @@ public final class ChangeEventFlattener {
         }
     }
 
-    private enum Action { AFTER_IMAGE, BEFORE_IMAGE, DROP, TOMBSTONE, TRUNCATE_DROPPED, TRUNCATE_MARKER, NOT_AN_ENVELOPE }
+    private enum Action {
+        AFTER_IMAGE, BEFORE_IMAGE, DROP, TOMBSTONE, TRUNCATE_DROPPED, TRUNCATE_MARKER, NOT_AN_ENVELOPE
+    }
 
     private <R extends ConnectRecord<R>> Struct flatRow(R record, EnvelopePlan plan, String op, Struct row,
                                                         Struct source) {
