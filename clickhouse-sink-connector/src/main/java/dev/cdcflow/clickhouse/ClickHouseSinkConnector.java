@@ -1,8 +1,7 @@
 package dev.cdcflow.clickhouse;
 
 import dev.cdcflow.common.ProjectVersion;
-import java.util.ArrayList;
-import java.util.HashMap;
+import dev.cdcflow.common.TaskConfigs;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
@@ -36,14 +35,9 @@ public class ClickHouseSinkConnector extends SinkConnector {
 
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        List<Map<String, String>> configs = new ArrayList<>();
-        for (int task = 0; task < maxTasks; task++) {
-            Map<String, String> taskProps = new HashMap<>(props);
-            // The connector's name keys its rows in the offsets table.
-            taskProps.put(ClickHouseSinkTask.CONNECTOR_NAME, props.getOrDefault("name", "clickhouse-sink"));
-            configs.add(taskProps);
-        }
-        return configs;
+        // The connector's name keys its rows in the offsets table.
+        return TaskConfigs.copies(props, maxTasks, task -> Map.of(ClickHouseSinkTask.CONNECTOR_NAME,
+                props.getOrDefault("name", "clickhouse-sink")));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.cdcflow.seeder;
 
 import dev.cdcflow.common.ProjectVersion;
+import dev.cdcflow.common.TaskConfigs;
 import dev.cdcflow.seeder.SeederConfig.Target;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -57,14 +58,9 @@ public class StorefrontSeederConnector extends SourceConnector {
     /** Each task owns the ids congruent to its index modulo the task count: no two tasks write the same row. */
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        List<Map<String, String>> configs = new ArrayList<>();
-        for (int task = 0; task < maxTasks; task++) {
-            Map<String, String> taskProps = new HashMap<>(props);
-            taskProps.put(StorefrontSeederTask.TASK_INDEX, Integer.toString(task));
-            taskProps.put(StorefrontSeederTask.TASK_COUNT, Integer.toString(maxTasks));
-            configs.add(taskProps);
-        }
-        return configs;
+        return TaskConfigs.copies(props, maxTasks, task -> Map.of(
+                StorefrontSeederTask.TASK_INDEX, Integer.toString(task),
+                StorefrontSeederTask.TASK_COUNT, Integer.toString(maxTasks)));
     }
 
     @Override
