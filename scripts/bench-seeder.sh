@@ -9,11 +9,4 @@ source scripts/lib/ensure-clickhouse.sh
 # shellcheck source=lib/benchmark.sh
 source scripts/lib/benchmark.sh
 ensure_clickhouse_server
-classpath=$(build_and_print_test_classpath seeder-source-connector)
-mkdir -p docs/benchmarks
-{
-  benchmark_header "scripts/bench-seeder.sh $*"
-  java -Xmx2g -Dlog4j2.configurationFile=log4j2-test.xml \
-    -Dlocalstack.plugins="seeder-source-connector/target/plugin/seeder-source-connector-$(project_version)" \
-    -Dlocalstack.repo.dir="$PWD" "$@" -cp "$classpath" dev.cdcflow.seeder.SeederBenchmark
-} 2>&1 | grep -vE '^\s+at |INFO|WARN|Bootstrap metadata|Formatting metadata' | tee docs/benchmarks/seeder.txt
+run_local_stack_benchmark seeder-source-connector dev.cdcflow.seeder.SeederBenchmark seeder 2g "$@"

@@ -17,3 +17,20 @@ benchmark_header() {
   echo "# $*"
   echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(java -version 2>&1 | head -1)"
 }
+
+# Runs a harness benchmark (a main class in a module's test sources that starts the local stack with the module's
+# plugin) and writes its output, less the services' logging, to stdout and docs/benchmarks/<name>.txt.
+# Usage: run_local_stack_benchmark MODULE MAIN_CLASS NAME HEAP [java -D options...]
+run_local_stack_benchmark() {
+  local module=$1 main_class=$2 name=$3 heap=$4
+  shift 4
+  local classpath
+  classpath=$(build_and_print_test_classpath "$module")
+  mkdir -p docs/benchmarks
+  {
+    benchmark_header "scripts/bench-$name.sh $*"
+    java "-Xmx$heap" -Dlog4j2.configurationFile=log4j2-test.xml \
+      -Dlocalstack.plugins="$module/target/plugin/$module-$(project_version)" \
+      -Dlocalstack.repo.dir="$PWD" "$@" -cp "$classpath" "$main_class"
+  } 2>&1 | grep -vE '^\s+at |INFO|WARN|Bootstrap metadata|Formatting metadata' | tee "docs/benchmarks/$name.txt"
+}
