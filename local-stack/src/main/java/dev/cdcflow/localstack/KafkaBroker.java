@@ -119,13 +119,8 @@ public final class KafkaBroker implements AutoCloseable {
      * returns all records read (ordered per partition). Fails if fewer arrive within {@code timeout}.
      */
     public List<ConsumerRecord<String, String>> consume(String topic, int count, Duration timeout) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer =
-                     new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = newConsumer()) {
             List<TopicPartition> partitions = Await.value("partitions of topic " + topic, timeout, () -> {
                 var infos = consumer.partitionsFor(topic, Duration.ofSeconds(2));
                 return infos == null || infos.isEmpty()
@@ -150,14 +145,8 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Every record of {@code topic} from the beginning up to its end as of this call (empty if it does not exist). */
     public List<ConsumerRecord<String, String>> readAll(String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        // Only committed records: a transactional producer's aborted or open records are not part of the topic.
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer =
-                     new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = newConsumer()) {
             if (!topics().contains(topic)) {
                 return records;
             }
@@ -175,6 +164,18 @@ public final class KafkaBroker implements AutoCloseable {
             }
         }
         return records;
+    }
+
+    /**
+     * A consumer for reading topics by assignment (no group, nothing committed) that sees committed records only:
+     * a transactional producer's aborted or open records are not part of a topic.
+     */
+    private KafkaConsumer<String, String> newConsumer() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
     }
 
     @Override
