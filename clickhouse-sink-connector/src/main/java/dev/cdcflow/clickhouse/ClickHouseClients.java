@@ -9,7 +9,7 @@ final class ClickHouseClients {
     }
 
     static Client create(ClickHouseSinkConfig config) {
-        return new Client.Builder()
+        Client.Builder builder = new Client.Builder()
                 .addEndpoint(config.url())
                 .setUsername(config.user())
                 .setPassword(config.password().value())
@@ -17,7 +17,17 @@ final class ClickHouseClients {
                 .compressServerResponse(false)
                 .setSocketTimeout(config.timeout().toMillis())
                 .setConnectTimeout(Math.min(10_000L, config.timeout().toMillis()))
-                // No default database: it may not exist yet, and every statement names its tables in full.
-                .build();
+                // The task retries a failed batch itself, from the consumer's offsets (see ClickHouseSinkTask).
+                .setMaxRetries(0);
+        // No default database: it may not exist yet, and every statement names its tables in full.
+        if (config.sslRootCertificate() != null) {
+            builder.setRootCertificate(config.sslRootCertificate());
+        }
+        if (config.sslTrustStoreLocation() != null) {
+            builder.setSSLTrustStore(config.sslTrustStoreLocation())
+                    .setSSLTrustStorePassword(config.sslTrustStorePassword().value())
+                    .setSSLTrustStoreType(config.sslTrustStoreType());
+        }
+        return builder.build();
     }
 }

@@ -39,7 +39,14 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
     public static final String REJECTED_ROWS_TABLE_CONFIG = "rejected.rows.table";
 
     public static final String BATCH_MAX_ROWS_CONFIG = "batch.max.rows";
+    public static final String BATCH_MAX_BYTES_CONFIG = "batch.max.bytes";
+    public static final String BATCH_MAX_WAIT_MS_CONFIG = "batch.max.wait.ms";
     public static final String RETRY_BACKOFF_MS_CONFIG = "retry.backoff.ms";
+    public static final String RETRY_MAX_ATTEMPTS_CONFIG = "retry.max.attempts";
+    public static final String SSL_ROOT_CERTIFICATE_CONFIG = "clickhouse.ssl.root.certificate";
+    public static final String SSL_TRUSTSTORE_LOCATION_CONFIG = "clickhouse.ssl.truststore.location";
+    public static final String SSL_TRUSTSTORE_PASSWORD_CONFIG = "clickhouse.ssl.truststore.password";
+    public static final String SSL_TRUSTSTORE_TYPE_CONFIG = "clickhouse.ssl.truststore.type";
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(URL_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, httpUrl(), Importance.HIGH,
@@ -54,6 +61,17 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
                     Width.SHORT, "Database")
             .define(TIMEOUT_MS_CONFIG, Type.LONG, 30_000L, Range.atLeast(1_000L), Importance.LOW,
                     "Timeout of one request to ClickHouse.", GROUP_CONNECTION, 5, Width.SHORT, "Timeout")
+            .define(SSL_ROOT_CERTIFICATE_CONFIG, Type.STRING, "", Importance.LOW,
+                    "PEM file of the certificate authority to trust for https:// URLs; empty: the JVM's defaults.",
+                    GROUP_CONNECTION, 6, Width.LONG, "TLS root certificate")
+            .define(SSL_TRUSTSTORE_LOCATION_CONFIG, Type.STRING, "", Importance.LOW,
+                    "Trust store for https:// URLs, instead of a root certificate; empty: the JVM's defaults.",
+                    GROUP_CONNECTION, 7, Width.LONG, "TLS trust store")
+            .define(SSL_TRUSTSTORE_PASSWORD_CONFIG, Type.PASSWORD, "", Importance.LOW,
+                    "Password of the trust store.", GROUP_CONNECTION, 8, Width.SHORT, "TLS trust store password")
+            .define(SSL_TRUSTSTORE_TYPE_CONFIG, Type.STRING, "JKS", ConfigDef.ValidString.in("JKS", "PKCS12"),
+                    Importance.LOW, "Type of the trust store.", GROUP_CONNECTION, 9, Width.SHORT,
+                    "TLS trust store type")
             .define(TABLE_NAME_FORMAT_CONFIG, Type.STRING, "${table}", tableNameFormat(), Importance.MEDIUM,
                     "Table for a topic: ${topic} is the whole topic, ${table} its last dot-separated part "
                             + "(storefront.public.orders -> orders).", GROUP_TABLES, 1, Width.MEDIUM,
@@ -87,11 +105,22 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
                             + "topics) and records this sink cannot convert, one row per problem.", GROUP_TABLES, 10,
                     Width.SHORT, "Rejected rows table")
             .define(BATCH_MAX_ROWS_CONFIG, Type.INT, 100_000, Range.between(1, 10_000_000), Importance.MEDIUM,
-                    "Rows buffered per table before an insert; also flushed at every offset commit.", GROUP_WRITES,
-                    1, Width.SHORT, "Batch rows")
+                    "Rows of one table buffered before all tables are written (one insert per table); everything "
+                            + "is also written at every offset commit.", GROUP_WRITES, 1, Width.SHORT, "Batch rows")
+            .define(BATCH_MAX_BYTES_CONFIG, Type.LONG, 64L * 1024 * 1024, Range.atLeast(1024L), Importance.MEDIUM,
+                    "Bytes of encoded rows buffered, all tables together, before everything is written: with "
+                            + "batch.max.rows it bounds the task's buffer.", GROUP_WRITES, 2, Width.SHORT,
+                    "Batch bytes")
+            .define(BATCH_MAX_WAIT_MS_CONFIG, Type.LONG, 1_000L, Range.atLeast(0L), Importance.MEDIUM,
+                    "Longest a record waits in the buffer before everything is written (checked as records arrive "
+                            + "and at every offset commit). Higher means fewer, larger inserts.", GROUP_WRITES, 3,
+                    Width.SHORT, "Batch wait")
             .define(RETRY_BACKOFF_MS_CONFIG, Type.LONG, 5_000L, Range.atLeast(0L), Importance.LOW,
-                    "Wait before Connect redelivers a batch that failed with a retriable error.", GROUP_WRITES, 2,
-                    Width.SHORT, "Retry backoff");
+                    "Wait before Connect redelivers a batch that failed with a retriable error.", GROUP_WRITES, 4,
+                    Width.SHORT, "Retry backoff")
+            .define(RETRY_MAX_ATTEMPTS_CONFIG, Type.INT, 0, Range.atLeast(0), Importance.LOW,
+                    "Retriable failures in a row after which the task stops; 0 retries until ClickHouse is back.",
+                    GROUP_WRITES, 5, Width.SHORT, "Retry attempts");
 
     private final Map<String, String> topicTables;
 
@@ -168,8 +197,43 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
         return getInt(BATCH_MAX_ROWS_CONFIG);
     }
 
+    public long batchMaxBytes() {
+        return getLong(BATCH_MAX_BYTES_CONFIG);
+    }
+
+    public long batchMaxWaitMs() {
+        return getLong(BATCH_MAX_WAIT_MS_CONFIG);
+    }
+
     public long retryBackoffMs() {
         return getLong(RETRY_BACKOFF_MS_CONFIG);
+    }
+
+    /** Retriable failures in a row that stop the task; 0 for no limit. */
+    public int retryMaxAttempts() {
+        return getInt(RETRY_MAX_ATTEMPTS_CONFIG);
+    }
+
+    /** The PEM root certificate for TLS, or null for the JVM's defaults. */
+    public String sslRootCertificate() {
+        return blankToNull(getString(SSL_ROOT_CERTIFICATE_CONFIG));
+    }
+
+    /** The trust store for TLS, or null for the JVM's defaults. */
+    public String sslTrustStoreLocation() {
+        return blankToNull(getString(SSL_TRUSTSTORE_LOCATION_CONFIG));
+    }
+
+    public Password sslTrustStorePassword() {
+        return getPassword(SSL_TRUSTSTORE_PASSWORD_CONFIG);
+    }
+
+    public String sslTrustStoreType() {
+        return getString(SSL_TRUSTSTORE_TYPE_CONFIG);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static Map<String, String> parseTopicTableMap(List<String> entries) {

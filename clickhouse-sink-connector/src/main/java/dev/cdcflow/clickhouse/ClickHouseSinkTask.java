@@ -43,6 +43,7 @@ public class ClickHouseSinkTask extends SinkTask {
     private final SinkMetrics metrics = new SinkMetrics();
     /** A failure raised in preCommit, where Connect only logs exceptions: put rethrows it to stop the task. */
     private ConnectException fatal;
+    private int failuresInARow;
 
     @Override
     public String version() {
@@ -81,8 +82,10 @@ public class ClickHouseSinkTask extends SinkTask {
                     writer.add(record);
                 }
             }
+            writer.flushIfDue();
+            failuresInARow = 0;
         } catch (RetriableException e) {
-            recoverFrom(e);
+            throw recoverFrom(e);
         }
     }
 
@@ -95,8 +98,14 @@ public class ClickHouseSinkTask extends SinkTask {
         }
         try {
             writer.flushAll();
+            failuresInARow = 0;
         } catch (RetriableException e) {
-            recoverFrom(e);
+            RuntimeException outcome = recoverFrom(e);
+            if (outcome instanceof RetriableException) {
+                throw outcome;
+            }
+            fatal = (ConnectException) outcome;
+            return Map.of();
         } catch (RuntimeException e) {
             fatal = e instanceof ConnectException connect ? connect
                     : new ConnectException("Writing to ClickHouse failed: " + e.getMessage(), e);
@@ -117,16 +126,24 @@ public class ClickHouseSinkTask extends SinkTask {
 
     /**
      * After a retriable failure nothing buffered can be trusted to be written: drop it, rewind each partition to
-     * the first record dropped (ClickHouse need not be reachable for that), and let Connect retry after the backoff.
+     * the first record dropped (ClickHouse need not be reachable for that), and return the exception to throw: the
+     * retriable one, so that Connect retries after the backoff, or, once retry.max.attempts is used up, one that
+     * stops the task.
      */
-    private void recoverFrom(RetriableException e) {
+    private RuntimeException recoverFrom(RetriableException e) {
+        failuresInARow++;
+        int limit = config.retryMaxAttempts();
+        if (limit > 0 && failuresInARow > limit) {
+            return new ConnectException("Writing to ClickHouse failed " + failuresInARow + " times in a row ("
+                    + ClickHouseSinkConfig.RETRY_MAX_ATTEMPTS_CONFIG + "=" + limit + "): " + e.getMessage(), e);
+        }
         LOG.warn("Writing to ClickHouse failed ({}); retrying in {} ms", e.getMessage(), config.retryBackoffMs());
         metrics.failed();
         if (writer != null) {
             writer.discard().forEach(context::offset);
         }
         context.timeout(config.retryBackoffMs());
-        throw e;
+        return e;
     }
 
     /**

@@ -22,6 +22,10 @@ class ClickHouseSinkConfigTest {
         "topic.table.map       | orders",
         "version.column        | ''",
         "batch.max.rows        | 0",
+        "batch.max.bytes       | 100",
+        "batch.max.wait.ms     | -1",
+        "retry.max.attempts    | -1",
+        "clickhouse.ssl.truststore.type | PEM",
         "auto.create           | maybe",
     })
     void invalidValueIsRefusedNamingTheKey(String key, String value) {
@@ -39,6 +43,8 @@ class ClickHouseSinkConfigTest {
                 .filter(candidate -> candidate.name().equals("clickhouse.url")).findFirst().orElseThrow();
         assertThat(url.errorMessages()).isNotEmpty().allMatch(message -> message.contains("clickhouse.url"));
         assertThat(ClickHouseSinkConfig.CONFIG_DEF.configKeys().get("clickhouse.password").type)
+                .isEqualTo(ConfigDef.Type.PASSWORD);
+        assertThat(ClickHouseSinkConfig.CONFIG_DEF.configKeys().get("clickhouse.ssl.truststore.password").type)
                 .isEqualTo(ConfigDef.Type.PASSWORD);
     }
 

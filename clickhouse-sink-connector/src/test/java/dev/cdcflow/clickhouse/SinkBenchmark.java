@@ -15,15 +15,14 @@ import dev.cdcflow.clickhouse.write.SinkMetrics;
 import dev.cdcflow.clickhouse.write.TableManager;
 import dev.cdcflow.clickhouse.write.TableWriter;
 import dev.cdcflow.localstack.Await;
+import dev.cdcflow.localstack.LocalStack;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import dev.cdcflow.localstack.LocalStack;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -34,11 +33,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.connect.data.Date;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Timestamp;
+import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
@@ -62,6 +63,16 @@ public final class SinkBenchmark {
                     f("_event_date", "\"int32\",\"name\":\"org.apache.kafka.connect.data.Date\"")) + "]}";
     private static final String[] STATUSES = {"pending", "paid", "shipped", "delivered", "cancelled"};
 
+    private static final Schema VALUE = SchemaBuilder.struct().name("orders.Value")
+            .field("id", Schema.INT64_SCHEMA).field("customer_id", Schema.INT64_SCHEMA)
+            .field("status", Schema.STRING_SCHEMA)
+            .field("total_amount", Decimal.builder(2).parameter("connect.decimal.precision", "12").build())
+            .field("placed_at", Timestamp.SCHEMA).field("_op", Schema.STRING_SCHEMA)
+            .field("_version", Schema.INT64_SCHEMA).field("_is_deleted", Schema.INT8_SCHEMA)
+            .field("_source_ts_ms", Schema.INT64_SCHEMA).field("_event_date", Date.SCHEMA)
+            .build();
+    private static final Schema KEY = SchemaBuilder.struct().field("id", Schema.INT64_SCHEMA).build();
+
     private SinkBenchmark() {
     }
 
@@ -79,6 +90,9 @@ public final class SinkBenchmark {
             int rounds = Integer.getInteger("bench.rounds", 3);
             double[] directRates = new double[rounds];
             double[] sinkRates = new double[rounds];
+            // One discarded round first: the JIT compiles both paths before anything is timed.
+            direct(stack, rows, batch, -1);
+            sinkWritePath(stack, rows, batch, -1);
             for (int round = 0; round < rounds; round++) {
                 directRates[round] = direct(stack, rows, batch, round);
                 sinkRates[round] = sinkWritePath(stack, rows, batch, round);
@@ -92,22 +106,58 @@ public final class SinkBenchmark {
             System.out.printf("Sink write path in process (records already converted: no Kafka, no JSON), median of "
                     + "%d: %,.0f rows/s (%.0f %% of direct)%n", rounds, inProcess, 100 * inProcess / direct);
 
-            resetHeapPeaks();
+            System.out.printf("The task's heap for one full batch (%,d encoded rows buffered, after GC): %.1f MB%n",
+                    batch, heldBatchMb(stack, batch));
+            double converter = converterRate(Math.min(rows, 200_000));
+            System.out.printf("JsonConverter alone (schemas on, key and value, one thread, no Kafka, no sink): "
+                    + "%,.0f records/s (%.0f %% of direct)%n", converter, 100 * converter / direct);
+
             start = System.nanoTime();
             stack.connect().rest().putConnector(stack.render(LocalStack.template("clickhouse-sink"), Map.of(
                     "CLICKHOUSE_SINK_NAME", "bench-sink", "CLICKHOUSE_SINK_TOPICS_REGEX", "bench\\.public\\.orders",
                     "CLICKHOUSE_DATABASE", "bench", "CLICKHOUSE_BATCH_MAX_ROWS", Integer.toString(batch),
-                    "CLICKHOUSE_SINK_MAX_POLL_RECORDS", "10000")).with(Map.of("transforms", "")));
+                    "CLICKHOUSE_SINK_MAX_POLL_RECORDS", "10000", "CLICKHOUSE_SINK_TASKS", "2"))
+                    .with(Map.of("transforms", "")));
             Await.until("all offsets stored", Duration.ofMinutes(20), () -> stored(stack) >= rows);
             double elapsed = seconds(start);
-            System.out.printf("Sink through the Connect worker (JSON with schemas), %,d-row batches: %,d rows in "
+            System.out.printf("Sink through the Connect worker (JSON with schemas, 2 tasks), %,d-row batches: %,d rows in "
                     + "%.2f s = %,.0f rows/s (%.0f %% of direct)%n", batch, rows, elapsed, rows / elapsed,
                     100 * rows / elapsed / direct);
-            System.out.printf("Peak heap of the whole JVM (broker, worker, converter, sink) during the sink run: "
-                    + "%,d MB%n", peakHeapMb());
             System.out.printf("Rows in bench.orders FINAL: %s%n",
                     stack.clickHouse().scalar("SELECT count() FROM bench.orders FINAL"));
         }
+    }
+
+    /** Records/s of JsonConverter turning the benchmark's key and value bytes into Connect data, on one thread. */
+    private static double converterRate(int count) {
+        JsonConverter keys = new JsonConverter();
+        keys.configure(Map.of("schemas.enable", "true"), true);
+        JsonConverter values = new JsonConverter();
+        values.configure(Map.of("schemas.enable", "true"), false);
+        byte[][] keyBytes = new byte[count][];
+        byte[][] valueBytes = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            keyBytes[i] = key(i).getBytes(StandardCharsets.UTF_8);
+            valueBytes[i] = value(i).getBytes(StandardCharsets.UTF_8);
+        }
+        double best = 0;
+        for (int round = 0; round < 3; round++) {
+            long start = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                keys.toConnectData(TOPIC, keyBytes[i]);
+                values.toConnectData(TOPIC, valueBytes[i]);
+            }
+            best = Math.max(best, count / seconds(start));
+        }
+        return best;
+    }
+
+    private static String key(long i) {
+        return "{\"schema\":" + KEY_SCHEMA + ",\"payload\":{\"id\":" + i + "}}";
+    }
+
+    private static String value(long i) {
+        return "{\"schema\":" + VALUE_SCHEMA + ",\"payload\":" + payload(i) + "}";
     }
 
     private static void prefill(LocalStack stack, int rows) {
@@ -119,8 +169,7 @@ public final class SinkBenchmark {
         try (KafkaProducer<String, String> producer =
                      new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < rows; i++) {
-                producer.send(new ProducerRecord<>(TOPIC, "{\"schema\":" + KEY_SCHEMA + ",\"payload\":{\"id\":" + i
-                        + "}}", "{\"schema\":" + VALUE_SCHEMA + ",\"payload\":" + payload(i) + "}"));
+                producer.send(new ProducerRecord<>(TOPIC, key(i), value(i)));
             }
             producer.flush();
         }
@@ -137,7 +186,7 @@ public final class SinkBenchmark {
 
     /** Rows per second of client-v2 inserting the same rows, built in memory first. */
     private static double direct(LocalStack stack, int rows, int batch, int round) throws Exception {
-        String table = "orders_direct_" + round;
+        String table = "orders_direct_" + (round + 1);
         stack.clickHouse().execute("CREATE TABLE bench." + table + " (id Int64, customer_id Int64, status String, "
                 + "total_amount Decimal(12, 2), placed_at Int64, _op String, _version UInt64, _is_deleted UInt8, "
                 + "_source_ts_ms Int64, _event_date Date) ENGINE = ReplacingMergeTree(_version) "
@@ -182,43 +231,59 @@ public final class SinkBenchmark {
      * writer (table plan, value conversion, RowBinary encoding, insert, offsets) into ClickHouse.
      */
     private static double sinkWritePath(LocalStack stack, int rows, int batch, int round) {
-        Schema schema = SchemaBuilder.struct().name("orders.Value")
-                .field("id", Schema.INT64_SCHEMA).field("customer_id", Schema.INT64_SCHEMA)
-                .field("status", Schema.STRING_SCHEMA)
-                .field("total_amount", Decimal.builder(2).parameter("connect.decimal.precision", "12").build())
-                .field("placed_at", Timestamp.SCHEMA).field("_op", Schema.STRING_SCHEMA)
-                .field("_version", Schema.INT64_SCHEMA).field("_is_deleted", Schema.INT8_SCHEMA)
-                .field("_source_ts_ms", Schema.INT64_SCHEMA).field("_event_date", org.apache.kafka.connect.data.Date.SCHEMA)
-                .build();
-        Schema keySchema = SchemaBuilder.struct().field("id", Schema.INT64_SCHEMA).build();
-        List<SinkRecord> records = new java.util.ArrayList<>(rows);
+        List<SinkRecord> records = new ArrayList<>(rows);
         for (long i = 0; i < rows; i++) {
-            Struct value = new Struct(schema).put("id", i).put("customer_id", i % 10_000)
-                    .put("status", STATUSES[(int) (i % 5)]).put("total_amount", BigDecimal.valueOf(1000 + i % 50_000, 2))
-                    .put("placed_at", new java.util.Date(1_767_225_600_000L + i * 1000)).put("_op", "c")
-                    .put("_version", i + 1).put("_is_deleted", (byte) 0)
-                    .put("_source_ts_ms", 1_767_225_600_000L + i * 1000)
-                    .put("_event_date", new java.util.Date((20454 + i / 86_400) * 86_400_000L));
-            records.add(new SinkRecord("inproc" + round + ".public.orders", (int) (i % 2), keySchema,
-                    new Struct(keySchema).put("id", i), schema, value, i / 2));
+            records.add(record("inproc" + (round + 1) + ".public.orders", i));
         }
-        ClickHouseSinkConfig config = new ClickHouseSinkConfig(Map.of("clickhouse.url", stack.clickHouse().httpUrl(),
-                "clickhouse.database", "bench", "batch.max.rows", Integer.toString(batch)));
-        try (Client client = ClickHouseClients.create(config)) {
-            ClickHouseSql sql = new ClickHouseSql(client, config.timeout().toMillis());
-            ServerCapabilities capabilities = ServerCapabilities.of(ServerVersion.parse(stack.clickHouse().version()));
-            OffsetStore offsets = new OffsetStore(sql, "bench", "_cdcflow_offsets", "in-process");
-            offsets.createIfMissing();
-            TableWriter writer = new TableWriter(config, new TableManager(sql, config, capabilities), sql, offsets,
-                    new RejectedRowsTable(sql, "bench", "rejected_rows", "in-process", 30_000),
-                    (record, table, error) -> {
-                        throw error;
-                    }, new SinkMetrics(), capabilities.insertDeduplicationToken());
+        try (InProcessWriter sink = inProcess(stack, batch)) {
             long start = System.nanoTime();
-            records.forEach(writer::add);
-            writer.flushAll();
+            records.forEach(sink.writer()::add);
+            sink.writer().flushAll();
             return rows / seconds(start);
         }
+    }
+
+    /**
+     * Megabytes of heap the sink's writer holds with one full batch buffered, records made and dropped one at a
+     * time as Connect hands them over: the difference of the used heap after GC before and after.
+     */
+    private static double heldBatchMb(LocalStack stack, int batch) {
+        try (InProcessWriter sink = inProcess(stack, batch + 1)) {
+            sink.writer().add(record("heap.public.orders", 0));
+            long before = usedHeapAfterGc();
+            for (long i = 1; i < batch; i++) {
+                sink.writer().add(record("heap.public.orders", i));
+            }
+            long after = usedHeapAfterGc();
+            return (after - before) / (1024.0 * 1024.0);
+        }
+    }
+
+    /** The sink's writer, flushing at {@code batchRows} rows only; a record it cannot write stops the benchmark. */
+    private static InProcessWriter inProcess(LocalStack stack, int batchRows) {
+        return new InProcessWriter(stack, "bench", Map.of("batch.max.rows", Integer.toString(batchRows),
+                "batch.max.wait.ms", "3600000"), (record, table, error) -> {
+                    throw error;
+                });
+    }
+
+    private static long usedHeapAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+
+    /** The benchmark's order row {@code i} as a Connect record with schemas, as the converter would hand it over. */
+    private static SinkRecord record(String topic, long i) {
+        Struct value = new Struct(VALUE).put("id", i).put("customer_id", i % 10_000)
+                .put("status", STATUSES[(int) (i % 5)]).put("total_amount", BigDecimal.valueOf(1000 + i % 50_000, 2))
+                .put("placed_at", new java.util.Date(1_767_225_600_000L + i * 1000)).put("_op", "c")
+                .put("_version", i + 1).put("_is_deleted", (byte) 0)
+                .put("_source_ts_ms", 1_767_225_600_000L + i * 1000)
+                .put("_event_date", new java.util.Date((20454 + i / 86_400) * 86_400_000L));
+        return new SinkRecord(topic, (int) (i % 2), KEY, new Struct(KEY).put("id", i), VALUE, value, i / 2);
     }
 
     private static double median(double[] values) {
@@ -234,20 +299,6 @@ public final class SinkBenchmark {
         } catch (RuntimeException notYet) {
             return 0;
         }
-    }
-
-    private static void resetHeapPeaks() {
-        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-    }
-
-    private static long peakHeapMb() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        return peak / (1024 * 1024);
     }
 
     private static double seconds(long startNanos) {

@@ -59,6 +59,11 @@ public final class RejectedRowsTable {
         this.timeoutMs = timeoutMs;
     }
 
+    /** Whether the record is one of ValidateRow's rejected rows. */
+    static boolean isRejectedRow(SinkRecord record) {
+        return record.valueSchema() != null && REJECTED_ROW_SCHEMA.equals(record.valueSchema().name());
+    }
+
     /** The problems a ValidateRow rejected-row record carries, one per broken rule. */
     static List<Problem> problemsOf(SinkRecord record) {
         Struct rejected = (Struct) record.value();

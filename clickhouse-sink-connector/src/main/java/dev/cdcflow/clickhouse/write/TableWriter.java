@@ -7,30 +7,35 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
- * Buffers records per table and writes them: one RowBinary insert per run of records with the same schema, then
- * the offsets of what was written into the offsets table. A flush returns only once both are in ClickHouse.
+ * Buffers records as encoded rows, one batch per table and schema, and writes them: every batch, the rejected rows,
+ * then the last offsets of everything taken into the offsets table. All tables are flushed together, so the stored
+ * offset of a partition never runs ahead of a row of it that another table (or rejected_rows) still buffers. A flush
+ * returns only once all of it is in ClickHouse.
  */
 public final class TableWriter {
 
-    private final ClickHouseSinkConfig config;
     private final TableManager tables;
     private final RowBinaryInserter inserter;
     private final OffsetStore offsets;
     private final RejectedRowsTable rejectedRows;
     private final RecordFailures failures;
     private final SinkMetrics metrics;
+    private final BatchLimits limits;
+    /** Per table, the batch taking rows; a schema change closes it and opens another. */
+    private final Map<String, EncodedBatch> openBatches = new LinkedHashMap<>();
+    private final List<EncodedBatch> closedBatches = new ArrayList<>();
     private final List<RejectedRowsTable.Problem> rejectedBuffer = new ArrayList<>();
-    private final Map<String, List<SinkRecord>> buffers = new LinkedHashMap<>();
+    /** Every record taken since the last flush, written or not (failed records are dealt with when taken). */
+    private final OffsetRanges taken = new OffsetRanges();
     /** Table per topic, resolved once: the hot path does no config lookups or string templating. */
     private final Map<String, String> tablesByTopic = new HashMap<>();
-    private final String rejectedRowsTableName;
-    private final int batchMaxRows;
-    private int buffered;
+    private final ClickHouseSinkConfig config;
+    private long bufferedBytes;
+    private long firstTakenNanos;
 
     /**
      * @param failures receives records that cannot be written; it records them (rejected rows, dead letter queue)
@@ -46,21 +51,46 @@ public final class TableWriter {
         this.offsets = offsets;
         this.rejectedRows = rejectedRows;
         this.failures = failures;
-        this.rejectedRowsTableName = config.rejectedRowsTable();
-        this.batchMaxRows = config.batchMaxRows();
+        this.limits = new BatchLimits(config.batchMaxRows(), config.batchMaxBytes(), config.batchMaxWaitMs());
     }
 
-    /** Adds a record; flushes its table when the table's buffer is full. */
+    /** Takes a record; flushes everything when a batch is full. */
     public void add(SinkRecord record) {
-        // Rejected rows keep the table of their own: every *.rejected topic lands in rejected_rows.
-        String table = isRejectedRow(record) ? rejectedRowsTableName
-                : tablesByTopic.computeIfAbsent(record.originalTopic(), config::tableFor);
-        List<SinkRecord> buffer = buffers.computeIfAbsent(table, key -> new ArrayList<>());
-        buffer.add(record);
-        buffered++;
-        if (buffer.size() >= batchMaxRows) {
-            flush(table, buffer);
-            buffers.remove(table);
+        if (taken.isEmpty()) {
+            firstTakenNanos = System.nanoTime();
+        }
+        taken.add(record);
+        if (RejectedRowsTable.isRejectedRow(record)) {
+            // ValidateRow's rejected rows, from *.rejected topics or the sink's own chain, all go to rejected_rows.
+            rejectedBuffer.addAll(RejectedRowsTable.problemsOf(record));
+            if (rejectedBuffer.size() >= limits.maxRows()) {
+                flushAll();
+            }
+            return;
+        }
+        String table = tablesByTopic.computeIfAbsent(record.originalTopic(), config::tableFor);
+        EncodedBatch batch = batchFor(table, record);
+        if (batch == null) {
+            return;
+        }
+        long before = batch.bytes();
+        try {
+            batch.add(record);
+        } catch (RuntimeException e) {
+            // A value the column cannot hold (a malformed UUID, a decimal too wide): this record only.
+            failures.failed(record, table, e);
+            return;
+        }
+        bufferedBytes += batch.bytes() - before;
+        if (batch.rows() >= limits.maxRows() || bufferedBytes >= limits.maxBytes()) {
+            flushAll();
+        }
+    }
+
+    /** Flushes when the oldest record taken has waited batch.max.wait.ms. */
+    public void flushIfDue() {
+        if (!taken.isEmpty() && System.nanoTime() - firstTakenNanos >= limits.maxWaitNanos()) {
+            flushAll();
         }
     }
 
@@ -69,15 +99,18 @@ public final class TableWriter {
         rejectedBuffer.add(RejectedRowsTable.conversionFailure(record, error));
     }
 
-    /** Writes everything buffered. */
+    /** Writes everything taken, then its offsets. */
     public void flushAll() {
-        var tablesToFlush = new ArrayList<>(buffers.keySet());
-        for (String table : tablesToFlush) {
-            flush(table, buffers.get(table));
-            // Only once written: a failure leaves the table's records buffered, for discard() to account for.
-            buffers.remove(table);
+        if (taken.isEmpty()) {
+            return;
         }
-        buffered = 0;
+        // A failure part-way leaves everything in place, for discard() to account for.
+        closedBatches.forEach(inserter::insert);
+        openBatches.values().forEach(inserter::insert);
+        rejectedRows.insert(rejectedBuffer);
+        metrics.rejected(rejectedBuffer.size());
+        offsets.write(taken.last());
+        clear();
     }
 
     /**
@@ -85,70 +118,43 @@ public final class TableWriter {
      * consumer must resume so that nothing is lost (rows already written may come again; the engine keeps one).
      */
     public Map<TopicPartition, Long> discard() {
-        Map<TopicPartition, Long> firstUnwritten = new HashMap<>();
-        for (List<SinkRecord> records : buffers.values()) {
-            for (SinkRecord record : records) {
-                firstUnwritten.merge(new TopicPartition(record.originalTopic(), record.originalKafkaPartition()),
-                        record.originalKafkaOffset(), Math::min);
-            }
-        }
-        buffers.clear();
-        buffered = 0;
+        Map<TopicPartition, Long> firstUnwritten = taken.first();
+        clear();
         tables.forget();
         return firstUnwritten;
     }
 
-    public int buffered() {
-        return buffered;
+    /** Bytes of encoded rows held. */
+    public long bufferedBytes() {
+        return bufferedBytes;
     }
 
-    private void flush(String table, List<SinkRecord> records) {
-        if (table.equals(rejectedRowsTableName) && isRejectedRow(records.get(0))) {
-            records.forEach(record -> rejectedBuffer.addAll(RejectedRowsTable.problemsOf(record)));
-        } else {
-            insertRuns(table, records);
+    /** The batch of {@code table} that takes the record's schema, or null when the table cannot take it at all. */
+    private EncodedBatch batchFor(String table, SinkRecord record) {
+        EncodedBatch open = openBatches.get(table);
+        if (open != null && open.accepts(record.valueSchema())) {
+            return open;
         }
-        rejectedRows.insert(rejectedBuffer);
-        metrics.rejected(rejectedBuffer.size());
+        InsertPlan plan;
+        try {
+            plan = tables.planFor(table, record.keySchema(), record.valueSchema());
+        } catch (DataException e) {
+            failures.failed(record, table, e);
+            return null;
+        }
+        if (open != null) {
+            closedBatches.add(open);
+        }
+        EncodedBatch batch = new EncodedBatch(plan, record.valueSchema());
+        openBatches.put(table, batch);
+        return batch;
+    }
+
+    private void clear() {
+        openBatches.clear();
+        closedBatches.clear();
         rejectedBuffer.clear();
-        offsets.write(lastOffsets(records));
-        buffered -= records.size();
-    }
-
-    /** One insert per run of records that share a schema; a run that does not fit the table fails record by record. */
-    private void insertRuns(String table, List<SinkRecord> records) {
-        int start = 0;
-        while (start < records.size()) {
-            Schema schema = records.get(start).valueSchema();
-            int end = start;
-            while (end < records.size() && records.get(end).valueSchema() == schema) {
-                end++;
-            }
-            List<SinkRecord> run = records.subList(start, end);
-            InsertPlan plan;
-            try {
-                plan = tables.planFor(table, run.get(0).keySchema(), schema);
-            } catch (DataException e) {
-                run.forEach(record -> failures.failed(record, table, e));
-                start = end;
-                continue;
-            }
-            inserter.insert(plan, run, failures);
-            start = end;
-        }
-    }
-
-    private static boolean isRejectedRow(SinkRecord record) {
-        return record.valueSchema() != null
-                && RejectedRowsTable.REJECTED_ROW_SCHEMA.equals(record.valueSchema().name());
-    }
-
-    private static Map<TopicPartition, Long> lastOffsets(List<SinkRecord> records) {
-        Map<TopicPartition, Long> last = new HashMap<>();
-        for (SinkRecord record : records) {
-            last.merge(new TopicPartition(record.originalTopic(), record.originalKafkaPartition()),
-                    record.originalKafkaOffset(), Math::max);
-        }
-        return last;
+        taken.clear();
+        bufferedBytes = 0;
     }
 }

@@ -1,0 +1,57 @@
+package dev.cdcflow.clickhouse.write;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+/** The first and last offset, per partition, of the records taken since the last clear. */
+final class OffsetRanges {
+
+    private final Map<TopicPartition, long[]> ranges = new HashMap<>();
+
+    void add(SinkRecord record) {
+        long offset = record.originalKafkaOffset();
+        long[] range = ranges.computeIfAbsent(
+                new TopicPartition(record.originalTopic(), record.originalKafkaPartition()),
+                partition -> new long[] {offset, offset});
+        range[0] = Math.min(range[0], offset);
+        range[1] = Math.max(range[1], offset);
+    }
+
+    boolean isEmpty() {
+        return ranges.isEmpty();
+    }
+
+    void clear() {
+        ranges.clear();
+    }
+
+    /** Per partition, the first offset taken: where to resume so that nothing taken is lost. */
+    Map<TopicPartition, Long> first() {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        ranges.forEach((partition, range) -> first.put(partition, range[0]));
+        return first;
+    }
+
+    /** Per partition, the last offset taken. */
+    Map<TopicPartition, Long> last() {
+        Map<TopicPartition, Long> last = new HashMap<>();
+        ranges.forEach((partition, range) -> last.put(partition, range[1]));
+        return last;
+    }
+
+    /**
+     * The ranges as text ({@code topic/partition/first-last;...}, sorted): equal for a replay of the same records,
+     * so a server that deduplicates inserts by token drops the replay.
+     */
+    String token() {
+        Map<String, long[]> sorted = new TreeMap<>();
+        ranges.forEach((partition, range) -> sorted.put(partition.topic() + "/" + partition.partition(), range));
+        StringBuilder token = new StringBuilder();
+        sorted.forEach((partition, range) -> token.append(partition).append('/').append(range[0]).append('-')
+                .append(range[1]).append(';'));
+        return token.toString();
+    }
+}

@@ -1,0 +1,52 @@
+package dev.cdcflow.clickhouse;
+
+import com.clickhouse.client.api.Client;
+import dev.cdcflow.clickhouse.schema.ServerCapabilities;
+import dev.cdcflow.clickhouse.schema.ServerVersion;
+import dev.cdcflow.clickhouse.write.ClickHouseSql;
+import dev.cdcflow.clickhouse.write.OffsetStore;
+import dev.cdcflow.clickhouse.write.RecordFailures;
+import dev.cdcflow.clickhouse.write.RejectedRowsTable;
+import dev.cdcflow.clickhouse.write.SinkMetrics;
+import dev.cdcflow.clickhouse.write.TableManager;
+import dev.cdcflow.clickhouse.write.TableWriter;
+import dev.cdcflow.localstack.LocalStack;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The sink's writer on the local stack's ClickHouse without a worker (table plans, conversion, encoding, inserts,
+ * offsets), for tests and benchmarks that drive it record by record.
+ */
+final class InProcessWriter implements AutoCloseable {
+
+    private final Client client;
+    private final TableWriter writer;
+
+    /** @param settings sink options on top of the URL and database */
+    InProcessWriter(LocalStack stack, String database, Map<String, String> settings, RecordFailures failures) {
+        Map<String, String> props = new HashMap<>(settings);
+        props.put(ClickHouseSinkConfig.URL_CONFIG, stack.clickHouse().httpUrl());
+        props.put(ClickHouseSinkConfig.DATABASE_CONFIG, database);
+        ClickHouseSinkConfig config = new ClickHouseSinkConfig(props);
+        client = ClickHouseClients.create(config);
+        ClickHouseSql sql = new ClickHouseSql(client, config.timeout().toMillis());
+        sql.execute("CREATE DATABASE IF NOT EXISTS " + database);
+        ServerCapabilities capabilities = ServerCapabilities.of(ServerVersion.parse(stack.clickHouse().version()));
+        OffsetStore offsets = new OffsetStore(sql, database, config.offsetsTable(), "in-process");
+        offsets.createIfMissing();
+        writer = new TableWriter(config, new TableManager(sql, config, capabilities), sql, offsets,
+                new RejectedRowsTable(sql, database, config.rejectedRowsTable(), "in-process",
+                        config.timeout().toMillis()), failures, new SinkMetrics(),
+                capabilities.insertDeduplicationToken());
+    }
+
+    TableWriter writer() {
+        return writer;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

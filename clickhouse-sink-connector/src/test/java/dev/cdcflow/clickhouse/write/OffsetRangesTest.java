@@ -1,0 +1,48 @@
+package dev.cdcflow.clickhouse.write;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.Test;
+
+class OffsetRangesTest {
+
+    @Test
+    void keepsTheFirstAndLastOffsetOfEveryPartition() {
+        OffsetRanges ranges = ranges(record(1, 7), record(0, 3), record(1, 9), record(0, 4));
+
+        assertThat(ranges.first()).isEqualTo(Map.of(new TopicPartition("t", 0), 3L, new TopicPartition("t", 1), 7L));
+        assertThat(ranges.last()).isEqualTo(Map.of(new TopicPartition("t", 0), 4L, new TopicPartition("t", 1), 9L));
+    }
+
+    @Test
+    void deduplicationTokenNamesTheOffsetRangeOfEveryPartitionWhateverTheOrder() {
+        assertThat(ranges(record(1, 7), record(0, 3), record(1, 9), record(0, 4)).token())
+                .isEqualTo("t/0/3-4;t/1/7-9;");
+        assertThat(ranges(record(0, 4), record(1, 9), record(0, 3), record(1, 7)).token())
+                .isEqualTo("t/0/3-4;t/1/7-9;");
+    }
+
+    @Test
+    void clearForgetsEverything() {
+        OffsetRanges ranges = ranges(record(0, 1));
+        ranges.clear();
+
+        assertThat(ranges.isEmpty()).isTrue();
+        assertThat(ranges.token()).isEmpty();
+    }
+
+    private static OffsetRanges ranges(SinkRecord... records) {
+        OffsetRanges ranges = new OffsetRanges();
+        for (SinkRecord record : records) {
+            ranges.add(record);
+        }
+        return ranges;
+    }
+
+    private static SinkRecord record(int partition, long offset) {
+        return new SinkRecord("t", partition, null, null, null, null, offset);
+    }
+}
