@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Harness benchmark of the ClickHouse sink on the local stack: rows/s from a pre-filled topic through a Connect
 # worker into ClickHouse, next to client-v2's direct RowBinary insert of the same rows, in one run.
-# -Dbench.rows=N (default 1000000), -Dbench.batch=N (default 100000), -Dbench.rounds=N (default 3). Output on stdout
+# -Dbench.rows=N (default 1000000), -Dbench.batch=N (default 100000), -Dbench.rounds=N (default 5). Output on stdout
 # and in docs/benchmarks/clickhouse-sink.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."

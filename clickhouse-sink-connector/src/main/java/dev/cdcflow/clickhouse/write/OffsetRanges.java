@@ -10,14 +10,23 @@ import org.apache.kafka.connect.sink.SinkRecord;
 final class OffsetRanges {
 
     private final Map<TopicPartition, long[]> ranges = new HashMap<>();
+    /** The partition of the previous record: records come in runs of one partition, so most skip the map. */
+    private String lastTopic;
+    private int lastPartition;
+    private long[] lastRange;
 
     void add(SinkRecord record) {
         long offset = record.originalKafkaOffset();
-        long[] range = ranges.computeIfAbsent(
-                new TopicPartition(record.originalTopic(), record.originalKafkaPartition()),
-                partition -> new long[] {offset, offset});
-        range[0] = Math.min(range[0], offset);
-        range[1] = Math.max(range[1], offset);
+        String topic = record.originalTopic();
+        int partition = record.originalKafkaPartition();
+        if (lastRange == null || partition != lastPartition || !topic.equals(lastTopic)) {
+            lastRange = ranges.computeIfAbsent(new TopicPartition(topic, partition),
+                    key -> new long[] {offset, offset});
+            lastTopic = topic;
+            lastPartition = partition;
+        }
+        lastRange[0] = Math.min(lastRange[0], offset);
+        lastRange[1] = Math.max(lastRange[1], offset);
     }
 
     boolean isEmpty() {
@@ -26,6 +35,7 @@ final class OffsetRanges {
 
     void clear() {
         ranges.clear();
+        lastRange = null;
     }
 
     /** Per partition, the first offset taken: where to resume so that nothing taken is lost. */
