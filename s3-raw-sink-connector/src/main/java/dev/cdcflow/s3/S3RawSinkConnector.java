@@ -1,20 +1,30 @@
 package dev.cdcflow.s3;
 
-import dev.cdcflow.common.NotYetImplemented;
 import dev.cdcflow.common.ProjectVersion;
+import dev.cdcflow.common.TaskConfigs;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
-import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkConnector;
 
-/** Writes raw Avro objects to S3, exactly once. Placeholder: packaged and discoverable, refuses to start. */
+/**
+ * Writes records as raw Avro (or Parquet) objects to S3-compatible storage under deterministic keys, exactly once,
+ * within one memory cap per task. See {@link S3SinkConfig} for every option.
+ */
 public class S3RawSinkConnector extends SinkConnector {
+
+    private Map<String, String> props;
+
+    @Override
+    public String version() {
+        return ProjectVersion.get();
+    }
 
     @Override
     public void start(Map<String, String> props) {
-        throw new ConnectException(NotYetImplemented.message(S3RawSinkConnector.class));
+        new S3SinkConfig(props);
+        this.props = Map.copyOf(props);
     }
 
     @Override
@@ -24,7 +34,7 @@ public class S3RawSinkConnector extends SinkConnector {
 
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        return List.of();
+        return TaskConfigs.copies(props, maxTasks, task -> Map.of());
     }
 
     @Override
@@ -33,11 +43,6 @@ public class S3RawSinkConnector extends SinkConnector {
 
     @Override
     public ConfigDef config() {
-        return new ConfigDef();
-    }
-
-    @Override
-    public String version() {
-        return ProjectVersion.get();
+        return S3SinkConfig.CONFIG_DEF;
     }
 }

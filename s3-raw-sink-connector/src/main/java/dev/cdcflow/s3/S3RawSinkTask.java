@@ -1,32 +1,111 @@
 package dev.cdcflow.s3;
 
-import dev.cdcflow.common.NotYetImplemented;
 import dev.cdcflow.common.ProjectVersion;
+import dev.cdcflow.s3.format.ObjectWriters;
+import dev.cdcflow.s3.stage.MemoryBudget;
+import dev.cdcflow.s3.stage.S3Store;
+import dev.cdcflow.s3.write.S3SinkMetrics;
+import dev.cdcflow.s3.write.S3Writer;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The sink's task. Placeholder: refuses to start. */
+/**
+ * Writes records into objects and uploads them as their files close. Connect commits only offsets whose records
+ * are in uploaded objects; what a crash loses is replayed into the same objects under the same keys.
+ */
 public class S3RawSinkTask extends SinkTask {
 
-    @Override
-    public void start(Map<String, String> props) {
-        throw new ConnectException(NotYetImplemented.message(S3RawSinkTask.class));
-    }
+    private static final Logger LOG = LoggerFactory.getLogger(S3RawSinkTask.class);
 
-    @Override
-    public void put(Collection<SinkRecord> records) {
-        throw new ConnectException(NotYetImplemented.message(S3RawSinkTask.class));
-    }
-
-    @Override
-    public void stop() {
-    }
+    private S3SinkConfig config;
+    private S3Store store;
+    private S3Writer writer;
+    private final S3SinkMetrics metrics = new S3SinkMetrics();
 
     @Override
     public String version() {
         return ProjectVersion.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        config = new S3SinkConfig(props);
+        store = S3Store.create(config);
+        MemoryBudget budget = new MemoryBudget(config.bufferMaxBytes());
+        writer = new S3Writer(config, new ObjectWriters(config, store, budget), budget, metrics);
+        metrics.register(context.pluginMetrics(), budget);
+    }
+
+    /**
+     * Writes the records, then uploads the files that closed. When S3 fails, the closed files wait on the heap or
+     * disk and Connect delivers the same records again after s3.retry.backoff.ms (taking no new ones meanwhile); the
+     * records are then skipped as seen, and the upload resumes.
+     */
+    @Override
+    public void put(Collection<SinkRecord> records) {
+        for (SinkRecord record : records) {
+            try {
+                writer.write(record);
+            } catch (DataException e) {
+                recordFailed(record, e);
+            }
+        }
+        try {
+            writer.uploadClosed();
+        } catch (RetriableException e) {
+            metrics.uploadFailed();
+            LOG.warn("Uploading to S3 failed ({}); retrying in {} ms", e.getMessage(), config.retryBackoffMs());
+            context.timeout(config.retryBackoffMs());
+            throw e;
+        }
+    }
+
+    /** Commits, per partition, only what is in uploaded objects. Files never close here: that would break replays. */
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        Map<TopicPartition, OffsetAndMetadata> committable = new HashMap<>();
+        writer.committableOffsets().forEach((partition, offset) -> {
+            if (currentOffsets.containsKey(partition)) {
+                committable.put(partition, new OffsetAndMetadata(offset));
+            }
+        });
+        return committable;
+    }
+
+    @Override
+    public void close(Collection<TopicPartition> partitions) {
+        writer.close(partitions);
+    }
+
+    @Override
+    public void stop() {
+        if (writer != null) {
+            writer.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    /** With errors.tolerance=all the record goes to the dead letter queue; else the task stops naming it. */
+    private void recordFailed(SinkRecord record, DataException error) {
+        DataException failure = new DataException("Record " + record.originalTopic() + "-"
+                + record.originalKafkaPartition() + "@" + record.originalKafkaOffset() + " cannot be written: "
+                + error.getMessage(), error);
+        ErrantRecordReporter reporter = context.errantRecordReporter();
+        if (reporter == null) {
+            throw failure;
+        }
+        reporter.report(record, failure);
     }
 }

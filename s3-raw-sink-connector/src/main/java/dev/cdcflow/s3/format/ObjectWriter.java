@@ -1,0 +1,29 @@
+package dev.cdcflow.s3.format;
+
+/** Writes the records of one object in its format; {@link #finish} completes the object in S3. */
+public interface ObjectWriter {
+
+    void write(Object datum);
+
+    /** Bytes written so far (for flush.bytes): a function of the records alone, so it is the same on a replay. */
+    long bytes();
+
+    /** Bytes on the heap that memory pressure can move out. */
+    long heapBytes();
+
+    /** Moves the heap bytes out (a part uploaded, or a spill file). */
+    void relieve();
+
+    /** Closes the file and prepares its upload; {@link #upload} may then be called until it succeeds. */
+    void close();
+
+    /**
+     * Uploads the closed file; an interrupted upload resumes where it stopped when called again.
+     *
+     * @return whether this call completed the object (false when an earlier call had)
+     */
+    boolean upload();
+
+    /** Drops everything, uploads in progress included. */
+    void abort();
+}

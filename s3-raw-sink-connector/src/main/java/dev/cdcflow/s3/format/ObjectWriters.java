@@ -1,0 +1,46 @@
+package dev.cdcflow.s3.format;
+
+import dev.cdcflow.s3.FileFormat;
+import dev.cdcflow.s3.S3SinkConfig;
+import dev.cdcflow.s3.stage.MemoryBudget;
+import dev.cdcflow.s3.stage.S3Store;
+import dev.cdcflow.s3.stage.StagedObject;
+import java.nio.file.Path;
+import org.apache.avro.Schema;
+import org.apache.avro.file.CodecFactory;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+
+/** Opens object writers in the configured format, their bytes staged against the task's memory budget. */
+public final class ObjectWriters {
+
+    private final FileFormat format;
+    private final CodecFactory avroCodec;
+    private final CompressionCodecName parquetCodec;
+    private final S3Store store;
+    private final MemoryBudget budget;
+    private final long partSize;
+    private final Path spillDir;
+
+    public ObjectWriters(S3SinkConfig config, S3Store store, MemoryBudget budget) {
+        this.format = config.format();
+        this.avroCodec = config.avroCodec().factory();
+        this.parquetCodec = config.parquetCodec().codecName();
+        this.store = store;
+        this.budget = budget;
+        this.partSize = config.partSize();
+        this.spillDir = config.spillDir();
+    }
+
+    public String extension() {
+        return format.extension();
+    }
+
+    public ObjectWriter open(String key, Schema schema) {
+        StagedObject output = new StagedObject(key, store, budget, partSize, spillDir, true);
+        if (format == FileFormat.AVRO) {
+            return new AvroObjectWriter(output, schema, avroCodec);
+        }
+        StagedObject staging = new StagedObject(key + ".staging", store, budget, partSize, spillDir, false);
+        return new ParquetObjectWriter(staging, output, schema, parquetCodec, partSize);
+    }
+}

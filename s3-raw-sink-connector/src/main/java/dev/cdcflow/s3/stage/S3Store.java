@@ -1,0 +1,106 @@
+package dev.cdcflow.s3.stage;
+
+import dev.cdcflow.s3.S3SinkConfig;
+import java.net.URI;
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
+
+/**
+ * The S3 calls of the sink (whole objects and multipart uploads) through the AWS SDK v2. Failures that can pass
+ * (the server unreachable, throttling, 5xx) become {@link RetriableException}; others (no such bucket, access
+ * denied) stop the task with S3's message.
+ */
+public final class S3Store implements AutoCloseable {
+
+    private final S3Client client;
+    private final String bucket;
+
+    public S3Store(S3Client client, String bucket) {
+        this.client = client;
+        this.bucket = bucket;
+    }
+
+    public static S3Store create(S3SinkConfig config) {
+        S3ClientBuilder builder = S3Client.builder()
+                .region(Region.of(config.region()))
+                .forcePathStyle(config.pathStyleAccess())
+                .httpClientBuilder(Apache5HttpClient.builder());
+        if (config.endpoint() != null) {
+            builder.endpointOverride(URI.create(config.endpoint()));
+        }
+        builder.credentialsProvider(config.accessKeyId() == null ? DefaultCredentialsProvider.builder().build()
+                : StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKeyId(),
+                        config.secretAccessKey().value())));
+        return new S3Store(builder.build(), config.bucket());
+    }
+
+    public void put(String key, RequestBody body) {
+        call("PUT " + key, () -> client.putObject(request -> request.bucket(bucket).key(key), body));
+    }
+
+    public String startMultipart(String key) {
+        return call("start multipart upload of " + key,
+                () -> client.createMultipartUpload(request -> request.bucket(bucket).key(key)).uploadId());
+    }
+
+    /** Uploads part {@code number} (from 1) and returns its ETag. */
+    public String uploadPart(String key, String uploadId, int number, RequestBody body) {
+        return call("upload part " + number + " of " + key, () -> client.uploadPart(request -> request
+                .bucket(bucket).key(key).uploadId(uploadId).partNumber(number), body).eTag());
+    }
+
+    public void completeMultipart(String key, String uploadId, List<String> eTags) {
+        CompletedPart[] parts = new CompletedPart[eTags.size()];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = CompletedPart.builder().partNumber(i + 1).eTag(eTags.get(i)).build();
+        }
+        call("complete multipart upload of " + key, () -> client.completeMultipartUpload(request -> request
+                .bucket(bucket).key(key).uploadId(uploadId).multipartUpload(upload -> upload.parts(parts))));
+    }
+
+    /** Aborts an upload, best effort: a leftover is invisible and a bucket lifecycle rule removes it. */
+    public void abortMultipart(String key, String uploadId) {
+        try {
+            client.abortMultipartUpload(request -> request.bucket(bucket).key(key).uploadId(uploadId));
+        } catch (SdkException ignored) {
+            // Nothing depends on it.
+        }
+    }
+
+    /** Fails with a clear message when the bucket cannot be reached or does not exist. */
+    public void checkBucket() {
+        call("HEAD bucket " + bucket, () -> client.headBucket(request -> request.bucket(bucket)));
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private <T> T call(String what, java.util.function.Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (S3Exception e) {
+            if (e.statusCode() >= 500 || e.statusCode() == 429 || e.isThrottlingException()) {
+                throw new RetriableException("S3 failed transiently during " + what + ": " + e.getMessage(), e);
+            }
+            throw new ConnectException("S3 refused " + what + " in bucket " + bucket + ": "
+                    + e.awsErrorDetails().errorMessage() + " (HTTP " + e.statusCode() + ")", e);
+        } catch (SdkClientException e) {
+            throw new RetriableException("S3 could not be reached during " + what + ": " + e.getMessage(), e);
+        }
+    }
+}

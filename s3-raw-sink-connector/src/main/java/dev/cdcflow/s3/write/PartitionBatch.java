@@ -1,0 +1,74 @@
+package dev.cdcflow.s3.write;
+
+import dev.cdcflow.s3.format.ObjectWriter;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.apache.avro.Schema;
+
+/**
+ * The open files of one topic partition, from its first record on: one file per path and schema, all closed
+ * together. Because they close together, the partition's committed offset is always where a batch begins, and a
+ * replay from there cuts the same batches into the same files. A record of another schema opens a file beside the
+ * others instead of closing them, so interleaved schema versions give one file per version per batch.
+ */
+final class PartitionBatch {
+
+    /** Where a file of the batch goes: its path and the schema of its records. */
+    private record FileKey(String path, Schema schema) {
+    }
+
+    private final long firstOffset;
+    private final long firstTimeMs;
+    private final Map<FileKey, ObjectWriter> files = new LinkedHashMap<>();
+    private long lastOffset;
+    private int records;
+
+    PartitionBatch(long firstOffset, long firstTimeMs) {
+        this.firstOffset = firstOffset;
+        this.firstTimeMs = firstTimeMs;
+        this.lastOffset = firstOffset - 1;
+    }
+
+    /** The file for records of {@code schema} under {@code path}, opened by {@code open(path, schema)} if new. */
+    ObjectWriter file(String path, Schema schema, BiFunction<String, Schema, ObjectWriter> open) {
+        return files.computeIfAbsent(new FileKey(path, schema), key -> open.apply(path, schema));
+    }
+
+    /** Counts a record (written, or skipped as a null value) at {@code offset}. */
+    void took(long offset, boolean written) {
+        lastOffset = offset;
+        if (written) {
+            records++;
+        }
+    }
+
+    long firstOffset() {
+        return firstOffset;
+    }
+
+    long lastOffset() {
+        return lastOffset;
+    }
+
+    long firstTimeMs() {
+        return firstTimeMs;
+    }
+
+    int records() {
+        return records;
+    }
+
+    long bytes() {
+        long bytes = 0;
+        for (ObjectWriter file : files.values()) {
+            bytes += file.bytes();
+        }
+        return bytes;
+    }
+
+    Collection<ObjectWriter> files() {
+        return files.values();
+    }
+}

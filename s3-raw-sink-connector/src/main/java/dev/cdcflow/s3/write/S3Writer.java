@@ -1,0 +1,205 @@
+package dev.cdcflow.s3.write;
+
+import dev.cdcflow.s3.NullValueHandling;
+import dev.cdcflow.s3.S3SinkConfig;
+import dev.cdcflow.s3.avro.AvroRecords;
+import dev.cdcflow.s3.format.ObjectWriter;
+import dev.cdcflow.s3.format.ObjectWriters;
+import dev.cdcflow.s3.layout.ObjectKeys;
+import dev.cdcflow.s3.layout.PathFormat;
+import dev.cdcflow.s3.layout.RecordTime;
+import dev.cdcflow.s3.stage.MemoryBudget;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+/**
+ * Turns the records of a task's partitions into objects. Each partition fills a {@link PartitionBatch}; the batch
+ * closes on a count, a size or a record-time span, all functions of the records, and its files are then uploaded.
+ * The offset a partition may commit is where its oldest batch not yet uploaded begins: a restart replays from
+ * there and rewrites the same objects under the same keys, so every offset lands in exactly one object.
+ */
+public final class S3Writer implements AutoCloseable {
+
+    /** One partition: the batch taking records, batches closed but not uploaded yet, and the next offset due. */
+    private static final class PartitionState {
+        private PartitionBatch open;
+        private final Deque<PartitionBatch> closed = new ArrayDeque<>();
+        private long nextOffset = -1;
+    }
+
+    private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
+    private final AvroRecords records;
+    private final ObjectWriters writers;
+    private final ObjectKeys keys;
+    private final PathFormat pathFormat;
+    private final RecordTime recordTime;
+    private final MemoryBudget budget;
+    private final S3SinkMetrics metrics;
+    private final NullValueHandling nullValues;
+    private final int flushRecords;
+    private final long flushBytes;
+    private final long flushSpanMs;
+
+    public S3Writer(S3SinkConfig config, ObjectWriters writers, MemoryBudget budget, S3SinkMetrics metrics) {
+        this.records = new AvroRecords(config.envelope());
+        this.writers = writers;
+        this.keys = new ObjectKeys(config.prefix(), writers.extension());
+        this.pathFormat = config.pathFormat();
+        this.recordTime = new RecordTime(config.timestampField());
+        this.budget = budget;
+        this.metrics = metrics;
+        this.nullValues = config.nullValues();
+        this.flushRecords = config.flushRecords();
+        this.flushBytes = config.flushBytes();
+        this.flushSpanMs = config.flushSpanMs();
+    }
+
+    /**
+     * Writes a record into its partition's batch, closing the batch when a rule says so. A record seen before (Connect
+     * delivers a batch again after a retriable failure) is skipped.
+     *
+     * @throws DataException when the record cannot be written; its offset counts as done (the caller reports it)
+     */
+    public void write(SinkRecord record) {
+        PartitionState state = partitions.computeIfAbsent(
+                new TopicPartition(record.originalTopic(), record.originalKafkaPartition()),
+                partition -> new PartitionState());
+        long offset = record.originalKafkaOffset();
+        if (offset < state.nextOffset) {
+            return;
+        }
+        state.nextOffset = offset + 1;
+        try {
+            writeInto(state, record, offset);
+        } catch (DataException e) {
+            if (state.open != null) {
+                state.open.took(offset, false);
+            }
+            throw e;
+        }
+    }
+
+    /** Uploads every closed batch, oldest first; an interrupted upload resumes on the next call. */
+    public void uploadClosed() {
+        for (PartitionState state : partitions.values()) {
+            while (!state.closed.isEmpty()) {
+                for (ObjectWriter file : state.closed.peekFirst().files()) {
+                    if (file.upload()) {
+                        metrics.objectWritten();
+                    }
+                }
+                state.closed.removeFirst();
+            }
+        }
+    }
+
+    /** Per partition, the offset Connect may commit: everything before it is in uploaded objects. */
+    public Map<TopicPartition, Long> committableOffsets() {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        partitions.forEach((partition, state) -> {
+            if (!state.closed.isEmpty()) {
+                offsets.put(partition, state.closed.peekFirst().firstOffset());
+            } else if (state.open != null) {
+                offsets.put(partition, state.open.firstOffset());
+            } else if (state.nextOffset >= 0) {
+                offsets.put(partition, state.nextOffset);
+            }
+        });
+        return offsets;
+    }
+
+    /** Drops the partitions (revoked or closing): their files are written again by whoever replays them. */
+    public void close(Collection<TopicPartition> revoked) {
+        for (TopicPartition partition : revoked) {
+            PartitionState state = partitions.remove(partition);
+            if (state != null) {
+                abort(state);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        partitions.values().forEach(S3Writer::abort);
+        partitions.clear();
+        records.close();
+    }
+
+    private void writeInto(PartitionState state, SinkRecord record, long offset) {
+        if (record.value() == null && nullValues != NullValueHandling.WRITE) {
+            if (nullValues == NullValueHandling.FAIL) {
+                throw new DataException("Record " + describe(record) + " has a null value (null.values=fail)");
+            }
+            if (state.open != null) {
+                state.open.took(offset, false);
+            }
+            return;
+        }
+        long time = recordTime.of(record);
+        if (state.open != null && flushSpanMs > 0 && Math.abs(time - state.open.firstTimeMs()) >= flushSpanMs) {
+            closeBatch(state);
+        }
+        AvroRecords.Datum datum = records.of(record);
+        if (state.open == null) {
+            state.open = new PartitionBatch(offset, time);
+        }
+        String path = pathFormat.render(record.topic(), record.kafkaPartition(), time);
+        ObjectWriter file = state.open.file(path, datum.schema(), (folder, schema) -> writers.open(
+                keys.key(folder, record.topic(), record.kafkaPartition(), offset), schema));
+        file.write(datum.value());
+        state.open.took(offset, true);
+        metrics.recordWritten();
+        if (state.open.records() >= flushRecords || state.open.bytes() >= flushBytes) {
+            closeBatch(state);
+        }
+        if (budget.exceeded()) {
+            relieveMemory();
+        }
+    }
+
+    private void closeBatch(PartitionState state) {
+        for (ObjectWriter file : state.open.files()) {
+            file.close();
+        }
+        state.closed.addLast(state.open);
+        state.open = null;
+    }
+
+    /** Moves the largest buffers off the heap until well below the cap. */
+    private void relieveMemory() {
+        List<ObjectWriter> files = new ArrayList<>();
+        for (PartitionState state : partitions.values()) {
+            if (state.open != null) {
+                files.addAll(state.open.files());
+            }
+            state.closed.forEach(batch -> files.addAll(batch.files()));
+        }
+        files.sort(Comparator.comparingLong(ObjectWriter::heapBytes).reversed());
+        for (ObjectWriter file : files) {
+            if (budget.relieved()) {
+                return;
+            }
+            file.relieve();
+        }
+    }
+
+    private static void abort(PartitionState state) {
+        if (state.open != null) {
+            state.open.files().forEach(ObjectWriter::abort);
+        }
+        state.closed.forEach(batch -> batch.files().forEach(ObjectWriter::abort));
+    }
+
+    private static String describe(SinkRecord record) {
+        return record.originalTopic() + "-" + record.originalKafkaPartition() + "@" + record.originalKafkaOffset();
+    }
+}
