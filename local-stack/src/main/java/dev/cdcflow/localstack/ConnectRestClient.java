@@ -71,6 +71,11 @@ public final class ConnectRestClient {
         return send("GET", "/connectors/" + encode(name) + "/offsets", null, 200);
     }
 
+    /** {@code DELETE /connectors/{name}/offsets}: the connector must be stopped first. */
+    public void resetOffsets(String name) {
+        send("DELETE", "/connectors/" + encode(name) + "/offsets", null, 200);
+    }
+
     public void pause(String name) {
         send("PUT", "/connectors/" + encode(name) + "/pause", null, 202);
     }

@@ -101,14 +101,20 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Produces string records and waits until every one is acknowledged. */
     public void produce(String topic, List<Map.Entry<String, String>> keyValues) {
+        send(keyValues.stream().map(keyValue -> new ProducerRecord<>(topic, keyValue.getKey(), keyValue.getValue()))
+                .toList());
+    }
+
+    /** Produces records as given (partition, headers, null values) and waits until every one is acknowledged. */
+    public void send(List<ProducerRecord<String, String>> records) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         try (KafkaProducer<String, String> producer =
                      new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            for (Map.Entry<String, String> keyValue : keyValues) {
-                producer.send(new ProducerRecord<>(topic, keyValue.getKey(), keyValue.getValue()));
+            for (ProducerRecord<String, String> record : records) {
+                producer.send(record);
             }
             producer.flush();
         }
