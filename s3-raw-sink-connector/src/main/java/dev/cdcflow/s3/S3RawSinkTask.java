@@ -41,7 +41,7 @@ public class S3RawSinkTask extends SinkTask {
     public void start(Map<String, String> props) {
         config = new S3SinkConfig(props);
         store = S3Store.create(config);
-        MemoryBudget budget = new MemoryBudget(config.bufferMaxBytes());
+        MemoryBudget budget = new MemoryBudget(config.bufferMaxBytes(), ObjectWriters.LARGEST_WRITE);
         writer = new S3Writer(config, new ObjectWriters(config, store, budget), budget, metrics);
         metrics.register(context.pluginMetrics(), budget);
     }
@@ -83,7 +83,15 @@ public class S3RawSinkTask extends SinkTask {
     }
 
     @Override
+    public void open(Collection<TopicPartition> partitions) {
+        LOG.info("Assigned {} partition(s)", partitions.size());
+    }
+
+    /** Revoked partitions: their open files are dropped; whoever gets them replays from the committed offsets. */
+    @Override
     public void close(Collection<TopicPartition> partitions) {
+        LOG.info("Closing {} partition(s); their open files will be written again from the committed offsets",
+                partitions.size());
         writer.close(partitions);
     }
 

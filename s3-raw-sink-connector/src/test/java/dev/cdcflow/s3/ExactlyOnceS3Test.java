@@ -46,8 +46,10 @@ class ExactlyOnceS3Test {
         produced += produceRound(stack, topic, produced);
         register(stack, "eos3-sink", topic, "eos3");
         for (int restart = 0; restart < 3; restart++) {
-            int before = objectCount(stack, "eos3/");
-            Await.until("objects of round " + (restart + 1), TIMEOUT, () -> objectCount(stack, "eos3/") > before);
+            // Every batch of 64 records so far closed and uploaded, then a restart drops the open ones.
+            int closedBatches = PARTITIONS * (produced / PARTITIONS / 64);
+            Await.until("objects of round " + (restart + 1), TIMEOUT,
+                    () -> objectCount(stack, "eos3/") >= closedBatches);
             rest.restart("eos3-sink");
             produced += produceRound(stack, topic, produced);
         }

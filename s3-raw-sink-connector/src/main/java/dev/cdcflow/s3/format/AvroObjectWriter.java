@@ -48,6 +48,11 @@ public final class AvroObjectWriter implements ObjectWriter {
     }
 
     @Override
+    public String toString() {
+        return staged.key();
+    }
+
+    @Override
     public long bytes() {
         return staged.size();
     }

@@ -13,6 +13,9 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 /** Opens object writers in the configured format, their bytes staged against the task's memory budget. */
 public final class ObjectWriters {
 
+    /** The most bytes one write adds to a buffer: an Avro block (twice the sync interval, records included). */
+    public static final long LARGEST_WRITE = 2L * AvroObjectWriter.SYNC_INTERVAL;
+
     private final FileFormat format;
     private final CodecFactory avroCodec;
     private final CompressionCodecName parquetCodec;
@@ -41,6 +44,6 @@ public final class ObjectWriters {
             return new AvroObjectWriter(output, schema, avroCodec);
         }
         StagedObject staging = new StagedObject(key + ".staging", store, budget, partSize, spillDir, false);
-        return new ParquetObjectWriter(staging, output, schema, parquetCodec, partSize);
+        return new ParquetObjectWriter(staging, output, schema, parquetCodec, budget);
     }
 }

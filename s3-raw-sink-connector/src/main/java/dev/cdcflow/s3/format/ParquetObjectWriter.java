@@ -1,5 +1,6 @@
 package dev.cdcflow.s3.format;
 
+import dev.cdcflow.s3.stage.MemoryBudget;
 import dev.cdcflow.s3.stage.StagedObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +32,7 @@ public final class ParquetObjectWriter implements ObjectWriter {
     private final StagedObject output;
     private final Schema schema;
     private final CompressionCodecName codec;
-    private final long partSize;
+    private final MemoryBudget budget;
     private final AvroObjectWriter stagingWriter;
     private boolean converted;
 
@@ -40,7 +41,7 @@ public final class ParquetObjectWriter implements ObjectWriter {
      * @param output  the object in S3
      */
     public ParquetObjectWriter(StagedObject staging, StagedObject output, Schema schema, CompressionCodecName codec,
-                               long partSize) {
+                               MemoryBudget budget) {
         if (schema.getType() != Schema.Type.RECORD) {
             throw new DataException("Parquet files need records with a struct schema, not " + schema.getType()
                     + " (values without a schema): use envelope=true or format=avro");
@@ -49,7 +50,7 @@ public final class ParquetObjectWriter implements ObjectWriter {
         this.output = output;
         this.schema = schema;
         this.codec = codec;
-        this.partSize = partSize;
+        this.budget = budget;
         this.stagingWriter = new AvroObjectWriter(staging, schema, CodecFactory.nullCodec());
     }
 
@@ -90,7 +91,8 @@ public final class ParquetObjectWriter implements ObjectWriter {
                      .withRowGroupSize((long) ROW_GROUP_BYTES).build()) {
             for (GenericRecord record : records) {
                 writer.write(record);
-                if (output.heapBytes() >= partSize) {
+                if (budget.exceeded()) {
+                    // The output is what grows here: a part when it holds one, else the disk.
                     output.relieve();
                 }
             }

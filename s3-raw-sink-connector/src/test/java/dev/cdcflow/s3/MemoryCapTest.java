@@ -1,0 +1,106 @@
+package dev.cdcflow.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cdcflow.localstack.Await;
+import dev.cdcflow.localstack.LocalStack;
+import dev.cdcflow.localstack.LocalStackTest;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * 200 partitions with open files, and one partition far larger than the rest, under an 8 MiB cap: the heap never
+ * holds more than the cap (the task's own metric says so), the large file goes up in parts, the others wait on
+ * disk, and every record arrives exactly once.
+ */
+@LocalStackTest
+class MemoryCapTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(180);
+    private static final int PARTITIONS = 200;
+    private static final int HOT_PARTITION = 7;
+    private static final long CAP = 8L * 1024 * 1024;
+    private static final long DAY_START = 1_767_225_600_000L;
+    private static final String PAD = "x".repeat(1000);
+    private static final String VALUE = "{\"schema\":{\"type\":\"struct\",\"name\":\"events.Value\",\"optional\":false,"
+            + "\"fields\":[{\"field\":\"id\",\"type\":\"int64\",\"optional\":false},"
+            + "{\"field\":\"ts\",\"type\":\"int64\",\"optional\":false},"
+            + "{\"field\":\"pad\",\"type\":\"string\",\"optional\":false}]},"
+            + "\"payload\":{\"id\":%d,\"ts\":%d,\"pad\":\"%s\"}}";
+
+    @Test
+    void theHeapStaysUnderTheCapAt200PartitionsAndEveryRecordArrivesOnce(LocalStack stack) throws Exception {
+        String topic = "cap3.public.events";
+        stack.kafka().createTopic(topic, PARTITIONS);
+        stack.s3().createBucket(S3Objects.BUCKET);
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        Map<Integer, Integer> perPartition = new HashMap<>();
+        long id = 0;
+        for (int partition = 0; partition < PARTITIONS; partition++) {
+            int count = partition == HOT_PARTITION ? 12_000 : 30;
+            perPartition.put(partition, count);
+            for (int n = 0; n < count; n++, id++) {
+                records.add(new ProducerRecord<>(topic, partition, null,
+                        String.format(VALUE, id, DAY_START + n, PAD + id)));
+            }
+        }
+        for (int partition = 0; partition < PARTITIONS; partition++) {
+            // A record two days later closes each partition's files (flush.span.ms), and stays open itself.
+            records.add(new ProducerRecord<>(topic, partition, null,
+                    String.format(VALUE, -1 - partition, DAY_START + 2 * 86_400_000L, "")));
+        }
+        stack.kafka().send(records);
+
+        stack.connect().rest().putConnector(stack.render(LocalStack.template("s3-raw-sink"), Map.of(
+                "S3_SINK_NAME", "cap3-sink", "S3_SINK_TOPICS_REGEX", "cap3\\.public\\.events")).with(Map.of(
+                "prefix", "cap3", "timestamp.field", "ts", "avro.codec", "null", "flush.span.ms", "86400000",
+                "buffer.max.bytes", Long.toString(CAP), "s3.part.size", Long.toString(5L * 1024 * 1024))));
+        stack.connect().rest().awaitRunning("cap3-sink", 1, TIMEOUT);
+
+        Await.until("an object per partition", TIMEOUT, () -> S3Objects.keys(stack, "cap3/").size() == PARTITIONS);
+        Map<Integer, Integer> written = new HashMap<>();
+        for (String key : S3Objects.keys(stack, "cap3/")) {
+            for (GenericRecord record : S3Objects.avro(stack, key)) {
+                int partition = Integer.parseInt(key.replaceAll(".*\\+(\\d+)\\+\\d+\\.avro", "$1"));
+                written.merge(partition, 1, Integer::sum);
+                assertThat(record.get("pad").toString()).isEqualTo(PAD + record.get("id"));
+            }
+        }
+        assertThat(written).isEqualTo(perPartition);
+
+        long peak = pluginMetric("cap3-sink", "buffer-bytes-max");
+        assertThat(peak).as("most bytes of open files on the heap").isPositive().isLessThanOrEqualTo(CAP);
+        String hotKey = S3Objects.keys(stack, "cap3/").stream().filter(key -> key.contains("+" + HOT_PARTITION + "+"))
+                .findFirst().orElseThrow();
+        String eTag = stack.s3().client().listObjectsV2(request -> request.bucket(S3Objects.BUCKET).prefix(hotKey))
+                .contents().stream().map(S3Object::eTag).findFirst().orElseThrow();
+        assertThat(eTag).as("the large file went up in parts").matches("\"?[0-9a-f]+-\\d+\"?");
+        stack.connect().rest().deleteConnector("cap3-sink");
+    }
+
+    /** A plugin metric of the connector's task, read from the worker's JMX beans (the worker runs in this JVM). */
+    private static long pluginMetric(String connector, String metric) throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        for (ObjectName name : server.queryNames(new ObjectName("kafka.connect:*"), null)) {
+            if (name.toString().contains(connector) && name.toString().contains("plugin")) {
+                try {
+                    return ((Number) server.getAttribute(name, metric)).longValue();
+                } catch (javax.management.AttributeNotFoundException otherBean) {
+                    // Another plugin's bean (a converter's, say).
+                }
+            }
+        }
+        throw new AssertionError("No plugin metric " + metric + " for " + connector + " among "
+                + server.queryNames(new ObjectName("kafka.connect:*"), null));
+    }
+}
