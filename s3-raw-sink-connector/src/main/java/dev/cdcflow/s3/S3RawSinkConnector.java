@@ -4,6 +4,8 @@ import dev.cdcflow.common.ProjectVersion;
 import dev.cdcflow.common.TaskConfigs;
 import java.util.List;
 import java.util.Map;
+import dev.cdcflow.common.config.EnumOption;
+import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
@@ -39,6 +41,21 @@ public class S3RawSinkConnector extends SinkConnector {
 
     @Override
     public void stop() {
+    }
+
+    /** Adds the checks that span keys (a null value needs an envelope) to the per-key validation. */
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config config = super.validate(connectorConfigs);
+        String nullValues = connectorConfigs.get(S3SinkConfig.NULL_VALUES_CONFIG);
+        boolean envelope = Boolean.parseBoolean(connectorConfigs.get(S3SinkConfig.ENVELOPE_CONFIG));
+        if (nullValues != null && nullValues.trim().equalsIgnoreCase(EnumOption.valueOf(NullValueHandling.WRITE))
+                && !envelope) {
+            config.configValues().stream().filter(value -> value.name().equals(S3SinkConfig.NULL_VALUES_CONFIG))
+                    .forEach(value -> value.addErrorMessage(S3SinkConfig.NULL_VALUES_CONFIG + ": null values can "
+                            + "only be written inside an envelope; set envelope=true, or use skip or fail"));
+        }
+        return config;
     }
 
     @Override

@@ -82,7 +82,8 @@ public final class S3SinkConfig extends AbstractConfig {
                     GROUP_LAYOUT, 2, Width.LONG, "Path format")
             .define(TIMESTAMP_FIELD_CONFIG, Type.STRING, "", Importance.MEDIUM,
                     "Field of the value (dots for nested fields, e.g. source.ts_ms) holding the record's time, as "
-                            + "epoch milliseconds or a Connect Timestamp; empty: the Kafka record timestamp.",
+                            + "epoch milliseconds or a Connect Timestamp; empty: the Kafka record timestamp (which tombstones "
+                            + "always use).",
                     GROUP_LAYOUT, 3, Width.MEDIUM, "Timestamp field")
             .define(TIMEZONE_CONFIG, Type.STRING, "UTC", timezoneValidator(), Importance.LOW,
                     "Time zone of the date and hour in paths.", GROUP_LAYOUT, 4, Width.SHORT, "Path time zone")
@@ -129,7 +130,7 @@ public final class S3SinkConfig extends AbstractConfig {
         super(CONFIG_DEF, originals);
         if (nullValues() == NullValueHandling.WRITE && !envelope()) {
             throw new ConfigException(NULL_VALUES_CONFIG, getString(NULL_VALUES_CONFIG),
-                    "Null values can only be written inside an envelope: set envelope=true, or use skip or fail");
+                    "null values can only be written inside an envelope; set envelope=true, or use skip or fail");
         }
     }
 

@@ -9,7 +9,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
  * The time of a record that places it in the layout and in a file's span: a field of its value, or its Kafka
- * timestamp. Both come from the record, so a replay places every record where it went the first time.
+ * timestamp (always for tombstones). Both come from the record, so a replay places every record where it went the first time.
  */
 public final class RecordTime {
 
@@ -22,7 +22,8 @@ public final class RecordTime {
 
     /** @throws DataException when the record has no usable time */
     public long of(SinkRecord record) {
-        if (fieldPath == null) {
+        // A tombstone has no fields: it takes its Kafka timestamp.
+        if (fieldPath == null || record.value() == null) {
             if (record.timestamp() == null) {
                 throw new DataException("Record " + record.topic() + "-" + record.kafkaPartition() + "@"
                         + record.kafkaOffset() + " has no timestamp; set timestamp.field to a field that has one");
