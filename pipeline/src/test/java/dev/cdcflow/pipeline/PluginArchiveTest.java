@@ -25,7 +25,8 @@ class PluginArchiveTest {
     private static final String VERSION = System.getProperty("project.version");
     /** Jars the Connect worker provides; a plugin that bundles them shadows the worker's own classes. */
     private static final List<String> PROVIDED_BY_CONNECT = List.of("kafka-clients", "connect-api", "connect-json",
-            "connect-transforms", "connect-runtime", "slf4j-", "log4j-", "logback-", "reload4j");
+            "connect-transforms", "connect-runtime", "slf4j-", "log4j-", "logback-", "reload4j", "snappy-java",
+            "zstd-jni");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParameterizedTest
