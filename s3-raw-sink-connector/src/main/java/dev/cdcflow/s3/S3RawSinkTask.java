@@ -47,20 +47,20 @@ public class S3RawSinkTask extends SinkTask {
     }
 
     /**
-     * Writes the records, then uploads the files that closed. When S3 fails, the closed files wait on the heap or
-     * disk and Connect delivers the same records again after s3.retry.backoff.ms (taking no new ones meanwhile); the
-     * records are then skipped as seen, and the upload resumes.
+     * Writes the records; files that close are uploaded on the writer's upload threads meanwhile. When an upload
+     * fails (S3 away), the closed files wait on the heap or disk and Connect delivers the same records again after
+     * s3.retry.backoff.ms, taking no new ones; the records are then skipped as seen, and the upload starts again.
      */
     @Override
     public void put(Collection<SinkRecord> records) {
-        for (SinkRecord record : records) {
-            try {
-                writer.write(record);
-            } catch (DataException e) {
-                recordFailed(record, e);
-            }
-        }
         try {
+            for (SinkRecord record : records) {
+                try {
+                    writer.write(record);
+                } catch (DataException e) {
+                    recordFailed(record, e);
+                }
+            }
             writer.uploadClosed();
         } catch (RetriableException e) {
             metrics.uploadFailed();
@@ -73,6 +73,11 @@ public class S3RawSinkTask extends SinkTask {
     /** Commits, per partition, only what is in uploaded objects. Files never close here: that would break replays. */
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        try {
+            writer.uploadClosed();
+        } catch (RetriableException e) {
+            // put() reports it and retries; the offsets below simply stop before the batch that failed.
+        }
         Map<TopicPartition, OffsetAndMetadata> committable = new HashMap<>();
         writer.committableOffsets().forEach((partition, offset) -> {
             if (currentOffsets.containsKey(partition)) {

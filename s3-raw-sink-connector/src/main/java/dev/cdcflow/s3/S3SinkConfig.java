@@ -32,6 +32,7 @@ public final class S3SinkConfig extends AbstractConfig {
     public static final String SECRET_KEY_CONFIG = "s3.secret.access.key";
     public static final String PART_SIZE_CONFIG = "s3.part.size";
     public static final String RETRY_BACKOFF_MS_CONFIG = "s3.retry.backoff.ms";
+    public static final String UPLOAD_THREADS_CONFIG = "s3.upload.threads";
     public static final String PREFIX_CONFIG = "prefix";
     public static final String PATH_FORMAT_CONFIG = "path.format";
     public static final String TIMESTAMP_FIELD_CONFIG = "timestamp.field";
@@ -74,6 +75,9 @@ public final class S3SinkConfig extends AbstractConfig {
             .define(RETRY_BACKOFF_MS_CONFIG, Type.LONG, 1_000L, Range.atLeast(0L), Importance.LOW,
                     "Wait before an upload that failed is tried again; meanwhile the task takes no new records.",
                     GROUP_S3, 8, Width.SHORT, "Retry backoff")
+            .define(UPLOAD_THREADS_CONFIG, Type.INT, 4, Range.between(1, 64), Importance.LOW,
+                    "Threads of each task that upload closed files while the task goes on writing.", GROUP_S3, 9,
+                    Width.SHORT, "Upload threads")
             .define(PREFIX_CONFIG, Type.STRING, "topics", prefixValidator(), Importance.MEDIUM,
                     "First part of every key; empty for none.", GROUP_LAYOUT, 1, Width.MEDIUM, "Prefix")
             .define(PATH_FORMAT_CONFIG, Type.STRING, PathFormat.DEFAULT, pathFormatValidator(), Importance.MEDIUM,
@@ -168,6 +172,10 @@ public final class S3SinkConfig extends AbstractConfig {
 
     public long retryBackoffMs() {
         return getLong(RETRY_BACKOFF_MS_CONFIG);
+    }
+
+    public int uploadThreads() {
+        return getInt(UPLOAD_THREADS_CONFIG);
     }
 
     public String prefix() {

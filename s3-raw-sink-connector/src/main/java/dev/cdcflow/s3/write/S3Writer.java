@@ -48,6 +48,7 @@ public final class S3Writer implements AutoCloseable {
     private final int flushRecords;
     private final long flushBytes;
     private final long flushSpanMs;
+    private final Uploads uploads;
 
     public S3Writer(S3SinkConfig config, ObjectWriters writers, MemoryBudget budget, S3SinkMetrics metrics) {
         this.records = new AvroRecords(config.envelope());
@@ -61,6 +62,7 @@ public final class S3Writer implements AutoCloseable {
         this.flushRecords = config.flushRecords();
         this.flushBytes = config.flushBytes();
         this.flushSpanMs = config.flushSpanMs();
+        this.uploads = new Uploads(config.uploadThreads());
     }
 
     /**
@@ -88,18 +90,35 @@ public final class S3Writer implements AutoCloseable {
         }
     }
 
-    /** Uploads every closed batch, oldest first; an interrupted upload resumes on the next call. */
+    /**
+     * Collects the batches whose uploads finished, oldest first per partition, and submits again those whose
+     * upload failed before. Does not wait.
+     *
+     * @throws org.apache.kafka.connect.errors.RetriableException when an upload failed on the way (S3 away): the
+     *                                                            batch is submitted again at the next call
+     */
     public void uploadClosed() {
         for (PartitionState state : partitions.values()) {
             while (!state.closed.isEmpty()) {
-                for (ObjectWriter file : state.closed.peekFirst().files()) {
-                    if (file.upload()) {
-                        metrics.objectWritten();
-                    }
+                PartitionBatch oldest = state.closed.peekFirst();
+                if (!uploads.submitted(oldest)) {
+                    uploads.submit(oldest);
+                }
+                int completed = uploads.finished(oldest);
+                if (completed < 0) {
+                    break;
+                }
+                for (int i = 0; i < completed; i++) {
+                    metrics.objectWritten();
                 }
                 state.closed.removeFirst();
             }
         }
+    }
+
+    /** Whether uploads are still going (or waiting to be submitted again). */
+    public boolean uploading() {
+        return !uploads.isEmpty() || partitions.values().stream().anyMatch(state -> !state.closed.isEmpty());
     }
 
     /** Per partition, the offset Connect may commit: everything before it is in uploaded objects. */
@@ -129,8 +148,9 @@ public final class S3Writer implements AutoCloseable {
 
     @Override
     public void close() {
-        partitions.values().forEach(S3Writer::abort);
+        partitions.values().forEach(this::abort);
         partitions.clear();
+        uploads.close();
         records.close();
     }
 
@@ -166,22 +186,28 @@ public final class S3Writer implements AutoCloseable {
         }
     }
 
+    /** Closes the batch's files and hands them to the upload threads. */
     private void closeBatch(PartitionState state) {
         for (ObjectWriter file : state.open.files()) {
             file.close();
         }
         state.closed.addLast(state.open);
+        uploads.submit(state.open);
         state.open = null;
     }
 
-    /** Moves the largest buffers off the heap until well below the cap. */
+    /**
+     * Moves the largest buffers of open files off the heap until well below the cap. Files being uploaded belong to
+     * the upload threads: when they hold the memory, the task waits for uploads to finish instead.
+     */
     private void relieveMemory() {
         List<ObjectWriter> files = new ArrayList<>();
         for (PartitionState state : partitions.values()) {
             if (state.open != null) {
                 files.addAll(state.open.files());
             }
-            state.closed.forEach(batch -> files.addAll(batch.files()));
+            state.closed.stream().filter(batch -> !uploads.submitted(batch))
+                    .forEach(batch -> files.addAll(batch.files()));
         }
         files.sort(Comparator.comparingLong(ObjectWriter::heapBytes).reversed());
         for (ObjectWriter file : files) {
@@ -190,13 +216,20 @@ public final class S3Writer implements AutoCloseable {
             }
             file.relieve();
         }
+        while (budget.exceeded() && !uploads.isEmpty()) {
+            uploads.awaitOne();
+            uploadClosed();
+        }
     }
 
-    private static void abort(PartitionState state) {
+    private void abort(PartitionState state) {
         if (state.open != null) {
             state.open.files().forEach(ObjectWriter::abort);
         }
-        state.closed.forEach(batch -> batch.files().forEach(ObjectWriter::abort));
+        for (PartitionBatch batch : state.closed) {
+            uploads.forget(batch);
+            batch.files().forEach(ObjectWriter::abort);
+        }
     }
 
     private static String describe(SinkRecord record) {

@@ -1,0 +1,281 @@
+package dev.cdcflow.s3;
+
+import dev.cdcflow.localstack.Await;
+import dev.cdcflow.localstack.LocalStack;
+import dev.cdcflow.localstack.S3Server;
+import dev.cdcflow.s3.format.ObjectWriters;
+import dev.cdcflow.s3.stage.MemoryBudget;
+import dev.cdcflow.s3.stage.S3Store;
+import dev.cdcflow.s3.write.S3SinkMetrics;
+import dev.cdcflow.s3.write.S3Writer;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Harness benchmark of the S3 raw sink: MB/s and records/s of Avro objects from records of 200 partitions, next to
+ * plain PutObject of the same bytes, in one run; then the sink through a real Connect worker, with its peak buffer.
+ * Run: scripts/bench-s3-raw-sink.sh (-Dbench.records=N, -Dbench.payload=chars, -Dbench.rounds=N).
+ */
+public final class S3SinkBenchmark {
+
+    private static final String TOPIC = "bench.public.events";
+    private static final String BUCKET = "bench";
+    private static final int PARTITIONS = 200;
+    private static final long CAP = 32L * 1024 * 1024;
+    private static final long DAY_START = 1_767_225_600_000L;
+    private static final Schema VALUE = SchemaBuilder.struct().name("events.Value")
+            .field("id", Schema.INT64_SCHEMA)
+            .field("customer_id", Schema.INT64_SCHEMA)
+            .field("status", Schema.STRING_SCHEMA)
+            .field("ts", Schema.INT64_SCHEMA)
+            .field("description", Schema.STRING_SCHEMA)
+            .build();
+    private static final String VALUE_SCHEMA_JSON = "{\"type\":\"struct\",\"name\":\"events.Value\",\"optional\":false,"
+            + "\"fields\":[{\"field\":\"id\",\"type\":\"int64\",\"optional\":false},"
+            + "{\"field\":\"customer_id\",\"type\":\"int64\",\"optional\":false},"
+            + "{\"field\":\"status\",\"type\":\"string\",\"optional\":false},"
+            + "{\"field\":\"ts\",\"type\":\"int64\",\"optional\":false},"
+            + "{\"field\":\"description\",\"type\":\"string\",\"optional\":false}]}";
+    private static final String[] STATUSES = {"pending", "paid", "shipped", "delivered", "cancelled"};
+
+    private S3SinkBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int records = Integer.getInteger("bench.records", 200_000) / PARTITIONS * PARTITIONS;
+        int payload = Integer.getInteger("bench.payload", 2000);
+        int rounds = Integer.getInteger("bench.rounds", 3);
+        String[] descriptions = descriptions(payload);
+        try (LocalStack stack = LocalStack.fromSystemProperties().build().start()) {
+            stack.s3().createBucket(BUCKET);
+            Map<String, String> config = sinkConfig(stack, records);
+            System.out.printf("%,d records of about %,d bytes in %d partitions; files close every %,d records of a "
+                    + "partition; Avro with snappy; buffer.max.bytes %d MiB, 4 upload threads%n", records,
+                    payload + 60, PARTITIONS,
+                    records / PARTITIONS, CAP >> 20);
+
+            List<SinkRecord> sinkRecords = new ArrayList<>(records);
+            for (int i = 0; i < records; i++) {
+                sinkRecords.add(new SinkRecord(TOPIC, i % PARTITIONS, null, null, VALUE, row(i, descriptions),
+                        i / PARTITIONS));
+            }
+            inProcess(stack, config, sinkRecords, "warmup");
+            double[] sinkMbs = new double[rounds];
+            double[] putMbs = new double[rounds];
+            for (int round = 0; round < rounds; round++) {
+                String prefix = "inproc" + round;
+                double seconds = inProcess(stack, config, sinkRecords, prefix);
+                Map<String, byte[]> objects = download(stack.s3(), prefix + "/");
+                long bytes = objects.values().stream().mapToLong(object -> object.length).sum();
+                sinkMbs[round] = bytes / seconds / 1e6;
+                putMbs[round] = bytes / plainPut(stack.s3().client(), objects, "plain" + round + "/") / 1e6;
+                System.out.printf("Round %d: sink write path %.1f MB/s (%,.0f records/s), plain PutObject %.1f MB/s "
+                                + "(%.0f %%); %d objects, %.1f MB%n", round + 1, sinkMbs[round], records / seconds,
+                        putMbs[round], 100 * sinkMbs[round] / putMbs[round], objects.size(), bytes / 1e6);
+            }
+            double sink = median(sinkMbs);
+            double put = median(putMbs);
+            System.out.printf("Sink write path in process (records already converted: no Kafka, no JSON), median of "
+                    + "%d: %.1f MB/s, plain PutObject of the same objects: %.1f MB/s (%.0f %%)%n", rounds, sink, put,
+                    100 * sink / put);
+
+            double converter = converterRate(Math.min(records, 50_000), descriptions);
+            System.out.printf("JsonConverter alone (schemas on, one thread, no Kafka, no sink): %,.0f records/s%n",
+                    converter);
+
+            long start = System.nanoTime();
+            prefill(stack, records, descriptions);
+            System.out.printf("Pre-filled %s with %,d records in %.1f s%n", TOPIC, records, seconds(start));
+            int expectedObjects = PARTITIONS;
+            start = System.nanoTime();
+            Map<String, String> worker = new HashMap<>(config);
+            worker.put("prefix", "worker");
+            stack.connect().rest().putConnector(stack.render(LocalStack.template("s3-raw-sink"), Map.of(
+                    "S3_SINK_NAME", "bench-s3", "S3_SINK_TOPICS_REGEX", "bench\\.public\\.events",
+                    "S3_BUCKET", BUCKET)).with(worker));
+            Await.until("every object", Duration.ofMinutes(20),
+                    () -> stack.s3().listKeys(BUCKET, "worker/").size() >= expectedObjects);
+            double elapsed = seconds(start);
+            long workerBytes = stack.s3().client().listObjectsV2Paginator(request -> request.bucket(BUCKET)
+                    .prefix("worker/")).contents().stream().mapToLong(S3Object::size).sum();
+            System.out.printf("Sink through the Connect worker (JSON with schemas, 1 task): %,d records in %.2f s = "
+                            + "%,.0f records/s, %.1f MB/s (%.0f %% of plain PutObject)%n", records, elapsed,
+                    records / elapsed, workerBytes / elapsed / 1e6, 100 * workerBytes / elapsed / 1e6 / put);
+            System.out.printf("Peak bytes of open files on the task's heap (buffer-bytes-max) at %d partitions: "
+                    + "%.1f MiB of a %d MiB cap%n", PARTITIONS, pluginMetric("bench-s3", "buffer-bytes-max")
+                    / 1048576.0, CAP >> 20);
+        }
+    }
+
+    private static Map<String, String> sinkConfig(LocalStack stack, int records) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("s3.bucket", BUCKET);
+        config.put("s3.endpoint", stack.s3().endpoint().toString());
+        config.put("s3.path.style.access", "true");
+        config.put("s3.access.key.id", S3Server.ACCESS_KEY);
+        config.put("s3.secret.access.key", S3Server.SECRET_KEY);
+        config.put("timestamp.field", "ts");
+        config.put("flush.records", Integer.toString(records / PARTITIONS));
+        config.put("flush.span.ms", "0");
+        config.put("buffer.max.bytes", Long.toString(CAP));
+        config.put("avro.codec", "snappy");
+        return config;
+    }
+
+    /** Seconds the sink's writer takes to turn the records into uploaded objects under {@code prefix}. */
+    private static double inProcess(LocalStack stack, Map<String, String> settings, List<SinkRecord> records,
+                                    String prefix) {
+        Map<String, String> props = new HashMap<>(settings);
+        props.put("prefix", prefix);
+        S3SinkConfig config = new S3SinkConfig(props);
+        MemoryBudget budget = new MemoryBudget(config.bufferMaxBytes(), ObjectWriters.LARGEST_WRITE);
+        try (S3Store store = S3Store.create(config);
+             S3Writer writer = new S3Writer(config, new ObjectWriters(config, store, budget), budget,
+                     new S3SinkMetrics())) {
+            long start = System.nanoTime();
+            for (SinkRecord record : records) {
+                writer.write(record);
+            }
+            while (writer.uploading()) {
+                writer.uploadClosed();
+                Thread.onSpinWait();
+            }
+            return seconds(start);
+        }
+    }
+
+    private static Map<String, byte[]> download(S3Server s3, String prefix) {
+        Map<String, byte[]> objects = new LinkedHashMap<>();
+        s3.listKeys(BUCKET, prefix).forEach(key -> objects.put(key, s3.getObject(BUCKET, key)));
+        return objects;
+    }
+
+    /** Seconds to PUT the same bytes, object by object, on as many threads as the sink uploads with. */
+    private static double plainPut(S3Client client, Map<String, byte[]> objects, String prefix) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            long start = System.nanoTime();
+            List<Future<?>> puts = new ArrayList<>();
+            objects.forEach((key, bytes) -> puts.add(threads.submit(() -> client.putObject(request -> request
+                    .bucket(BUCKET).key(prefix + key), RequestBody.fromBytes(bytes)))));
+            for (Future<?> put : puts) {
+                put.get();
+            }
+            return seconds(start);
+        } finally {
+            threads.shutdown();
+        }
+    }
+
+    private static double converterRate(int count, String[] descriptions) {
+        JsonConverter converter = new JsonConverter();
+        converter.configure(Map.of("schemas.enable", "true"), false);
+        byte[][] values = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            values[i] = json(i, descriptions).getBytes(StandardCharsets.UTF_8);
+        }
+        double best = 0;
+        for (int round = 0; round < 3; round++) {
+            long start = System.nanoTime();
+            for (byte[] value : values) {
+                converter.toConnectData(TOPIC, value);
+            }
+            best = Math.max(best, count / seconds(start));
+        }
+        return best;
+    }
+
+    private static void prefill(LocalStack stack, int records, String[] descriptions) {
+        java.util.Properties props = new java.util.Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        stack.kafka().createTopic(TOPIC, PARTITIONS);
+        try (KafkaProducer<String, String> producer =
+                     new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < records; i++) {
+                producer.send(new ProducerRecord<>(TOPIC, i % PARTITIONS, null, json(i, descriptions)));
+            }
+            producer.flush();
+        }
+    }
+
+    private static Struct row(long i, String[] descriptions) {
+        return new Struct(VALUE).put("id", i).put("customer_id", i % 10_000).put("status", STATUSES[(int) (i % 5)])
+                .put("ts", DAY_START + i).put("description", descriptions[(int) (i % descriptions.length)]);
+    }
+
+    private static String json(long i, String[] descriptions) {
+        return "{\"schema\":" + VALUE_SCHEMA_JSON + ",\"payload\":{\"id\":" + i + ",\"customer_id\":" + (i % 10_000)
+                + ",\"status\":\"" + STATUSES[(int) (i % 5)] + "\",\"ts\":" + (DAY_START + i) + ",\"description\":\""
+                + descriptions[(int) (i % descriptions.length)] + "\"}}";
+    }
+
+    /** Texts of random words (letters only, so no JSON escaping), a few hundred to choose from. */
+    private static String[] descriptions(int length) {
+        Random random = new Random(42);
+        String[] texts = new String[512];
+        for (int t = 0; t < texts.length; t++) {
+            StringBuilder text = new StringBuilder(length);
+            while (text.length() < length) {
+                int word = 2 + random.nextInt(9);
+                for (int c = 0; c < word; c++) {
+                    text.append((char) ('a' + random.nextInt(26)));
+                }
+                text.append(' ');
+            }
+            texts[t] = text.substring(0, length);
+        }
+        return texts;
+    }
+
+    private static long pluginMetric(String connector, String metric) throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        for (ObjectName name : server.queryNames(new ObjectName("kafka.connect:*"), null)) {
+            if (name.toString().contains(connector) && name.toString().contains("plugin")) {
+                try {
+                    return ((Number) server.getAttribute(name, metric)).longValue();
+                } catch (javax.management.AttributeNotFoundException otherBean) {
+                    // Another plugin's bean.
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Harness benchmark of the S3 raw sink on the local stack: MB/s and records/s of Avro objects from 200 partitions,
+# next to plain PutObject of the same bytes, in one run; then the sink through a Connect worker with its peak buffer.
+# -Dbench.records=N (default 200000), -Dbench.payload=chars (default 2000), -Dbench.rounds=N (default 3). Output on
+# stdout and in docs/benchmarks/s3-raw-sink.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=lib/ensure-clickhouse.sh
+source scripts/lib/ensure-clickhouse.sh
+# shellcheck source=lib/benchmark.sh
+source scripts/lib/benchmark.sh
+ensure_clickhouse_server
+run_local_stack_benchmark s3-raw-sink-connector dev.cdcflow.s3.S3SinkBenchmark s3-raw-sink 3g "$@"
