@@ -61,7 +61,7 @@ public class S3RawSinkTask extends SinkTask {
                     recordFailed(record, e);
                 }
             }
-            writer.uploadClosed();
+            writer.collectUploads();
         } catch (RetriableException e) {
             metrics.uploadFailed();
             LOG.warn("Uploading to S3 failed ({}); retrying in {} ms", e.getMessage(), config.retryBackoffMs());
@@ -74,7 +74,7 @@ public class S3RawSinkTask extends SinkTask {
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
         try {
-            writer.uploadClosed();
+            writer.collectUploads();
         } catch (RetriableException e) {
             // put() reports it and retries; the offsets below simply stop before the batch that failed.
         }

@@ -162,7 +162,7 @@ public final class S3SinkBenchmark {
                 writer.write(record);
             }
             while (writer.uploading()) {
-                writer.uploadClosed();
+                writer.collectUploads();
                 sleepQuietly();
             }
             return seconds(start);

@@ -97,7 +97,7 @@ public final class S3Writer implements AutoCloseable {
      * @throws org.apache.kafka.connect.errors.RetriableException when an upload failed on the way (S3 away): the
      *                                                            batch is submitted again at the next call
      */
-    public void uploadClosed() {
+    public void collectUploads() {
         for (PartitionState state : partitions.values()) {
             while (!state.closed.isEmpty()) {
                 PartitionBatch oldest = state.closed.peekFirst();
@@ -218,7 +218,7 @@ public final class S3Writer implements AutoCloseable {
         }
         while (budget.exceeded() && !uploads.isEmpty()) {
             uploads.awaitOne();
-            uploadClosed();
+            collectUploads();
         }
     }
 
