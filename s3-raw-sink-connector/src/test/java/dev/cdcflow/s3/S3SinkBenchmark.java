@@ -46,7 +46,9 @@ public final class S3SinkBenchmark {
     private static final String TOPIC = "bench.public.events";
     private static final String BUCKET = "bench";
     private static final int PARTITIONS = 200;
-    private static final long CAP = 32L * 1024 * 1024;
+    private static final long CAP = Long.getLong("bench.cap.mib", 32) * 1024 * 1024;
+    /** Files per partition: they close along the stream, as in production, not all at its end. */
+    private static final int FILES_PER_PARTITION = Integer.getInteger("bench.files.per.partition", 4);
     private static final long DAY_START = 1_767_225_600_000L;
     private static final Schema VALUE = SchemaBuilder.struct().name("events.Value")
             .field("id", Schema.INT64_SCHEMA)
@@ -77,7 +79,7 @@ public final class S3SinkBenchmark {
             System.out.printf("%,d records of about %,d bytes in %d partitions; files close every %,d records of a "
                     + "partition; Avro with snappy; buffer.max.bytes %d MiB, 4 upload threads%n", records,
                     payload + 60, PARTITIONS,
-                    records / PARTITIONS, CAP >> 20);
+                    records / PARTITIONS / FILES_PER_PARTITION, CAP >> 20);
 
             List<SinkRecord> sinkRecords = new ArrayList<>(records);
             for (int i = 0; i < records; i++) {
@@ -111,7 +113,7 @@ public final class S3SinkBenchmark {
             long start = System.nanoTime();
             prefill(stack, records, descriptions);
             System.out.printf("Pre-filled %s with %,d records in %.1f s%n", TOPIC, records, seconds(start));
-            int expectedObjects = PARTITIONS;
+            int expectedObjects = PARTITIONS * FILES_PER_PARTITION;
             start = System.nanoTime();
             Map<String, String> worker = new HashMap<>(config);
             worker.put("prefix", "worker");
@@ -140,7 +142,7 @@ public final class S3SinkBenchmark {
         config.put("s3.access.key.id", S3Server.ACCESS_KEY);
         config.put("s3.secret.access.key", S3Server.SECRET_KEY);
         config.put("timestamp.field", "ts");
-        config.put("flush.records", Integer.toString(records / PARTITIONS));
+        config.put("flush.records", Integer.toString(records / PARTITIONS / FILES_PER_PARTITION));
         config.put("flush.span.ms", "0");
         config.put("buffer.max.bytes", Long.toString(CAP));
         config.put("avro.codec", "snappy");

@@ -20,11 +20,14 @@ public final class PathFormat {
             + "${day}, ${hour} (two digits)";
     private static final Set<String> NAMES = Set.of("topic", "partition", "date", "year", "month", "day", "hour");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
+    private static final long HOUR_MS = 60 * 60 * 1000L;
 
     /** Literal text and placeholder names, alternating: even indexes are text, odd ones names. */
     private final List<String> parts;
     private final ZoneId zone;
     private final boolean usesTime;
+    /** The zone's offset when it never changes (UTC, say), else null. */
+    private final Long fixedOffsetMs;
 
     private PathFormat(List<String> parts, ZoneId zone) {
         this.parts = parts;
@@ -34,6 +37,8 @@ public final class PathFormat {
             time |= !parts.get(i).equals("topic") && !parts.get(i).equals("partition");
         }
         this.usesTime = time;
+        this.fixedOffsetMs = zone.getRules().isFixedOffset()
+                ? zone.getRules().getOffset(Instant.EPOCH).getTotalSeconds() * 1000L : null;
     }
 
     /** @throws IllegalArgumentException naming what is wrong with the format */
@@ -64,6 +69,19 @@ public final class PathFormat {
     /** Whether the path depends on the record time (else every record of a partition shares one path). */
     public boolean usesTime() {
         return usesTime;
+    }
+
+    /**
+     * The local hour of a record time: no placeholder is finer than an hour, so records of one bucket share a path
+     * and callers may reuse a rendered one. Far cheaper than rendering.
+     */
+    public long bucketOf(long timestampMs) {
+        if (!usesTime) {
+            return 0;
+        }
+        long offsetMs = fixedOffsetMs != null ? fixedOffsetMs
+                : zone.getRules().getOffset(Instant.ofEpochMilli(timestampMs)).getTotalSeconds() * 1000L;
+        return Math.floorDiv(timestampMs + offsetMs, HOUR_MS);
     }
 
     public String render(String topic, int partition, long timestampMs) {

@@ -34,6 +34,10 @@ public final class S3Writer implements AutoCloseable {
         private PartitionBatch open;
         private final Deque<PartitionBatch> closed = new ArrayDeque<>();
         private long nextOffset = -1;
+        /** The path of the previous record, reused while topic and time bucket stay the same. */
+        private String pathTopic;
+        private long pathBucket;
+        private String path;
     }
 
     private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
@@ -172,7 +176,7 @@ public final class S3Writer implements AutoCloseable {
         if (state.open == null) {
             state.open = new PartitionBatch(offset, time);
         }
-        String path = pathFormat.render(record.topic(), record.kafkaPartition(), time);
+        String path = pathOf(state, record, time);
         ObjectWriter file = state.open.file(path, datum.schema(), (folder, schema) -> writers.open(
                 keys.key(folder, record.topic(), record.kafkaPartition(), offset), schema));
         file.write(datum.value());
@@ -184,6 +188,17 @@ public final class S3Writer implements AutoCloseable {
         if (budget.exceeded()) {
             relieveMemory();
         }
+    }
+
+    /** The record's folder; rendering is the costly part of a key, and records of a partition mostly share one. */
+    private String pathOf(PartitionState state, SinkRecord record, long time) {
+        long bucket = pathFormat.bucketOf(time);
+        if (state.path == null || bucket != state.pathBucket || !record.topic().equals(state.pathTopic)) {
+            state.path = pathFormat.render(record.topic(), record.kafkaPartition(), time);
+            state.pathTopic = record.topic();
+            state.pathBucket = bucket;
+        }
+        return state.path;
     }
 
     /** Closes the batch's files and hands them to the upload threads. */

@@ -32,6 +32,19 @@ class PathFormatTest {
     }
 
     @Test
+    void recordsOfOneBucketShareAPathWhateverTheZone() {
+        for (String zone : new String[] {"UTC", "Asia/Kolkata", "Asia/Kathmandu", "Europe/Berlin"}) {
+            PathFormat format = PathFormat.parse("${date}/${hour}", ZoneId.of(zone));
+            for (long ms = LATE_EVENING - 7_200_000L; ms < LATE_EVENING + 7_200_000L; ms += 60_000L) {
+                boolean sameBucket = format.bucketOf(ms) == format.bucketOf(ms + 60_000L);
+                boolean samePath = format.render("t", 0, ms).equals(format.render("t", 0, ms + 60_000L));
+                assertThat(sameBucket).as(zone + " at " + ms).isEqualTo(samePath);
+            }
+        }
+        assertThat(PathFormat.parse("${topic}", ZoneId.of("UTC")).bucketOf(LATE_EVENING)).isZero();
+    }
+
+    @Test
     void refusesUnknownPlaceholdersAndStraySlashes() {
         assertThatThrownBy(() -> PathFormat.parse("${topic}/${minute}", ZoneId.of("UTC")))
                 .hasMessageContaining("${minute}");
