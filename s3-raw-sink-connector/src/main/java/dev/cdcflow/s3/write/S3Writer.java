@@ -53,6 +53,9 @@ public final class S3Writer implements AutoCloseable {
     private final long flushBytes;
     private final long flushSpanMs;
     private final Uploads uploads;
+    private String lastTopic;
+    private int lastPartition;
+    private PartitionState lastState;
 
     public S3Writer(S3SinkConfig config, ObjectWriters writers, MemoryBudget budget, S3SinkMetrics metrics) {
         this.records = new AvroRecords(config.envelope());
@@ -76,9 +79,7 @@ public final class S3Writer implements AutoCloseable {
      * @throws DataException when the record cannot be written; its offset counts as done (the caller reports it)
      */
     public void write(SinkRecord record) {
-        PartitionState state = partitions.computeIfAbsent(
-                new TopicPartition(record.originalTopic(), record.originalKafkaPartition()),
-                partition -> new PartitionState());
+        PartitionState state = stateOf(record);
         long offset = record.originalKafkaOffset();
         if (offset < state.nextOffset) {
             return;
@@ -142,6 +143,7 @@ public final class S3Writer implements AutoCloseable {
 
     /** Drops the partitions (revoked or closing): their files are written again by whoever replays them. */
     public void close(Collection<TopicPartition> revoked) {
+        lastState = null;
         for (TopicPartition partition : revoked) {
             PartitionState state = partitions.remove(partition);
             if (state != null) {
@@ -152,6 +154,7 @@ public final class S3Writer implements AutoCloseable {
 
     @Override
     public void close() {
+        lastState = null;
         partitions.values().forEach(this::abort);
         partitions.clear();
         uploads.close();
@@ -188,6 +191,18 @@ public final class S3Writer implements AutoCloseable {
         if (budget.exceeded()) {
             relieveMemory();
         }
+    }
+
+    /** The record's partition state; records come in runs of one partition, so most skip the map. */
+    private PartitionState stateOf(SinkRecord record) {
+        String topic = record.originalTopic();
+        int partition = record.originalKafkaPartition();
+        if (lastState == null || partition != lastPartition || !topic.equals(lastTopic)) {
+            lastState = partitions.computeIfAbsent(new TopicPartition(topic, partition), key -> new PartitionState());
+            lastTopic = topic;
+            lastPartition = partition;
+        }
+        return lastState;
     }
 
     /** The record's folder; rendering is the costly part of a key, and records of a partition mostly share one. */
