@@ -2,7 +2,8 @@
 # Harness benchmark of the S3 raw sink on the local stack: MB/s and records/s of Avro objects from 200 partitions,
 # next to plain PutObject of the same bytes, in one run; then the sink through a Connect worker with its peak buffer.
 # -Dbench.records=N (default 200000), -Dbench.payload=chars (default 2000), -Dbench.rounds=N (default 3),
-# -Dbench.cap.mib=N (buffer.max.bytes, default 32), -Dbench.files.per.partition=N (default 4). Output on
+# -Dbench.cap.mib=N (buffer.max.bytes, default 32), -Dbench.files.per.partition=N (default 4),
+# -Dbench.tasks=N (default 1). Output on
 # stdout and in docs/benchmarks/s3-raw-sink.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."

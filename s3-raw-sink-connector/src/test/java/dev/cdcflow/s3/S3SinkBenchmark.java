@@ -63,6 +63,7 @@ public final class S3SinkBenchmark {
             + "{\"field\":\"status\",\"type\":\"string\",\"optional\":false},"
             + "{\"field\":\"ts\",\"type\":\"int64\",\"optional\":false},"
             + "{\"field\":\"description\",\"type\":\"string\",\"optional\":false}]}";
+    private static final int TASKS = Integer.getInteger("bench.tasks", 1);
     private static final String[] STATUSES = {"pending", "paid", "shipped", "delivered", "cancelled"};
 
     private S3SinkBenchmark() {
@@ -119,16 +120,16 @@ public final class S3SinkBenchmark {
             worker.put("prefix", "worker");
             stack.connect().rest().putConnector(stack.render(LocalStack.template("s3-raw-sink"), Map.of(
                     "S3_SINK_NAME", "bench-s3", "S3_SINK_TOPICS_REGEX", "bench\\.public\\.events",
-                    "S3_BUCKET", BUCKET)).with(worker));
+                    "S3_BUCKET", BUCKET, "S3_SINK_TASKS", Integer.toString(TASKS))).with(worker));
             Await.until("every object", Duration.ofMinutes(20),
                     () -> stack.s3().listKeys(BUCKET, "worker/").size() >= expectedObjects);
             double elapsed = seconds(start);
             long workerBytes = stack.s3().client().listObjectsV2Paginator(request -> request.bucket(BUCKET)
                     .prefix("worker/")).contents().stream().mapToLong(S3Object::size).sum();
-            System.out.printf("Sink through the Connect worker (JSON with schemas, 1 task): %,d records in %.2f s = "
-                            + "%,.0f records/s, %.1f MB/s (%.0f %% of plain PutObject)%n", records, elapsed,
+            System.out.printf("Sink through the Connect worker (JSON with schemas, %d task(s)): %,d records in %.2f s = "
+                            + "%,.0f records/s, %.1f MB/s (%.0f %% of plain PutObject)%n", TASKS, records, elapsed,
                     records / elapsed, workerBytes / elapsed / 1e6, 100 * workerBytes / elapsed / 1e6 / put);
-            System.out.printf("Peak bytes of open files on the task's heap (buffer-bytes-max) at %d partitions: "
+            System.out.printf("Peak bytes of open files on a task's heap (buffer-bytes-max) at %d partitions: "
                     + "%.1f MiB of a %d MiB cap%n", PARTITIONS, pluginMetric("bench-s3", "buffer-bytes-max")
                     / 1048576.0, CAP >> 20);
         }
