@@ -2,12 +2,17 @@ package dev.cdcflow.localstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
 import org.apache.kafka.connect.runtime.distributed.DistributedHerder;
@@ -91,6 +96,27 @@ public final class ConnectWorker implements AutoCloseable {
     public synchronized ConnectRestClient rest() {
         requireRunning();
         return rest;
+    }
+
+    /**
+     * A plugin metric of a connector's task (Kafka 4.1+ publishes them over JMX), read from this JVM's beans: the
+     * worker runs here. Fails when no bean of the connector has the metric.
+     */
+    public long pluginMetric(String connector, String metric) {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        try {
+            for (ObjectName name : server.queryNames(new ObjectName("kafka.connect:*"), null)) {
+                String bean = name.toString();
+                if (bean.contains("plugin") && bean.contains(connector)
+                        && Arrays.stream(server.getMBeanInfo(name).getAttributes())
+                        .anyMatch(attribute -> attribute.getName().equals(metric))) {
+                    return ((Number) server.getAttribute(name, metric)).longValue();
+                }
+            }
+        } catch (JMException e) {
+            throw new IllegalStateException("Cannot read plugin metric " + metric + " of " + connector, e);
+        }
+        throw new IllegalStateException("No plugin metric " + metric + " for connector " + connector);
     }
 
     public String pluginPath() {

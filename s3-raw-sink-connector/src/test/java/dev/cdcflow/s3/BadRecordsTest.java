@@ -7,6 +7,7 @@ import dev.cdcflow.localstack.ConnectRestClient;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.localstack.LocalStackTest;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -90,10 +91,8 @@ class BadRecordsTest {
     }
 
     private static void register(LocalStack stack, String name, String topic, Map<String, String> overrides) {
-        Map<String, String> config = new java.util.HashMap<>(Map.of("timestamp.field", "ts", "flush.span.ms", "0"));
-        config.putAll(overrides);
-        stack.connect().rest().putConnector(stack.render(LocalStack.template("s3-raw-sink"), Map.of(
-                "S3_SINK_NAME", name, "S3_SINK_TOPICS_REGEX", topic.replace(".", "\\."))).with(config));
-        stack.connect().rest().awaitRunning(name, 1, TIMEOUT);
+        Map<String, String> settings = new HashMap<>(Map.of("timestamp.field", "ts", "flush.span.ms", "0"));
+        settings.putAll(overrides);
+        SinkRegistration.register(stack, name, topic, settings);
     }
 }

@@ -99,12 +99,9 @@ class ExactlyOnceS3Test {
     }
 
     private static void register(LocalStack stack, String name, String topic, String prefix) {
-        stack.connect().rest().putConnector(stack.render(LocalStack.template("s3-raw-sink"), Map.of(
-                "S3_SINK_NAME", name, "S3_SINK_TOPICS_REGEX", topic.replace(".", "\\."))).with(Map.of(
-                "prefix", prefix, "envelope", "true", "timestamp.field", "ts", "flush.records", "64",
-                "flush.span.ms", "86400000", "s3.retry.backoff.ms", "300",
-                "consumer.override.max.poll.records", "50")));
-        stack.connect().rest().awaitRunning(name, 1, TIMEOUT);
+        SinkRegistration.register(stack, name, topic, Map.of("prefix", prefix, "envelope", "true",
+                "timestamp.field", "ts", "flush.records", "64", "flush.span.ms", "86400000",
+                "s3.retry.backoff.ms", "300", "consumer.override.max.poll.records", "50"));
     }
 
     /** {@code PER_ROUND} records per partition, one second apart in record time; returns how many. */

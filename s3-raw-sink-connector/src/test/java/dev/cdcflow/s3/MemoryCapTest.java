@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cdcflow.localstack.Await;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.localstack.LocalStackTest;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -39,7 +36,7 @@ class MemoryCapTest {
             + "\"payload\":{\"id\":%d,\"ts\":%d,\"pad\":\"%s\"}}";
 
     @Test
-    void theHeapStaysUnderTheCapAt200PartitionsAndEveryRecordArrivesOnce(LocalStack stack) throws Exception {
+    void theHeapStaysUnderTheCapAt200PartitionsAndEveryRecordArrivesOnce(LocalStack stack) {
         String topic = "cap3.public.events";
         stack.kafka().createTopic(topic, PARTITIONS);
         stack.s3().createBucket(S3Objects.BUCKET);
@@ -61,11 +58,9 @@ class MemoryCapTest {
         }
         stack.kafka().send(records);
 
-        stack.connect().rest().putConnector(stack.render(LocalStack.template("s3-raw-sink"), Map.of(
-                "S3_SINK_NAME", "cap3-sink", "S3_SINK_TOPICS_REGEX", "cap3\\.public\\.events")).with(Map.of(
-                "prefix", "cap3", "timestamp.field", "ts", "avro.codec", "null", "flush.span.ms", "86400000",
-                "buffer.max.bytes", Long.toString(CAP), "s3.part.size", Long.toString(5L * 1024 * 1024))));
-        stack.connect().rest().awaitRunning("cap3-sink", 1, TIMEOUT);
+        SinkRegistration.register(stack, "cap3-sink", topic, Map.of("prefix", "cap3", "timestamp.field", "ts",
+                "avro.codec", "null", "flush.span.ms", "86400000", "buffer.max.bytes", Long.toString(CAP),
+                "s3.part.size", Long.toString(5L * 1024 * 1024)));
 
         Await.until("an object per partition", TIMEOUT, () -> S3Objects.keys(stack, "cap3/").size() == PARTITIONS);
         Map<Integer, Integer> written = new HashMap<>();
@@ -78,7 +73,7 @@ class MemoryCapTest {
         }
         assertThat(written).isEqualTo(perPartition);
 
-        long peak = pluginMetric("cap3-sink", "buffer-bytes-max");
+        long peak = stack.connect().pluginMetric("cap3-sink", "buffer-bytes-max");
         assertThat(peak).as("most bytes of open files on the heap").isPositive().isLessThanOrEqualTo(CAP);
         String hotKey = S3Objects.keys(stack, "cap3/").stream().filter(key -> key.contains("+" + HOT_PARTITION + "+"))
                 .findFirst().orElseThrow();
@@ -86,21 +81,5 @@ class MemoryCapTest {
                 .contents().stream().map(S3Object::eTag).findFirst().orElseThrow();
         assertThat(eTag).as("the large file went up in parts").matches("\"?[0-9a-f]+-\\d+\"?");
         stack.connect().rest().deleteConnector("cap3-sink");
-    }
-
-    /** A plugin metric of the connector's task, read from the worker's JMX beans (the worker runs in this JVM). */
-    private static long pluginMetric(String connector, String metric) throws Exception {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        for (ObjectName name : server.queryNames(new ObjectName("kafka.connect:*"), null)) {
-            if (name.toString().contains(connector) && name.toString().contains("plugin")) {
-                try {
-                    return ((Number) server.getAttribute(name, metric)).longValue();
-                } catch (javax.management.AttributeNotFoundException otherBean) {
-                    // Another plugin's bean (a converter's, say).
-                }
-            }
-        }
-        throw new AssertionError("No plugin metric " + metric + " for " + connector + " among "
-                + server.queryNames(new ObjectName("kafka.connect:*"), null));
     }
 }

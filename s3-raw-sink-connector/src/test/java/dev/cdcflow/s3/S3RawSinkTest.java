@@ -3,7 +3,6 @@ package dev.cdcflow.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cdcflow.localstack.Await;
-import dev.cdcflow.localstack.ConnectRestClient;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.localstack.LocalStackTest;
 import java.math.BigDecimal;
@@ -13,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
@@ -130,12 +130,9 @@ class S3RawSinkTest {
     }
 
     private static void register(LocalStack stack, String name, String topic, Map<String, String> overrides) {
-        ConnectRestClient rest = stack.connect().rest();
-        Map<String, String> config = new java.util.HashMap<>(Map.of("timestamp.field", "ts", "flush.span.ms", "0"));
-        config.putAll(overrides);
-        rest.putConnector(stack.render(LocalStack.template("s3-raw-sink"), Map.of("S3_SINK_NAME", name,
-                "S3_SINK_TOPICS_REGEX", topic.replace(".", "\\."))).with(config));
-        rest.awaitRunning(name, 1, TIMEOUT);
+        Map<String, String> settings = new HashMap<>(Map.of("timestamp.field", "ts", "flush.span.ms", "0"));
+        settings.putAll(overrides);
+        SinkRegistration.register(stack, name, topic, settings);
     }
 
     /** {@code perPartition} records in each partition; ids are partition * 100 + n; even ids have nulls. */

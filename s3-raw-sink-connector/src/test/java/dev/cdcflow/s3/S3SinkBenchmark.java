@@ -8,7 +8,6 @@ import dev.cdcflow.s3.stage.MemoryBudget;
 import dev.cdcflow.s3.stage.S3Store;
 import dev.cdcflow.s3.write.S3SinkMetrics;
 import dev.cdcflow.s3.write.S3Writer;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,8 +20,6 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -130,7 +127,7 @@ public final class S3SinkBenchmark {
                             + "%,.0f records/s, %.1f MB/s (%.0f %% of plain PutObject)%n", TASKS, records, elapsed,
                     records / elapsed, workerBytes / elapsed / 1e6, 100 * workerBytes / elapsed / 1e6 / put);
             System.out.printf("Peak bytes of open files on a task's heap (buffer-bytes-max) at %d partitions: "
-                    + "%.1f MiB of a %d MiB cap%n", PARTITIONS, pluginMetric("bench-s3", "buffer-bytes-max")
+                    + "%.1f MiB of a %d MiB cap%n", PARTITIONS, stack.connect().pluginMetric("bench-s3", "buffer-bytes-max")
                     / 1048576.0, CAP >> 20);
         }
     }
@@ -259,20 +256,6 @@ public final class S3SinkBenchmark {
             texts[t] = text.substring(0, length);
         }
         return texts;
-    }
-
-    private static long pluginMetric(String connector, String metric) throws Exception {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        for (ObjectName name : server.queryNames(new ObjectName("kafka.connect:*"), null)) {
-            if (name.toString().contains(connector) && name.toString().contains("plugin")) {
-                try {
-                    return ((Number) server.getAttribute(name, metric)).longValue();
-                } catch (javax.management.AttributeNotFoundException otherBean) {
-                    // Another plugin's bean.
-                }
-            }
-        }
-        return -1;
     }
 
     /** A short pause between checks, leaving the cores to the upload threads. */
