@@ -86,8 +86,8 @@ public final class S3SinkConfig extends AbstractConfig {
                     GROUP_LAYOUT, 2, Width.LONG, "Path format")
             .define(TIMESTAMP_FIELD_CONFIG, Type.STRING, "", Importance.MEDIUM,
                     "Field of the value (dots for nested fields, e.g. source.ts_ms) holding the record's time, as "
-                            + "epoch milliseconds or a Connect Timestamp; empty: the Kafka record timestamp (which tombstones "
-                            + "always use).",
+                            + "epoch milliseconds or a Connect Timestamp; empty: the Kafka record timestamp (which "
+                            + "tombstones always use).",
                     GROUP_LAYOUT, 3, Width.MEDIUM, "Timestamp field")
             .define(TIMEZONE_CONFIG, Type.STRING, "UTC", timezoneValidator(), Importance.LOW,
                     "Time zone of the date and hour in paths.", GROUP_LAYOUT, 4, Width.SHORT, "Path time zone")

@@ -7,7 +7,6 @@ import dev.cdcflow.localstack.ConnectRestClient;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.localstack.LocalStackTest;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +24,8 @@ class BadRecordsTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final String KEY = "{\"schema\":{\"type\":\"int64\",\"optional\":false},\"payload\":%d}";
-    private static final String VALUE = "{\"schema\":{\"type\":\"struct\",\"name\":\"v\",\"optional\":false,\"fields\":["
+    private static final String VALUE = "{\"schema\":{\"type\":\"struct\",\"name\":\"v\",\"optional\":false,"
+            + "\"fields\":["
             + "{\"field\":\"id\",\"type\":\"int64\",\"optional\":false},"
             + "{\"field\":\"ts\",\"type\":\"int64\",\"optional\":true}]},\"payload\":{\"id\":%d,\"ts\":%s}}";
     private static final long DAY_START = 1_767_225_600_000L;
@@ -40,9 +40,9 @@ class BadRecordsTest {
                 row(topic, 2, "null"),
                 new ProducerRecord<>(topic, 0, String.format(KEY, 1), null),
                 row(topic, 3, Long.toString(DAY_START + 1))));
-        register(stack, "bad3-sink", topic, Map.of("prefix", "bad3", "envelope", "true", "null.values", "write",
-                "flush.records", "3", "errors.tolerance", "all", "errors.deadletterqueue.topic.name", "bad3-dlq",
-                "errors.deadletterqueue.topic.replication.factor", "1",
+        SinkRegistration.registerOnFieldTime(stack, "bad3-sink", topic, Map.of("prefix", "bad3",
+                "envelope", "true", "null.values", "write", "flush.records", "3", "errors.tolerance", "all",
+                "errors.deadletterqueue.topic.name", "bad3-dlq", "errors.deadletterqueue.topic.replication.factor", "1",
                 "errors.deadletterqueue.context.headers.enable", "true"));
 
         // The tombstone has no 'ts': it takes its Kafka timestamp (today), so it lands in a folder of its own.
@@ -88,11 +88,5 @@ class BadRecordsTest {
 
     private static ProducerRecord<String, String> row(String topic, long id, String ts) {
         return new ProducerRecord<>(topic, 0, String.format(KEY, id), String.format(VALUE, id, ts));
-    }
-
-    private static void register(LocalStack stack, String name, String topic, Map<String, String> overrides) {
-        Map<String, String> settings = new HashMap<>(Map.of("timestamp.field", "ts", "flush.span.ms", "0"));
-        settings.putAll(overrides);
-        SinkRegistration.register(stack, name, topic, settings);
     }
 }

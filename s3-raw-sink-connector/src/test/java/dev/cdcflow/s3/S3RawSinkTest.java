@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
@@ -38,12 +37,17 @@ class S3RawSinkTest {
             + "{\"field\":\"active\",\"type\":\"boolean\",\"optional\":false},"
             + "{\"field\":\"name\",\"type\":\"string\",\"optional\":true},"
             + "{\"field\":\"blob\",\"type\":\"bytes\",\"optional\":true},"
-            + "{\"field\":\"price\",\"type\":\"bytes\",\"optional\":false,\"name\":\"org.apache.kafka.connect.data.Decimal\","
+            + "{\"field\":\"price\",\"type\":\"bytes\",\"optional\":false,"
+            + "\"name\":\"org.apache.kafka.connect.data.Decimal\","
             + "\"parameters\":{\"scale\":\"2\",\"connect.decimal.precision\":\"10\"}},"
-            + "{\"field\":\"day\",\"type\":\"int32\",\"optional\":false,\"name\":\"org.apache.kafka.connect.data.Date\"},"
-            + "{\"field\":\"at\",\"type\":\"int32\",\"optional\":false,\"name\":\"org.apache.kafka.connect.data.Time\"},"
-            + "{\"field\":\"ts\",\"type\":\"int64\",\"optional\":false,\"name\":\"org.apache.kafka.connect.data.Timestamp\"},"
-            + "{\"field\":\"tags\",\"type\":\"array\",\"items\":{\"type\":\"string\",\"optional\":false},\"optional\":false},"
+            + "{\"field\":\"day\",\"type\":\"int32\",\"optional\":false,"
+            + "\"name\":\"org.apache.kafka.connect.data.Date\"},"
+            + "{\"field\":\"at\",\"type\":\"int32\",\"optional\":false,"
+            + "\"name\":\"org.apache.kafka.connect.data.Time\"},"
+            + "{\"field\":\"ts\",\"type\":\"int64\",\"optional\":false,"
+            + "\"name\":\"org.apache.kafka.connect.data.Timestamp\"},"
+            + "{\"field\":\"tags\",\"type\":\"array\",\"items\":{\"type\":\"string\",\"optional\":false},"
+            + "\"optional\":false},"
             + "{\"field\":\"attrs\",\"type\":\"map\",\"keys\":{\"type\":\"string\",\"optional\":false},"
             + "\"values\":{\"type\":\"int32\",\"optional\":true},\"optional\":false},"
             + "{\"field\":\"by_id\",\"type\":\"map\",\"keys\":{\"type\":\"int32\",\"optional\":false},"
@@ -58,7 +62,8 @@ class S3RawSinkTest {
         stack.kafka().createTopic(topic, 2);
         stack.s3().createBucket(S3Objects.BUCKET);
         stack.kafka().send(items(topic, 2, 6));
-        register(stack, "s3rt-sink", topic, Map.of("prefix", "rt", "flush.records", "3"));
+        SinkRegistration.registerOnFieldTime(stack, "s3rt-sink", topic, Map.of("prefix", "rt",
+                "flush.records", "3"));
 
         String folder = "rt/" + topic + "/event_date=2026-01-01/";
         Await.until("four objects", TIMEOUT, () -> S3Objects.keys(stack, "rt/").size() == 4);
@@ -87,7 +92,8 @@ class S3RawSinkTest {
         stack.kafka().createTopic(topic, 1);
         stack.s3().createBucket(S3Objects.BUCKET);
         stack.kafka().send(items(topic, 1, 4));
-        register(stack, "s3pq-sink", topic, Map.of("prefix", "pq", "format", "parquet", "flush.records", "4"));
+        SinkRegistration.registerOnFieldTime(stack, "s3pq-sink", topic, Map.of("prefix", "pq",
+                "format", "parquet", "flush.records", "4"));
 
         Await.until("one Parquet object", TIMEOUT, () -> S3Objects.keys(stack, "pq/").size() == 1);
         String key = S3Objects.keys(stack, "pq/").get(0);
@@ -127,12 +133,6 @@ class S3RawSinkTest {
     private static BigDecimal decimal(Object value) {
         return value instanceof BigDecimal decimal ? decimal
                 : new BigDecimal(new BigInteger(S3Objects.bytes(value)), 2);
-    }
-
-    private static void register(LocalStack stack, String name, String topic, Map<String, String> overrides) {
-        Map<String, String> settings = new HashMap<>(Map.of("timestamp.field", "ts", "flush.span.ms", "0"));
-        settings.putAll(overrides);
-        SinkRegistration.register(stack, name, topic, settings);
     }
 
     /** {@code perPartition} records in each partition; ids are partition * 100 + n; even ids have nulls. */

@@ -123,12 +123,12 @@ public final class S3SinkBenchmark {
             double elapsed = seconds(start);
             long workerBytes = stack.s3().client().listObjectsV2Paginator(request -> request.bucket(BUCKET)
                     .prefix("worker/")).contents().stream().mapToLong(S3Object::size).sum();
-            System.out.printf("Sink through the Connect worker (JSON with schemas, %d task(s)): %,d records in %.2f s = "
-                            + "%,.0f records/s, %.1f MB/s (%.0f %% of plain PutObject)%n", TASKS, records, elapsed,
+            System.out.printf("Sink through the Connect worker (JSON with schemas, %d task(s)): %,d records in "
+                            + "%.2f s = %,.0f records/s, %.1f MB/s (%.0f %% of plain PutObject)%n", TASKS, records, elapsed,
                     records / elapsed, workerBytes / elapsed / 1e6, 100 * workerBytes / elapsed / 1e6 / put);
             System.out.printf("Peak bytes of open files on a task's heap (buffer-bytes-max) at %d partitions: "
-                    + "%.1f MiB of a %d MiB cap%n", PARTITIONS, stack.connect().pluginMetric("bench-s3", "buffer-bytes-max")
-                    / 1048576.0, CAP >> 20);
+                    + "%.1f MiB of a %d MiB cap%n", PARTITIONS,
+                    stack.connect().pluginMetric("bench-s3", "buffer-bytes-max") / 1048576.0, CAP >> 20);
         }
     }
 

@@ -85,7 +85,8 @@ public final class AvroRecords implements AutoCloseable {
 
     private org.apache.avro.Schema envelopeSchema(Schema keySchema, Schema valueSchema) {
         AvroSchemas names = new AvroSchemas();
-        org.apache.avro.Schema key = keySchema == null ? nullable(JSON_TEXT) : names.convert(optional(keySchema), "Key");
+        org.apache.avro.Schema key = keySchema == null ? nullable(JSON_TEXT)
+                : names.convert(optional(keySchema), "Key");
         org.apache.avro.Schema value = valueSchema == null ? nullable(JSON_TEXT)
                 : names.convert(optional(valueSchema), "Value");
         return SchemaBuilder.record("Envelope").namespace("dev.cdcflow.s3").fields()

@@ -9,7 +9,8 @@ import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
  * The time of a record that places it in the layout and in a file's span: a field of its value, or its Kafka
- * timestamp (always for tombstones). Both come from the record, so a replay places every record where it went the first time.
+ * timestamp (always for tombstones). Both come from the record, so a replay places every record where it went the
+ * first time.
  */
 public final class RecordTime {
 

@@ -39,7 +39,8 @@ class AvroObjectWriterTest {
         stack.s3().createBucket("avro-writer-test");
         S3Store store = new S3Store(stack.s3().client(), "avro-writer-test");
         String key = "relieved-after-" + relieveAfter;
-        StagedObject staged = new StagedObject(key, store, new MemoryBudget(1 << 20, 64 << 10), 5 << 20, spillDir, true);
+        StagedObject staged = new StagedObject(key, store, new MemoryBudget(1 << 20, 64 << 10), 5 << 20, spillDir,
+                true);
         AvroObjectWriter writer = new AvroObjectWriter(staged, SCHEMA, CodecFactory.nullCodec());
         for (int i = 0; i < 50; i++) {
             if (i == relieveAfter) {
