@@ -22,13 +22,11 @@ final class PartitionBatch {
     private final long firstOffset;
     private final long firstTimeMs;
     private final Map<FileKey, ObjectWriter> files = new LinkedHashMap<>();
-    private long lastOffset;
     private int records;
 
     PartitionBatch(long firstOffset, long firstTimeMs) {
         this.firstOffset = firstOffset;
         this.firstTimeMs = firstTimeMs;
-        this.lastOffset = firstOffset - 1;
     }
 
     /** The file for records of {@code schema} under {@code path}, opened by {@code open(path, schema)} if new. */
@@ -36,20 +34,13 @@ final class PartitionBatch {
         return files.computeIfAbsent(new FileKey(path, schema), key -> open.apply(path, schema));
     }
 
-    /** Counts a record (written, or skipped as a null value) at {@code offset}. */
-    void took(long offset, boolean written) {
-        lastOffset = offset;
-        if (written) {
-            records++;
-        }
+    /** Counts a record written into one of the files. */
+    void recordWritten() {
+        records++;
     }
 
     long firstOffset() {
         return firstOffset;
-    }
-
-    long lastOffset() {
-        return lastOffset;
     }
 
     long firstTimeMs() {

@@ -84,15 +84,9 @@ public final class S3Writer implements AutoCloseable {
         if (offset < state.nextOffset) {
             return;
         }
+        // Written, skipped or failed (and reported by the caller): either way this offset is done.
         state.nextOffset = offset + 1;
-        try {
-            writeInto(state, record, offset);
-        } catch (DataException e) {
-            if (state.open != null) {
-                state.open.took(offset, false);
-            }
-            throw e;
-        }
+        writeInto(state, record, offset);
     }
 
     /**
@@ -166,9 +160,6 @@ public final class S3Writer implements AutoCloseable {
             if (nullValues == NullValueHandling.FAIL) {
                 throw new DataException("Record " + describe(record) + " has a null value (null.values=fail)");
             }
-            if (state.open != null) {
-                state.open.took(offset, false);
-            }
             return;
         }
         long time = recordTime.of(record);
@@ -183,7 +174,7 @@ public final class S3Writer implements AutoCloseable {
         ObjectWriter file = state.open.file(path, datum.schema(), (folder, schema) -> writers.open(
                 keys.key(folder, record.topic(), record.kafkaPartition(), offset), schema));
         file.write(datum.value());
-        state.open.took(offset, true);
+        state.open.recordWritten();
         metrics.recordWritten();
         if (state.open.records() >= flushRecords || state.open.bytes() >= flushBytes) {
             closeBatch(state);
