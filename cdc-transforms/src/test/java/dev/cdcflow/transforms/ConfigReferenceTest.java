@@ -1,15 +1,10 @@
 package dev.cdcflow.transforms;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.cdcflow.common.config.ConfigDocs;
 import dev.cdcflow.transforms.flatten.FlattenConfig;
 import dev.cdcflow.transforms.validate.ValidateConfig;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
-import org.apache.kafka.common.config.ConfigDef;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,16 +13,9 @@ import org.junit.jupiter.api.Test;
  */
 class ConfigReferenceTest {
 
-    private static final Map<String, ConfigDef> SECTIONS = Map.of("FlattenChangeEvent", FlattenConfig.CONFIG_DEF,
-                "ValidateRow", ValidateConfig.CONFIG_DEF);
-    private static final Path DOC = Path.of(System.getProperty("basedir", "."), "..", "docs", "cdc-transforms.md");
-
     @Test
     void optionTablesMatchTheConfigDefs() throws IOException {
-        String current = Files.readString(DOC);
-        String generated = ConfigDocs.documentWithTables(DOC, SECTIONS, Boolean.getBoolean("docs.regenerate"));
-
-        assertThat(current).as("docs/cdc-transforms.md is out of date; regenerate it (see this test's javadoc)")
-                .isEqualTo(generated);
+        ConfigDocs.assertCurrent("cdc-transforms.md", Map.of("FlattenChangeEvent", FlattenConfig.CONFIG_DEF,
+                "ValidateRow", ValidateConfig.CONFIG_DEF));
     }
 }

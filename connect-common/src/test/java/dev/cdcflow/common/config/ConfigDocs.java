@@ -13,11 +13,26 @@ import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * Renders a {@link ConfigDef} as a Markdown table, and keeps generated sections of a Markdown file in step with the
- * code: a section is the text between {@code <!-- config:NAME -->} and {@code <!-- /config:NAME -->}.
+ * code: a section is the text between {@code <!-- config:NAME -->} and {@code <!-- /config:NAME -->}. Test code:
+ * every plugin module's tests use it through connect-common's test jar; no plugin ships it.
  */
 public final class ConfigDocs {
 
     private ConfigDocs() {
+    }
+
+    /**
+     * Fails when the option tables of {@code docs/<docName>} (in the repository) differ from the ConfigDefs. With
+     * {@code -Ddocs.regenerate=true} the file is rewritten first (and the run fails once, showing the change).
+     */
+    public static void assertCurrent(String docName, Map<String, ConfigDef> sections) throws IOException {
+        Path doc = Path.of(System.getProperty("basedir", "."), "..", "docs", docName);
+        String current = Files.readString(doc);
+        String generated = documentWithTables(doc, sections, Boolean.getBoolean("docs.regenerate"));
+        if (!current.equals(generated)) {
+            throw new AssertionError("docs/" + docName + " is out of date: regenerate its option tables by running "
+                    + "this test with -Ddocs.regenerate=true");
+        }
     }
 
     /** One row per key, in group order: key, type, default, valid values, description. */
