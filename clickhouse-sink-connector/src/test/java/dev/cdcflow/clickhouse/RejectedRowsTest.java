@@ -10,7 +10,6 @@ import dev.cdcflow.localstack.LocalStackTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Invalid rows and records the sink cannot convert land in rejected_rows with their reasons. */
@@ -67,11 +66,7 @@ class RejectedRowsTest {
         rest.putConnector(sink(stack, "poison-sink", "poison\\.public\\.items", "poison")
                 .with(Map.of("transforms", "")));
 
-        String trace = Await.value("the task to fail", TIMEOUT, () -> {
-            var task = rest.status("poison-sink").path("tasks").path(0);
-            return "FAILED".equals(task.path("state").asText())
-                    ? Optional.of(task.path("trace").asText()) : Optional.empty();
-        });
+        String trace = rest.awaitTaskFailure("poison-sink", TIMEOUT);
         assertThat(trace).contains("Record poison.public.items-0@1 cannot be written to poison.items")
                 .contains("Column 'label' of table items is String but the records now carry Int64");
         rest.deleteConnector("poison-sink");

@@ -2,14 +2,12 @@ package dev.cdcflow.clickhouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cdcflow.localstack.Await;
 import dev.cdcflow.localstack.ConnectRestClient;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.localstack.LocalStackTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** With retry.max.attempts set, a ClickHouse that stays away stops the task with a message saying so. */
@@ -33,11 +31,7 @@ class RetryLimitTest {
                     "CLICKHOUSE_DATABASE", "retry")).with(Map.of("transforms", "", "retry.backoff.ms", "200",
                     "retry.max.attempts", "2", "clickhouse.timeout.ms", "1000")));
 
-            String trace = Await.value("the task to fail", TIMEOUT, () -> {
-                var task = rest.status("retry-sink").path("tasks").path(0);
-                return "FAILED".equals(task.path("state").asText())
-                        ? Optional.of(task.path("trace").asText()) : Optional.empty();
-            });
+            String trace = rest.awaitTaskFailure("retry-sink", TIMEOUT);
             assertThat(trace).contains("Writing to ClickHouse failed 3 times in a row (retry.max.attempts=2)");
         } finally {
             stack.clickHouse().start();

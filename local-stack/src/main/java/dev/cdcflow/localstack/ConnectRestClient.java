@@ -132,6 +132,15 @@ public final class ConnectRestClient {
         });
     }
 
+    /** Waits until task 0 of the connector has FAILED and returns its stack trace (what the worker reports). */
+    public String awaitTaskFailure(String name, Duration timeout) {
+        return Await.value("task 0 of " + name + " to fail", timeout, () -> {
+            JsonNode task = status(name).path("tasks").path(0);
+            return "FAILED".equals(task.path("state").asText())
+                    ? Optional.of(task.path("trace").asText()) : Optional.empty();
+        });
+    }
+
     private static void failIfFailed(String name, JsonNode status) {
         if ("FAILED".equals(status.path("connector").path("state").asText())) {
             throw new FailedConnectorException("Connector " + name + " FAILED:\n"

@@ -9,7 +9,6 @@ import dev.cdcflow.localstack.LocalStackTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -76,11 +75,7 @@ class BadRecordsTest {
                 "S3_SINK_TOPICS_REGEX", "stop3\\.public\\.items")).with(Map.of("prefix", "stop3",
                 "timestamp.field", "ts")));
 
-        String trace = Await.value("the task to fail", TIMEOUT, () -> {
-            var task = rest.status("stop3-sink").path("tasks").path(0);
-            return "FAILED".equals(task.path("state").asText())
-                    ? Optional.of(task.path("trace").asText()) : Optional.empty();
-        });
+        String trace = rest.awaitTaskFailure("stop3-sink", TIMEOUT);
         assertThat(trace).contains("Record stop3.public.items-0@1 cannot be written")
                 .contains("timestamp field 'ts' is missing or null");
         rest.deleteConnector("stop3-sink");
