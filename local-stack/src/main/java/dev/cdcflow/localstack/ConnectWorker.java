@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -99,24 +100,28 @@ public final class ConnectWorker implements AutoCloseable {
     }
 
     /**
-     * A plugin metric of a connector's task (Kafka 4.1+ publishes them over JMX), read from this JVM's beans: the
-     * worker runs here. Fails when no bean of the connector has the metric.
+     * A plugin metric of each of a connector's tasks that publishes it (Kafka 4.1+ publishes them over JMX), read from
+     * this JVM's beans: the worker runs here. Fails when no bean of the connector has the metric.
      */
-    public long pluginMetric(String connector, String metric) {
+    public List<Long> pluginMetric(String connector, String metric) {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        List<Long> values = new ArrayList<>();
         try {
             for (ObjectName name : server.queryNames(new ObjectName("kafka.connect:*"), null)) {
-                String bean = name.toString();
-                if (bean.contains("plugin") && bean.contains(connector)
+                if (name.getKeyProperty("type").contains("plugin")
+                        && connector.equals(name.getKeyProperty("connector"))
                         && Arrays.stream(server.getMBeanInfo(name).getAttributes())
                         .anyMatch(attribute -> attribute.getName().equals(metric))) {
-                    return ((Number) server.getAttribute(name, metric)).longValue();
+                    values.add(((Number) server.getAttribute(name, metric)).longValue());
                 }
             }
         } catch (JMException e) {
             throw new IllegalStateException("Cannot read plugin metric " + metric + " of " + connector, e);
         }
-        throw new IllegalStateException("No plugin metric " + metric + " for connector " + connector);
+        if (values.isEmpty()) {
+            throw new IllegalStateException("No plugin metric " + metric + " for connector " + connector);
+        }
+        return values;
     }
 
     public String pluginPath() {

@@ -73,7 +73,7 @@ class MemoryCapTest {
         }
         assertThat(written).isEqualTo(perPartition);
 
-        long peak = stack.connect().pluginMetric("cap3-sink", "buffer-bytes-max");
+        long peak = stack.connect().pluginMetric("cap3-sink", "buffer-bytes-max").get(0);
         assertThat(peak).as("most bytes of open files on the heap").isPositive().isLessThanOrEqualTo(CAP);
         String hotKey = S3Objects.keys(stack, "cap3/").stream().filter(key -> key.contains("+" + HOT_PARTITION + "+"))
                 .findFirst().orElseThrow();

@@ -20,9 +20,14 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -34,9 +39,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Harness benchmark of the S3 raw sink: MB/s and records/s of Avro objects from records of 200 partitions, next to
- * plain PutObject of the same bytes, in one run; then the sink through a real Connect worker, with its peak buffer.
- * Run: scripts/bench-s3-raw-sink.sh (-Dbench.records=N, -Dbench.payload=chars, -Dbench.rounds=N).
+ * Harness benchmark of the S3 raw sink: MB/s and records/s of Avro objects from records of 200 partitions, each round
+ * beside plain PutObject of the same bytes; first the sink's writer in process, then the sink through a real Connect
+ * worker from a pre-filled topic (after a warm-up pass), with the CPU every part used and the bound that reading and
+ * converting the topic puts on any sink sharing these cores. Run: scripts/bench-s3-raw-sink.sh (options there).
  */
 public final class S3SinkBenchmark {
 
@@ -61,6 +67,8 @@ public final class S3SinkBenchmark {
             + "{\"field\":\"ts\",\"type\":\"int64\",\"optional\":false},"
             + "{\"field\":\"description\",\"type\":\"string\",\"optional\":false}]}";
     private static final int TASKS = Integer.getInteger("bench.tasks", 1);
+    /** Thread groups named in a CPU line. */
+    private static final int GROUPS = 8;
     private static final String[] STATUSES = {"pending", "paid", "shipped", "delivered", "cancelled"};
 
     private S3SinkBenchmark() {
@@ -89,20 +97,24 @@ public final class S3SinkBenchmark {
             double[] putMbs = new double[rounds];
             for (int round = 0; round < rounds; round++) {
                 String prefix = "inproc" + round;
+                CpuUse sinkCpu = new CpuUse();
                 double seconds = inProcess(stack, config, sinkRecords, prefix);
+                CpuUse.Usage sinkCpuUse = sinkCpu.since(seconds);
                 Map<String, byte[]> objects = download(stack.s3(), prefix + "/");
                 long bytes = objects.values().stream().mapToLong(object -> object.length).sum();
                 sinkMbs[round] = bytes / seconds / 1e6;
-                putMbs[round] = bytes / plainPut(stack.s3().client(), objects, "plain" + round + "/") / 1e6;
+                CpuUse putCpu = new CpuUse();
+                double putSeconds = plainPut(stack.s3().client(), objects, "plain" + round + "/");
+                putMbs[round] = bytes / putSeconds / 1e6;
                 System.out.printf("Round %d: sink write path %.1f MB/s (%,.0f records/s), plain PutObject %.1f MB/s "
                                 + "(%.0f %%); %d objects, %.1f MB%n", round + 1, sinkMbs[round], records / seconds,
                         putMbs[round], 100 * sinkMbs[round] / putMbs[round], objects.size(), bytes / 1e6);
+                System.out.println("  CPU of the sink write path: " + sinkCpuUse.describe(GROUPS));
+                System.out.println("  CPU of plain PutObject: " + putCpu.since(putSeconds).describe(GROUPS));
             }
-            double sink = median(sinkMbs);
-            double put = median(putMbs);
-            System.out.printf("Sink write path in process (records already converted: no Kafka, no JSON), median of "
-                    + "%d: %.1f MB/s, plain PutObject of the same objects: %.1f MB/s (%.0f %%)%n", rounds, sink, put,
-                    100 * sink / put);
+            System.out.printf("Sink write path in process (records already converted: no Kafka, no JSON), medians of "
+                    + "%d rounds: %.1f MB/s, plain PutObject of the same objects %.1f MB/s; sink / PUT within a round: "
+                    + "%.0f %%%n", rounds, median(sinkMbs), median(putMbs), 100 * medianRatio(sinkMbs, putMbs));
 
             double converter = converterRate(Math.min(records, 50_000), descriptions);
             System.out.printf("JsonConverter alone (schemas on, one thread, no Kafka, no sink): %,.0f records/s%n",
@@ -112,23 +124,86 @@ public final class S3SinkBenchmark {
             prefill(stack, records, descriptions);
             System.out.printf("Pre-filled %s with %,d records in %.1f s%n", TOPIC, records, seconds(start));
             int expectedObjects = PARTITIONS * FILES_PER_PARTITION;
-            start = System.nanoTime();
-            Map<String, String> worker = new HashMap<>(config);
-            worker.put("prefix", "worker");
-            stack.connect().rest().putConnector(stack.render(LocalStack.template("s3-raw-sink"), Map.of(
-                    "S3_SINK_NAME", "bench-s3", "S3_SINK_TOPICS_REGEX", "bench\\.public\\.events",
-                    "S3_BUCKET", BUCKET, "S3_SINK_TASKS", Integer.toString(TASKS))).with(worker));
-            Await.until("every object", Duration.ofMinutes(20),
-                    () -> stack.s3().listKeys(BUCKET, "worker/").size() >= expectedObjects);
-            double elapsed = seconds(start);
-            long workerBytes = stack.s3().client().listObjectsV2Paginator(request -> request.bucket(BUCKET)
-                    .prefix("worker/")).contents().stream().mapToLong(S3Object::size).sum();
-            System.out.printf("Sink through the Connect worker (JSON with schemas, %d task(s)): %,d records in "
-                            + "%.2f s = %,.0f records/s, %.1f MB/s (%.0f %% of plain PutObject)%n", TASKS, records, elapsed,
-                    records / elapsed, workerBytes / elapsed / 1e6, 100 * workerBytes / elapsed / 1e6 / put);
+            // A first pass warms the plugin's own copies of the classes (the worker loads them apart from ours).
+            throughWorker(stack, config, "worker-warmup", expectedObjects);
+            double[] workerMbs = new double[rounds];
+            double[] workerPutMbs = new double[rounds];
+            double[] workerRecords = new double[rounds];
+            double[] bound = new double[rounds];
+            for (int round = 0; round < rounds; round++) {
+                String name = "worker" + round;
+                WorkerRun run = throughWorker(stack, config, name, expectedObjects);
+                Map<String, byte[]> objects = download(stack.s3(), name + "/");
+                long bytes = objects.values().stream().mapToLong(object -> object.length).sum();
+                workerMbs[round] = bytes / run.seconds() / 1e6;
+                workerRecords[round] = records / run.seconds();
+                CpuUse putCpu = new CpuUse();
+                double putSeconds = plainPut(stack.s3().client(), objects, "plainw" + round + "/");
+                CpuUse.Usage putUse = putCpu.since(putSeconds);
+                workerPutMbs[round] = bytes / putSeconds / 1e6;
+                CpuUse.Usage readUse = readAndConvert(stack, records);
+                bound[round] = putUse.coreSeconds() / (putUse.coreSeconds() + readUse.coreSeconds());
+                System.out.printf("Worker round %d: %.1f MB/s (%,.0f records/s) from the first record written to the "
+                                + "last object uploaded (%.2f s before that from registering the connector), plain "
+                                + "PutObject %.1f MB/s (%.0f %%)%n", round + 1, workerMbs[round], workerRecords[round],
+                        run.startupSeconds(), workerPutMbs[round], 100 * workerMbs[round] / workerPutMbs[round]);
+                System.out.println("  CPU through the worker: " + run.cpu().describe(GROUPS));
+                System.out.println("  CPU of plain PutObject: " + putUse.describe(GROUPS));
+                System.out.println("  CPU of reading the topic and converting its JSON (no sink): "
+                        + readUse.describe(GROUPS));
+                stack.connect().rest().deleteConnector(name);
+            }
+            System.out.printf("Sink through the Connect worker (JSON with schemas, %d task(s)), medians of %d rounds: "
+                    + "%.1f MB/s (%,.0f records/s), plain PutObject of the same objects %.1f MB/s; sink / PUT within a "
+                    + "round: %.0f %%%n", TASKS, rounds, median(workerMbs), median(workerRecords), median(workerPutMbs),
+                    100 * medianRatio(workerMbs, workerPutMbs));
+            System.out.printf("Bound on these cores: reading and converting the topic costs CPU the PUTs then lack; "
+                    + "with no sink work at all and every core busy, the best any sink could do is plain PUT's "
+                    + "core-s / (plain PUT's + reading's) = %.0f %% (median of %d)%n", 100 * median(bound), rounds);
             System.out.printf("Peak bytes of open files on a task's heap (buffer-bytes-max) at %d partitions: "
                     + "%.1f MiB of a %d MiB cap%n", PARTITIONS,
-                    stack.connect().pluginMetric("bench-s3", "buffer-bytes-max") / 1048576.0, CAP >> 20);
+                    stack.connect().pluginMetric("worker-warmup", "buffer-bytes-max").stream()
+                            .mapToLong(Long::longValue).max().orElseThrow() / 1048576.0, CAP >> 20);
+        }
+    }
+
+    /** One pass of a connector over the pre-filled topic: seconds from its first record written to its last object. */
+    private record WorkerRun(double startupSeconds, double seconds, CpuUse.Usage cpu) {
+    }
+
+    /**
+     * Registers a sink named {@code name} (its objects under that prefix) over the topic and times it, watching
+     * the task's own metrics rather than listing the bucket (a listing of hundreds of keys costs the S3 server).
+     */
+    private static WorkerRun throughWorker(LocalStack stack, Map<String, String> config, String name,
+                                           int expectedObjects) {
+        Map<String, String> worker = new HashMap<>(config);
+        worker.put("prefix", name);
+        for (String setting : System.getProperty("bench.connector", "").split(",")) {
+            if (!setting.isBlank()) {
+                worker.put(setting.substring(0, setting.indexOf('=')), setting.substring(setting.indexOf('=') + 1));
+            }
+        }
+        long registered = System.nanoTime();
+        stack.connect().rest().putConnector(stack.render(LocalStack.template("s3-raw-sink"), Map.of(
+                "S3_SINK_NAME", name, "S3_SINK_TOPICS_REGEX", TOPIC.replace(".", "\\."),
+                "S3_BUCKET", BUCKET, "S3_SINK_TASKS", Integer.toString(TASKS))).with(worker));
+        Await.until("the first record written", Duration.ofMinutes(2), () -> metric(stack, name,
+                "records-written-total") > 0);
+        long first = System.nanoTime();
+        CpuUse cpu = new CpuUse();
+        Await.until("every object", Duration.ofMinutes(20),
+                () -> metric(stack, name, "objects-written-total") >= expectedObjects);
+        double seconds = seconds(first);
+        return new WorkerRun((first - registered) / 1e9, seconds, cpu.since(seconds));
+    }
+
+    /** A task metric summed over the connector's tasks, 0 while none has registered it yet. */
+    private static long metric(LocalStack stack, String connector, String metric) {
+        try {
+            return stack.connect().pluginMetric(connector, metric).stream().mapToLong(Long::longValue).sum();
+        } catch (IllegalStateException notYet) {
+            return 0;
         }
     }
 
@@ -189,6 +264,38 @@ public final class S3SinkBenchmark {
             return seconds(start);
         } finally {
             threads.shutdown();
+        }
+    }
+
+    /**
+     * What a sink task's thread must do before the sink sees a record, and nothing more: a consumer reads the whole
+     * topic (set as the template sets Connect's) and JsonConverter turns each value into a Struct.
+     */
+    private static CpuUse.Usage readAndConvert(LocalStack stack, int records) {
+        JsonConverter converter = new JsonConverter();
+        converter.configure(Map.of("schemas.enable", "true"), false);
+        // The consumer settings of the connector template.
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000, ConsumerConfig.RECEIVE_BUFFER_CONFIG, -1);
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (int partition = 0; partition < PARTITIONS; partition++) {
+                partitions.add(new TopicPartition(TOPIC, partition));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long start = System.nanoTime();
+            CpuUse cpu = new CpuUse();
+            int read = 0;
+            while (read < records) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
+                    new SinkRecord(TOPIC, record.partition(), null, null, null,
+                            converter.toConnectData(TOPIC, record.value()).value(), record.offset());
+                    read++;
+                }
+            }
+            return cpu.since(seconds(start));
         }
     }
 
@@ -265,6 +372,15 @@ public final class S3SinkBenchmark {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The median of the rounds' own ratios: each pair ran side by side, so their ratio is the fair one. */
+    private static double medianRatio(double[] numerators, double[] denominators) {
+        double[] ratios = new double[numerators.length];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = numerators[i] / denominators[i];
+        }
+        return median(ratios);
     }
 
     private static double median(double[] values) {

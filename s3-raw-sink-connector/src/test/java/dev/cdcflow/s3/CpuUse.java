@@ -1,0 +1,92 @@
+package dev.cdcflow.s3;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * CPU seconds this JVM spent between two points, per group of threads, so a benchmark can say where the cores went
+ * (everything of the local stack runs in the benchmark's JVM). Read from Linux's /proc, which unlike the JVM's own
+ * thread beans also counts the garbage collector's and the JIT compiler's threads.
+ */
+final class CpuUse {
+
+    private static final Path TASKS = Path.of("/proc/self/task");
+    private static final double TICKS_PER_SECOND = 100;
+
+    private final Map<String, Long> startTicks = ticksByThread();
+    private final long startProcessTicks = processTicks();
+
+    /** What was used between two points: core-seconds in all, and per group of the threads still alive. */
+    record Usage(double coreSeconds, double wallSeconds, Map<String, Double> byGroup) {
+
+        /** "12.1 core-s in 7.0 s (87 % of 2 cores); task-thread 3.1, …" with the largest groups. */
+        String describe(int groups) {
+            return String.format("%.1f core-s in %.1f s (%.0f %% of %d cores); ", coreSeconds, wallSeconds,
+                    100 * coreSeconds / wallSeconds / cores(), cores())
+                    + byGroup.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .limit(groups).map(entry -> String.format("%s %.1f", entry.getKey(), entry.getValue()))
+                    .collect(Collectors.joining(", "));
+        }
+    }
+
+    /** Used since this was made; the total counts threads that ended too, the groups only those still alive. */
+    Usage since(double wallSeconds) {
+        Map<String, Double> byGroup = new HashMap<>();
+        ticksByThread().forEach((thread, ticks) -> byGroup.merge(group(thread.substring(thread.indexOf(' ') + 1)),
+                (ticks - startTicks.getOrDefault(thread, 0L)) / TICKS_PER_SECOND, Double::sum));
+        return new Usage((processTicks() - startProcessTicks) / TICKS_PER_SECOND, wallSeconds, byGroup);
+    }
+
+    /** Thread groups as the kernel names them (15 characters at most), numbers taken out. */
+    private static String group(String threadName) {
+        return threadName.replaceAll("\\d+", "N").replaceAll("N(-N)+", "N");
+    }
+
+    private static int cores() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** "tid name" → user + system clock ticks, for every thread alive now. */
+    private static Map<String, Long> ticksByThread() {
+        Map<String, Long> ticks = new HashMap<>();
+        try (Stream<Path> threads = Files.list(TASKS)) {
+            threads.forEach(thread -> {
+                try {
+                    String stat = Files.readString(thread.resolve("stat"));
+                    ticks.put(thread.getFileName() + " " + nameOf(stat), ticksOf(stat));
+                } catch (IOException ended) {
+                    // The thread ended while we looked.
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + TASKS + " (the benchmark's CPU figures need Linux)", e);
+        }
+        return ticks;
+    }
+
+    /** The process's user + system ticks, threads that ended included. */
+    private static long processTicks() {
+        try {
+            return ticksOf(Files.readString(Path.of("/proc/self/stat")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read /proc/self/stat (the benchmark's CPU figures need Linux)", e);
+        }
+    }
+
+    /** The name in a stat line sits in parentheses and may hold spaces; the counters follow it. */
+    private static String nameOf(String stat) {
+        return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    }
+
+    /** utime + stime, fields 14 and 15 of a stat line. */
+    private static long ticksOf(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+}
