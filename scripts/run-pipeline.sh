@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs the pipeline on the local stack, no Docker needed: Kafka, Connect (with every plugin of this repository and
-# Debezium), PostgreSQL, ClickHouse and S3, until Ctrl-C. Builds what is needed first.
-# Arguments go to the main command; try --help.
+# The main command: starts the local stack (no Docker needed: Kafka, Connect with every plugin of this repository and
+# Debezium, PostgreSQL, ClickHouse, S3), runs the storefront pipeline on it (seeder -> PostgreSQL -> Debezium -> SMTs
+# -> ClickHouse and S3) and shows its status until Ctrl-C. Builds what is needed first. Options: --help.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=lib/ensure-clickhouse.sh

@@ -1,55 +1,65 @@
 package dev.cdcflow.pipeline;
 
 import dev.cdcflow.localstack.LocalStack;
-import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
+import java.time.Duration;
 
 /**
- * The main command: starts the local stack with every plugin of this repository and Debezium, prints where each
- * service listens, and runs until Ctrl-C, then stops everything cleanly.
- *
- * <p>Arguments: {@code --plugins DIR} (a folder of plugin folders, default {@code pipeline/target/plugins}) and
- * {@code --work-dir DIR} (keep the services' files there instead of a temporary folder).
+ * The main command: starts the local stack (no Docker) with every plugin of this repository and Debezium, runs the
+ * storefront pipeline on it (seeder → PostgreSQL → Debezium → SMTs → ClickHouse and S3) and shows its status every
+ * few seconds until Ctrl-C, when the stack's shutdown hook stops every service. Options: {@link PipelineOptions}.
  */
 public final class LocalPipeline {
+
+    /** Our log config by name: kafka-test-common-runtime ships a log4j2.yaml that would otherwise win. */
+    private static final String LOG_CONFIG = "cdcflow-log4j2.xml";
+    /** Clears a terminal and puts the cursor home, so the status redraws in place. */
+    private static final String CLEAR_SCREEN = "\033[H\033[2J";
 
     private LocalPipeline() {
     }
 
-    /** Our log config by name: kafka-test-common-runtime ships a log4j2.yaml that would otherwise win. */
-    private static final String LOG_CONFIG = "cdcflow-log4j2.xml";
-
     public static void main(String[] args) throws InterruptedException {
         System.setProperty("log4j2.configurationFile", LOG_CONFIG);
-        Path plugins = Path.of("pipeline", "target", "plugins");
-        Path workDir = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--plugins" -> plugins = Path.of(requireValue(args, ++i));
-                case "--work-dir" -> workDir = Path.of(requireValue(args, ++i));
-                case "--help", "-h" -> {
-                    System.out.println("Usage: scripts/run-pipeline.sh [--plugins DIR] [--work-dir DIR]");
-                    return;
-                }
-                default -> throw new IllegalArgumentException("Unknown argument " + args[i] + " (try --help)");
-            }
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println(PipelineOptions.USAGE);
+            return;
         }
-        LocalStack.Builder builder = LocalStack.builder().pluginsIn(plugins);
-        if (workDir != null) {
-            builder.workDir(workDir);
+        PipelineOptions options;
+        try {
+            options = PipelineOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        LocalStack.Builder builder = LocalStack.builder().pluginsIn(options.plugins());
+        if (options.workDir() != null) {
+            builder.workDir(options.workDir());
         }
         System.out.println("Starting the local stack (no Docker)...");
         LocalStack stack = builder.build().start();
-        System.out.printf("Local stack up in %.1f s:%n%s%nPress Ctrl-C to stop.%n",
-                stack.startupTimes().get("total").toMillis() / 1000.0, stack.describe());
-        // The stack's shutdown hook stops every service on Ctrl-C; this thread only has to stay alive.
-        new CountDownLatch(1).await();
+        System.out.printf("Local stack up in %.1f s:%n%s%n", stack.startupTimes().get("total").toMillis() / 1000.0,
+                stack.describe());
+        System.out.println("Registering the connectors from connectors/*.template.json...");
+        new StorefrontPipeline(stack).start(options);
+        showStatusUntilStopped(stack, options);
     }
 
-    private static String requireValue(String[] args, int index) {
-        if (index >= args.length) {
-            throw new IllegalArgumentException(args[index - 1] + " needs a value");
+    /** Prints the status every few seconds; Ctrl-C ends the JVM, whose shutdown hook stops the stack. */
+    private static void showStatusUntilStopped(LocalStack stack, PipelineOptions options) throws InterruptedException {
+        PipelineStatus status = new PipelineStatus(stack);
+        boolean terminal = System.console() != null;
+        long started = System.nanoTime();
+        while (true) {
+            try {
+                String screen = StatusScreen.render(status.take(), Duration.ofNanos(System.nanoTime() - started));
+                // A terminal redraws in place, with the addresses kept in view; a log gets one block per round.
+                System.out.println(terminal ? CLEAR_SCREEN + screen + System.lineSeparator() + stack.describe()
+                        : screen);
+            } catch (RuntimeException stopping) {
+                // The stack is going down (Ctrl-C) or a service is busy: the next round shows it again.
+            }
+            Thread.sleep(options.statusSeconds() * 1000L);
         }
-        return args[index];
     }
 }

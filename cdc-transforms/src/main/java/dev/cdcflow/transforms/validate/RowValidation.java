@@ -2,13 +2,19 @@ package dev.cdcflow.transforms.validate;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.connector.ConnectRecord;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Validates records and does with the invalid ones what {@code on.invalid} says. Valid records pass unchanged. */
+/**
+ * Validates records and does with the invalid ones what {@code on.invalid} says. Valid records pass unchanged, and so
+ * do deletes (rows whose deleted flag is 1): a delete must reach the target whatever its before-image holds.
+ */
 public final class RowValidation {
 
     private static final Logger LOG = LoggerFactory.getLogger(RowValidation.class);
@@ -18,6 +24,7 @@ public final class RowValidation {
     private final InvalidRowHandling onInvalid;
     private final String rejectedSuffix;
     private final String headerPrefix;
+    private final String deletedField;
     private final RejectedRows rejectedRows = new RejectedRows();
     private final ValidationMetrics metrics = new ValidationMetrics();
 
@@ -30,9 +37,13 @@ public final class RowValidation {
         this.onInvalid = config.onInvalid();
         this.rejectedSuffix = config.rejectedTopicSuffix();
         this.headerPrefix = config.headerPrefix();
+        this.deletedField = config.deletedField();
     }
 
     public <R extends ConnectRecord<R>> R apply(R record) {
+        if (isDelete(record.value())) {
+            return record;
+        }
         List<Problem> problems = validator.validate(record.topic(), record.value());
         if (problems.isEmpty()) {
             metrics.valid();
@@ -71,6 +82,20 @@ public final class RowValidation {
     public void close() {
         validator.clear();
         rejectedRows.close();
+    }
+
+    private boolean isDelete(Object row) {
+        if (deletedField == null) {
+            return false;
+        }
+        Object flag = null;
+        if (row instanceof Struct struct) {
+            Field field = struct.schema().field(deletedField);
+            flag = field == null ? null : struct.get(field);
+        } else if (row instanceof Map<?, ?> map) {
+            flag = map.get(deletedField);
+        }
+        return flag instanceof Number number && number.intValue() == 1;
     }
 
     private static String summary(List<Problem> problems) {

@@ -22,6 +22,7 @@ public final class ValidateConfig extends AbstractConfig {
     public static final String REJECTED_TOPIC_SUFFIX_CONFIG = "rejected.topic.suffix";
     public static final String HEADER_PREFIX_CONFIG = "header.prefix";
     public static final String SCHEMA_CACHE_SIZE_CONFIG = "schema.cache.size";
+    public static final String DELETED_FIELD_CONFIG = "deleted.field";
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(RULES_CONFIG, Type.STRING, "", rulesValidator(), Importance.HIGH,
@@ -47,7 +48,12 @@ public final class ValidateConfig extends AbstractConfig {
                             + "<prefix>problems (a JSON array).", GROUP, 4, Width.SHORT, "Header prefix")
             .define(SCHEMA_CACHE_SIZE_CONFIG, Type.INT, 64, ConfigDef.Range.atLeast(1), Importance.LOW,
                     "How many (topic, schema) pairs to keep resolved rules for.", GROUP, 5, Width.SHORT,
-                    "Schema cache size");
+                    "Schema cache size")
+            .define(DELETED_FIELD_CONFIG, Type.STRING, "_is_deleted", Importance.MEDIUM,
+                    "Name of the deleted flag FlattenChangeEvent writes. A row with it set to 1 is a delete and "
+                            + "passes without being checked: only its key matters, and rejecting it would leave the "
+                            + "deleted row in the target. Empty checks deletes like any other row.", GROUP, 6,
+                    Width.SHORT, "Deleted flag field");
 
     public ValidateConfig(Map<?, ?> originals) {
         super(CONFIG_DEF, originals);
@@ -71,6 +77,12 @@ public final class ValidateConfig extends AbstractConfig {
 
     public int schemaCacheSize() {
         return getInt(SCHEMA_CACHE_SIZE_CONFIG);
+    }
+
+    /** The deleted flag's field name, or null when deletes are checked like other rows. */
+    public String deletedField() {
+        String field = getString(DELETED_FIELD_CONFIG);
+        return field.isEmpty() ? null : field;
     }
 
     private static ConfigDef.Validator rulesValidator() {

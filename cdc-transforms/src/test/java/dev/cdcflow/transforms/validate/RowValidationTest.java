@@ -38,6 +38,11 @@ class RowValidationTest {
             .field("code", Schema.OPTIONAL_STRING_SCHEMA)
             .field("placed_at", Timestamp.builder().optional().build())
             .build();
+    private static final Schema DELETABLE = SchemaBuilder.struct().name("customers.Value")
+            .field("id", Schema.INT64_SCHEMA)
+            .field("email", Schema.OPTIONAL_STRING_SCHEMA)
+            .field("_is_deleted", Schema.INT8_SCHEMA)
+            .build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
@@ -167,6 +172,24 @@ class RowValidationTest {
         assertThat(validator.validate("storefront.public.order_items", row)).extracting(Problem::column)
                 .containsExactly("id");
         assertThat(validator.validate("orders", row)).hasSize(2);
+    }
+
+    @Test
+    void deletePassesUncheckedSoTheTargetLosesTheRowEvenWhenItsBeforeImageBreaksARule() {
+        Struct deleted = new Struct(DELETABLE).put("id", 3L).put("email", "no-at-sign").put("_is_deleted", (byte) 1);
+        Struct updated = new Struct(DELETABLE).put("id", 3L).put("email", "no-at-sign").put("_is_deleted", (byte) 0);
+        Map<String, String> rules = Map.of("rules", "*.email pattern [^@]+@[^@]+", "on.invalid", "fail");
+
+        SinkRecord delete = new SinkRecord(TOPIC, 0, null, null, DELETABLE, deleted, 8L);
+        assertThat(validation(rules).apply(delete)).isSameAs(delete);
+        assertThatThrownBy(() -> validation(rules).apply(new SinkRecord(TOPIC, 0, null, null, DELETABLE, updated, 9L)))
+                .isInstanceOf(DataException.class);
+        Map<String, String> checkDeletes = new HashMap<>(rules);
+        checkDeletes.put("deleted.field", "");
+        assertThatThrownBy(() -> validation(checkDeletes).apply(delete)).isInstanceOf(DataException.class);
+        Map<String, Object> schemaless = new HashMap<>(Map.of("id", 3L, "email", "no-at-sign", "_is_deleted", 1));
+        SinkRecord schemalessDelete = new SinkRecord(TOPIC, 0, null, null, null, schemaless, 10L);
+        assertThat(validation(rules).apply(schemalessDelete)).isSameAs(schemalessDelete);
     }
 
     @Test

@@ -1,0 +1,99 @@
+package dev.cdcflow.pipeline;
+
+import java.nio.file.Path;
+
+/**
+ * What the main command can be told; every option has a default, so it runs with none.
+ *
+ * @param seed              the seeder's seed: the same seed gives the same traffic
+ * @param ratePerSecond     seeder transactions per second after the initial load
+ * @param customers         customers of the initial load (products and orders scale with it)
+ * @param maxTransactions   transactions after the initial load, then the seeder stops; -1 runs until Ctrl-C
+ * @param invalidEmailRatio share of customer emails written without an '@', for the rejected-rows path to catch
+ * @param s3FlushSeconds    record time an S3 file spans before it closes and goes up
+ * @param statusSeconds     seconds between two status screens
+ * @param plugins           the folder of plugin folders
+ * @param workDir           where the services keep their files; null for a temporary folder
+ */
+public record PipelineOptions(long seed, int ratePerSecond, int customers, long maxTransactions,
+                              double invalidEmailRatio, int s3FlushSeconds, int statusSeconds, Path plugins,
+                              Path workDir) {
+
+    static final String USAGE = String.join("\n",
+            "Usage: scripts/run-pipeline.sh [options]",
+            "  --seed N                 the seeder's seed (default 42): the same seed, the same traffic",
+            "  --rate N                 transactions per second after the initial load (default 20)",
+            "  --customers N            customers of the initial load; products a fifth of it, orders twice (default 1000)",
+            "  --transactions N         stop the seeder after N transactions (default -1: until Ctrl-C)",
+            "  --invalid-email-ratio R  share of emails without an '@', rejected by ValidateRow (default 0.02)",
+            "  --s3-flush-seconds N     record time an S3 file spans before it goes up (default 30)",
+            "  --status-seconds N       seconds between status screens (default 2)",
+            "  --plugins DIR            folder of plugin folders (default pipeline/target/plugins)",
+            "  --work-dir DIR           keep the services' files there instead of a temporary folder");
+
+    /** The options of a command line; an unknown option or a bad value fails with a message naming it. */
+    public static PipelineOptions parse(String... args) {
+        long seed = 42;
+        int rate = 20;
+        int customers = 1000;
+        long transactions = -1;
+        double invalidEmails = 0.02;
+        int s3FlushSeconds = 30;
+        int statusSeconds = 2;
+        Path plugins = Path.of("pipeline", "target", "plugins");
+        Path workDir = null;
+        for (int i = 0; i < args.length; i += 2) {
+            String name = args[i];
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (name) {
+                case "--seed" -> seed = number(name, value);
+                case "--rate" -> rate = positive(name, value);
+                case "--customers" -> customers = positive(name, value);
+                case "--transactions" -> transactions = number(name, value);
+                case "--invalid-email-ratio" -> invalidEmails = ratio(name, value);
+                case "--s3-flush-seconds" -> s3FlushSeconds = positive(name, value);
+                case "--status-seconds" -> statusSeconds = positive(name, value);
+                case "--plugins" -> plugins = Path.of(required(name, value));
+                case "--work-dir" -> workDir = Path.of(required(name, value));
+                default -> throw new IllegalArgumentException("Unknown option " + name + "\n" + USAGE);
+            }
+        }
+        return new PipelineOptions(seed, rate, customers, transactions, invalidEmails, s3FlushSeconds,
+                statusSeconds, plugins, workDir);
+    }
+
+    private static String required(String name, String value) {
+        if (value == null || value.startsWith("--")) {
+            throw new IllegalArgumentException(name + " needs a value\n" + USAGE);
+        }
+        return value;
+    }
+
+    private static long number(String name, String value) {
+        try {
+            return Long.parseLong(required(name, value));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " takes a whole number, not '" + value + "'");
+        }
+    }
+
+    private static int positive(String name, String value) {
+        long number = number(name, value);
+        if (number < 1 || number > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + " takes a number from 1, not " + number);
+        }
+        return (int) number;
+    }
+
+    private static double ratio(String name, String value) {
+        try {
+            double ratio = Double.parseDouble(required(name, value));
+            if (ratio >= 0 && ratio <= 1) {
+                return ratio;
+            }
+        } catch (NumberFormatException e) {
+            // Said below.
+        }
+        throw new IllegalArgumentException(name + " takes a share from 0 to 1, not '" + value + "'");
+    }
+}

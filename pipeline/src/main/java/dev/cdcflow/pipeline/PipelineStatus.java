@@ -1,0 +1,143 @@
+package dev.cdcflow.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cdcflow.localstack.LocalStack;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** Reads where the pipeline stands, from the services themselves: Connect, PostgreSQL, ClickHouse, S3 and Kafka. */
+public final class PipelineStatus {
+
+    /** A connector's state and its tasks' states, as Connect reports them. */
+    public record ConnectorState(String name, String state, List<String> tasks) {
+    }
+
+    /** Rows of a table: in PostgreSQL, and current (FINAL, deletes applied) in ClickHouse; -1 when not there yet. */
+    public record TableRows(String table, long postgres, long clickHouse) {
+    }
+
+    /**
+     * Everything the status screen shows.
+     *
+     * @param lag           per sink connector, records in its topics not yet committed
+     * @param rejectedRows  rows in ClickHouse's rejected_rows
+     * @param lastRejection the newest rejection's table, column and message, or null
+     */
+    public record Snapshot(List<ConnectorState> connectors, List<TableRows> tables, long s3Objects, long s3Bytes,
+                           Map<String, Long> lag, long rejectedRows, String lastRejection) {
+    }
+
+    private final LocalStack stack;
+
+    public PipelineStatus(LocalStack stack) {
+        this.stack = stack;
+    }
+
+    public Snapshot take() {
+        List<TableRows> tables = new ArrayList<>();
+        for (String table : StorefrontPipeline.TABLES) {
+            tables.add(new TableRows(table, postgresRows(table), clickHouseRows(table)));
+        }
+        List<S3Object> objects = objects();
+        Map<String, Long> lag = new LinkedHashMap<>();
+        for (String sink : List.of(StorefrontPipeline.CLICKHOUSE_SINK, StorefrontPipeline.S3_SINK)) {
+            lag.put(sink, lag(sink));
+        }
+        String rejected = "SELECT count() FROM " + StorefrontPipeline.CLICKHOUSE_DATABASE + ".rejected_rows";
+        String newest = "SELECT concat(topic, ' ', column, ': ', message) FROM "
+                + StorefrontPipeline.CLICKHOUSE_DATABASE + ".rejected_rows ORDER BY rejected_at DESC, offset DESC "
+                + "LIMIT 1";
+        return new Snapshot(connectors(), tables, objects.size(), objects.stream().mapToLong(S3Object::size).sum(),
+                lag, orMinusOne(() -> Long.parseLong(stack.clickHouse().scalar(rejected))),
+                orNull(() -> stack.clickHouse().rows(newest).get(0).get(0)));
+    }
+
+    private List<ConnectorState> connectors() {
+        List<ConnectorState> states = new ArrayList<>();
+        for (String name : StorefrontPipeline.CONNECTORS) {
+            try {
+                JsonNode status = stack.connect().rest().status(name);
+                List<String> tasks = new ArrayList<>();
+                status.path("tasks").forEach(task -> tasks.add(task.path("state").asText()));
+                states.add(new ConnectorState(name, status.path("connector").path("state").asText(), tasks));
+            } catch (RuntimeException notThere) {
+                states.add(new ConnectorState(name, "NOT REGISTERED", List.of()));
+            }
+        }
+        return states;
+    }
+
+    private long postgresRows(String table) {
+        return orMinusOne(() -> Long.parseLong(stack.postgres().query("SELECT count(*) FROM " + table).get(0).get(0)));
+    }
+
+    private long clickHouseRows(String table) {
+        return orMinusOne(() -> Long.parseLong(stack.clickHouse().scalar("SELECT count() FROM "
+                + StorefrontPipeline.CLICKHOUSE_DATABASE + "." + table + " FINAL WHERE _is_deleted = 0")));
+    }
+
+    private List<S3Object> objects() {
+        try {
+            return stack.s3().client().listObjectsV2Paginator(request -> request.bucket(StorefrontPipeline.BUCKET)
+                    .prefix(StorefrontPipeline.S3_PREFIX + "/")).contents().stream().collect(Collectors.toList());
+        } catch (RuntimeException noBucketYet) {
+            return List.of();
+        }
+    }
+
+    /**
+     * Records of the pipeline's topics past the sink's committed offsets (its consumer group is connect-&lt;name&gt;;
+     * a partition it has not committed yet counts from its start).
+     */
+    private long lag(String connector) {
+        Admin admin = stack.kafka().admin();
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("connect-" + connector)
+                    .partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+            List<String> topics = StorefrontPipeline.TABLES.stream()
+                    .map(table -> StorefrontPipeline.TOPIC_PREFIX + ".public." + table)
+                    .filter(stack.kafka().topics()::contains).toList();
+            admin.describeTopics(topics).allTopicNames().get().forEach((topic, description) -> description
+                    .partitions().forEach(partition -> latest.put(new TopicPartition(topic, partition.partition()),
+                            OffsetSpec.latest())));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
+            return ends.entrySet().stream().mapToLong(end -> {
+                OffsetAndMetadata done = committed.get(end.getKey());
+                return end.getValue().offset() - (done == null ? 0 : done.offset());
+            }).sum();
+        } catch (ExecutionException | RuntimeException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static long orMinusOne(java.util.function.LongSupplier value) {
+        try {
+            return value.getAsLong();
+        } catch (RuntimeException notThereYet) {
+            return -1;
+        }
+    }
+
+    private static String orNull(java.util.function.Supplier<String> value) {
+        try {
+            String text = value.get();
+            return text == null || text.isBlank() ? null : text;
+        } catch (RuntimeException notThereYet) {
+            return null;
+        }
+    }
+}
