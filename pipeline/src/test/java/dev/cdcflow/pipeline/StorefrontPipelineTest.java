@@ -1,0 +1,177 @@
+package dev.cdcflow.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cdcflow.localstack.Await;
+import dev.cdcflow.localstack.LocalStack;
+import dev.cdcflow.localstack.LocalStackTest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.SeekableByteArrayInput;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole pipeline as the main command runs it, end to end: the seeder runs a fixed number of transactions with a
+ * fixed seed, invalid emails among them; once it is done and the sinks caught up, ClickHouse's current-state tables
+ * equal PostgreSQL's, the invalid rows sit in rejected_rows with their reason, and the S3 objects hold the change
+ * events exactly once.
+ */
+@LocalStackTest
+class StorefrontPipelineTest {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+    private static final int TRANSACTIONS = 400;
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
+    /** Per table, the columns compared: keys, texts and decimals print alike in both databases. */
+    private static final Map<String, String> COLUMNS = Map.of(
+            "customers", "id, email, country",
+            "products", "id, sku, category, price",
+            "orders", "id, customer_id, status, total_amount",
+            "order_items", "id, order_id, product_id, quantity, unit_price");
+
+    @Test
+    void clickHouseEqualsPostgresRejectedRowsSayWhyAndS3HoldsEveryEventOnce(LocalStack stack) {
+        new StorefrontPipeline(stack).start(PipelineOptions.parse("--seed", "7", "--rate", "100", "--customers",
+                "150", "--transactions", Integer.toString(TRANSACTIONS), "--invalid-email-ratio", "0.1",
+                "--s3-flush-seconds", "1"));
+        Await.until("the seeder to run its " + TRANSACTIONS + " transactions", TIMEOUT, () -> Integer.toString(
+                TRANSACTIONS + 1).equals(scalarOrNull(stack, "SELECT next_position FROM seeder_progress")));
+
+        Await.until("ClickHouse to catch up with PostgreSQL", TIMEOUT, () -> StorefrontPipeline.TABLES.stream()
+                .allMatch(table -> expectedInClickHouse(stack, table).equals(clickHouse(stack, table))));
+
+        for (String table : StorefrontPipeline.TABLES) {
+            assertThat(clickHouse(stack, table)).as(table).isEqualTo(expectedInClickHouse(stack, table))
+                    .isNotEmpty();
+        }
+        Set<String> invalid = invalidCustomers(stack).keySet();
+        assertThat(invalid).as("customers with an invalid email in PostgreSQL").isNotEmpty();
+        List<List<String>> rejected = stack.clickHouse().rows("SELECT row_key, column, error_code, message FROM "
+                + StorefrontPipeline.CLICKHOUSE_DATABASE + ".rejected_rows WHERE topic = 'storefront.public.customers'");
+        assertThat(rejected).allSatisfy(row -> {
+            assertThat(row.get(1)).isEqualTo("email");
+            assertThat(row.get(2)).isEqualTo("PATTERN_MISMATCH");
+            assertThat(row.get(3)).contains("does not match the pattern");
+        });
+        Set<String> rejectedKeys = rejected.stream().map(row -> row.get(0).replaceAll("\\D+", " ").trim())
+                .collect(Collectors.toSet());
+        assertThat(rejectedKeys).as("every customer whose email is invalid now has a rejected row").containsAll(invalid);
+
+        assertS3HoldsEveryCommittedEventOnce(stack);
+    }
+
+    /**
+     * What ClickHouse must hold: PostgreSQL's rows, except customers whose email is invalid now: ValidateRow kept
+     * that version out, so ClickHouse has the customer's last valid version, or nothing if it never had one.
+     */
+    private static List<List<String>> expectedInClickHouse(LocalStack stack, String table) {
+        List<List<String>> rows = postgres(stack, table);
+        if (!table.equals("customers")) {
+            return rows;
+        }
+        Map<String, List<String>> inClickHouse = clickHouse(stack, table).stream()
+                .collect(Collectors.toMap(row -> row.get(0), row -> row));
+        List<List<String>> expected = new ArrayList<>();
+        for (List<String> row : rows) {
+            if (EMAIL.matcher(row.get(1)).matches()) {
+                expected.add(row);
+            } else if (inClickHouse.containsKey(row.get(0))
+                    && EMAIL.matcher(inClickHouse.get(row.get(0)).get(1)).matches()) {
+                expected.add(inClickHouse.get(row.get(0)));
+            }
+        }
+        return expected;
+    }
+
+    private static Map<String, List<String>> invalidCustomers(LocalStack stack) {
+        return postgres(stack, "customers").stream().filter(row -> !EMAIL.matcher(row.get(1)).matches())
+                .collect(Collectors.toMap(row -> row.get(0), row -> row));
+    }
+
+    private static List<List<String>> postgres(LocalStack stack, String table) {
+        return stack.postgres().query("SELECT " + COLUMNS.get(table) + " FROM " + table + " ORDER BY id");
+    }
+
+    private static List<List<String>> clickHouse(LocalStack stack, String table) {
+        try {
+            return stack.clickHouse().rows("SELECT " + COLUMNS.get(table) + " FROM "
+                    + StorefrontPipeline.CLICKHOUSE_DATABASE + "." + table + " FINAL WHERE _is_deleted = 0 ORDER BY id");
+        } catch (IllegalStateException noTableYet) {
+            return List.of();
+        }
+    }
+
+    /**
+     * Every object read back: no Kafka position twice, each one a change event of the topic (tombstones are
+     * skipped), and every event before the offsets the sink committed is there.
+     */
+    private static void assertS3HoldsEveryCommittedEventOnce(LocalStack stack) {
+        List<String> positions = new ArrayList<>();
+        for (String key : stack.s3().listKeys(StorefrontPipeline.BUCKET, StorefrontPipeline.S3_PREFIX + "/")) {
+            for (GenericRecord event : read(stack.s3().getObject(StorefrontPipeline.BUCKET, key))) {
+                positions.add(event.get("topic") + "-" + event.get("partition") + "@" + event.get("offset"));
+            }
+        }
+        assertThat(positions).as("change events in S3").isNotEmpty().doesNotHaveDuplicates();
+
+        Map<TopicPartition, OffsetAndMetadata> committed = committedOffsets(stack);
+        Set<String> events = new HashSet<>();
+        Set<String> committedEvents = new HashSet<>();
+        for (String table : StorefrontPipeline.TABLES) {
+            String topic = StorefrontPipeline.TOPIC_PREFIX + ".public." + table;
+            stack.kafka().readAll(topic).stream().filter(record -> record.value() != null).forEach(record -> {
+                String position = topic + "-" + record.partition() + "@" + record.offset();
+                events.add(position);
+                OffsetAndMetadata done = committed.get(new TopicPartition(topic, record.partition()));
+                if (done != null && record.offset() < done.offset()) {
+                    committedEvents.add(position);
+                }
+            });
+        }
+        assertThat(committedEvents).as("events the S3 sink committed").isNotEmpty();
+        assertThat(events).containsAll(positions);
+        assertThat(positions).containsAll(committedEvents);
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> committedOffsets(LocalStack stack) {
+        try {
+            return stack.kafka().admin().listConsumerGroupOffsets("connect-" + StorefrontPipeline.S3_SINK)
+                    .partitionsToOffsetAndMetadata().get();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot read the S3 sink's committed offsets", e);
+        }
+    }
+
+    private static List<GenericRecord> read(byte[] object) {
+        try (DataFileReader<GenericRecord> reader = new DataFileReader<>(new SeekableByteArrayInput(object),
+                new GenericDatumReader<>())) {
+            List<GenericRecord> records = new ArrayList<>();
+            reader.forEach(records::add);
+            return records;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String scalarOrNull(LocalStack stack, String sql) {
+        try {
+            List<List<String>> rows = stack.postgres().query(sql);
+            return rows.isEmpty() ? null : rows.get(0).get(0);
+        } catch (RuntimeException noTableYet) {
+            return null;
+        }
+    }
+}
