@@ -51,6 +51,8 @@ public final class PostgresServer implements AutoCloseable {
             server = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(false)
+                    // The stack's own hook stops the server after Connect, whose tasks still use it.
+                    .setRegisterShutdownHook(false)
                     .setPort(port)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("wal_level", "logical")
