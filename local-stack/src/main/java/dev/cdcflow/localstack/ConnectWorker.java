@@ -11,6 +11,11 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -62,6 +67,9 @@ public final class ConnectWorker implements AutoCloseable {
         // A restarted worker gets its tasks back at once instead of after the default five-minute grace period.
         props.put("scheduled.rebalance.max.delay.ms", "0");
         props.put("connector.client.config.override.policy", "All");
+        // Debezium's task needs more than the default 5 s to leave its replication stream; cut short, it logs
+        // errors and leaves its last offsets unflushed.
+        props.put("task.shutdown.graceful.timeout.ms", "20000");
         props.putAll(overrides);
         ConnectWorker worker = new ConnectWorker(props);
         worker.start();
@@ -84,8 +92,28 @@ public final class ConnectWorker implements AutoCloseable {
         }
         connect.stop();
         connect.awaitStop();
+        awaitHerderStopped();
         connect = null;
         rest = null;
+    }
+
+    /**
+     * Waits for the herder to finish stopping its tasks. Connect's own shutdown hook may be stopping the worker at
+     * the same time (Ctrl-C), and then {@code awaitStop} returns at once: without this wait, the stack would stop
+     * Kafka and PostgreSQL under tasks that are still closing.
+     */
+    private void awaitHerderStopped() {
+        Future<?> herder = connect.herderTask();
+        if (herder == null) {
+            return;
+        }
+        try {
+            herder.get(2, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | CancellationException e) {
+            // Stopped badly or not in time: the services go down regardless.
+        }
     }
 
     public synchronized URI restUrl() {
