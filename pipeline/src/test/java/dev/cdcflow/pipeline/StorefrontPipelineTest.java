@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * The whole pipeline as the main command runs it, end to end: the seeder runs a fixed number of transactions with a
  * fixed seed, invalid emails among them; once it is done and the sinks caught up, ClickHouse's current-state tables
  * equal PostgreSQL's, the invalid rows sit in rejected_rows with their reason, and the S3 objects hold the change
- * events exactly once.
+ * events exactly once. Then the same after more transactions during which the Connect worker and ClickHouse restart.
  */
 @LocalStackTest
 class StorefrontPipelineTest {
@@ -43,16 +43,41 @@ class StorefrontPipelineTest {
             "order_items", "id, order_id, product_id, quantity, unit_price");
 
     @Test
-    void clickHouseEqualsPostgresRejectedRowsSayWhyAndS3HoldsEveryEventOnce(LocalStack stack) {
-        new StorefrontPipeline(stack).start(PipelineOptions.parse("--seed", "7", "--rate", "100", "--customers",
-                "150", "--transactions", Integer.toString(TRANSACTIONS), "--invalid-email-ratio", "0.1",
-                "--s3-flush-seconds", "1"));
-        Await.until("the seeder to run its " + TRANSACTIONS + " transactions", TIMEOUT, () -> Integer.toString(
-                TRANSACTIONS + 1).equals(scalarOrNull(stack, "SELECT next_position FROM seeder_progress")));
+    void clickHouseEqualsPostgresRejectedRowsSayWhyAndS3HoldsEveryEventOnceAlsoAcrossRestarts(LocalStack stack) {
+        StorefrontPipeline pipeline = new StorefrontPipeline(stack);
+        pipeline.start(options(TRANSACTIONS));
+        awaitSeederAt(stack, TRANSACTIONS);
+        assertClickHouseAndS3FollowPostgres(stack);
 
+        // As many transactions again, with the Connect worker restarted, then ClickHouse, while they flow.
+        pipeline.start(options(2 * TRANSACTIONS));
+        awaitSeederAt(stack, TRANSACTIONS + TRANSACTIONS / 4);
+        stack.connect().stop();
+        stack.connect().start();
+        awaitSeederAt(stack, TRANSACTIONS + TRANSACTIONS / 2);
+        stack.clickHouse().stop();
+        awaitSeederAt(stack, TRANSACTIONS + 3 * TRANSACTIONS / 4);
+        stack.clickHouse().start();
+        awaitSeederAt(stack, 2 * TRANSACTIONS);
+        assertClickHouseAndS3FollowPostgres(stack);
+    }
+
+    private static PipelineOptions options(int transactions) {
+        return PipelineOptions.parse("--seed", "7", "--rate", "100", "--customers", "150", "--transactions",
+                Integer.toString(transactions), "--invalid-email-ratio", "0.1", "--s3-flush-seconds", "1");
+    }
+
+    /** Waits until the seeder has committed {@code transactions} transactions after its initial load. */
+    private static void awaitSeederAt(LocalStack stack, int transactions) {
+        Await.until("the seeder to pass transaction " + transactions, TIMEOUT, () -> {
+            String next = scalarOrNull(stack, "SELECT next_position FROM seeder_progress");
+            return next != null && Long.parseLong(next) > transactions;
+        });
+    }
+
+    private static void assertClickHouseAndS3FollowPostgres(LocalStack stack) {
         Await.until("ClickHouse to catch up with PostgreSQL", TIMEOUT, () -> StorefrontPipeline.TABLES.stream()
                 .allMatch(table -> expectedInClickHouse(stack, table).equals(clickHouse(stack, table))));
-
         for (String table : StorefrontPipeline.TABLES) {
             assertThat(clickHouse(stack, table)).as(table).isEqualTo(expectedInClickHouse(stack, table))
                     .isNotEmpty();
