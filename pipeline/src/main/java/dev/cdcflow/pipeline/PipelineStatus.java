@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -89,7 +91,7 @@ public final class PipelineStatus {
     private List<S3Object> objects() {
         try {
             return stack.s3().client().listObjectsV2Paginator(request -> request.bucket(StorefrontPipeline.BUCKET)
-                    .prefix(StorefrontPipeline.S3_PREFIX + "/")).contents().stream().collect(Collectors.toList());
+                    .prefix(StorefrontPipeline.S3_PREFIX + "/")).contents().stream().toList();
         } catch (RuntimeException noBucketYet) {
             return List.of();
         }
@@ -124,7 +126,7 @@ public final class PipelineStatus {
         }
     }
 
-    private static long orMinusOne(java.util.function.LongSupplier value) {
+    private static long orMinusOne(LongSupplier value) {
         try {
             return value.getAsLong();
         } catch (RuntimeException notThereYet) {
@@ -132,7 +134,7 @@ public final class PipelineStatus {
         }
     }
 
-    private static String orNull(java.util.function.Supplier<String> value) {
+    private static String orNull(Supplier<String> value) {
         try {
             String text = value.get();
             return text == null || text.isBlank() ? null : text;
