@@ -4,6 +4,7 @@ import dev.cdcflow.localstack.LocalStack;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The whole storefront pipeline on a started local stack: the seeder writes PostgreSQL, Debezium captures it, the
@@ -28,9 +29,16 @@ public final class StorefrontPipeline {
             + "order_items.quantity min 1; customers.email pattern [^@\\s]+@[^@\\s]+";
 
     private final LocalStack stack;
+    private final List<String> tables;
 
     public StorefrontPipeline(LocalStack stack) {
+        this(stack, TABLES);
+    }
+
+    /** A pipeline capturing {@code tables} of the public schema (the storefront's, and others one adds). */
+    public StorefrontPipeline(LocalStack stack, List<String> tables) {
         this.stack = stack;
+        this.tables = List.copyOf(tables);
     }
 
     /** Creates the bucket and registers the four connectors (an update when one exists already). */
@@ -47,11 +55,18 @@ public final class StorefrontPipeline {
                 "SEEDER_MAX_TRANSACTIONS", Long.toString(options.maxTransactions()),
                 "SEEDER_INVALID_EMAIL_RATIO", Double.toString(options.invalidEmailRatio())));
         stack.connect().rest().awaitRunning(SEEDER, 1, Duration.ofMinutes(2));
-        stack.register(LocalStack.template("debezium-postgres"), Map.of());
-        stack.register(LocalStack.template("clickhouse-sink"), Map.of("VALIDATE_RULES", RULES));
+        stack.register(LocalStack.template("debezium-postgres"), Map.of("DEBEZIUM_TABLES", String.join(",",
+                tables.stream().map(table -> "public." + table).toList())));
+        stack.register(LocalStack.template("clickhouse-sink"), Map.of("VALIDATE_RULES", RULES,
+                "CLICKHOUSE_SINK_TOPICS_REGEX", topicsRegex()));
         // Files close on a short span of record time, so objects keep arriving while the traffic flows; the
         // envelope keeps each event's key and Kafka position beside its value.
-        stack.register(LocalStack.template("s3-raw-sink"), Map.of(
+        stack.register(LocalStack.template("s3-raw-sink"), Map.of("S3_SINK_TOPICS_REGEX", topicsRegex(),
                 "S3_FLUSH_SPAN_MS", Long.toString(options.s3FlushSeconds() * 1000L), "S3_ENVELOPE", "true"));
+    }
+
+    /** The topics Debezium writes for the captured tables. */
+    private String topicsRegex() {
+        return Pattern.quote(TOPIC_PREFIX + ".public.") + "(" + String.join("|", tables) + ")";
     }
 }

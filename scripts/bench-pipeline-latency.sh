@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Harness benchmark of the whole pipeline on the local stack: latency from a PostgreSQL commit to the row visible in
+# ClickHouse under FINAL (p50, p90, p99), while the seeder runs at a steady rate.
+# -Dbench.rate=N (seeder transactions per second, default 1000), -Dbench.seconds=N (probe period, default 60).
+# Output on stdout and in docs/benchmarks/pipeline-latency.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=lib/ensure-clickhouse.sh
+source scripts/lib/ensure-clickhouse.sh
+# shellcheck source=lib/benchmark.sh
+source scripts/lib/benchmark.sh
+ensure_clickhouse_server
+run_local_stack_benchmark pipeline dev.cdcflow.pipeline.PipelineLatencyBenchmark pipeline-latency 3g "$@"
