@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Harness benchmark of the whole pipeline on the local stack: latency from a PostgreSQL commit to the row visible in
 # ClickHouse under FINAL (p50, p90, p99), while the seeder runs at a steady rate.
-# -Dbench.rate=N (seeder transactions per second, default 1000), -Dbench.seconds=N (probe period, default 60).
+# -Dbench.rate=N (seeder transactions per second, default 1000), -Dbench.seconds=N (probe period, default 60),
+# -Dbench.warmup.seconds=N (traffic before the probes, default 60).
 # Output on stdout and in docs/benchmarks/pipeline-latency.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."

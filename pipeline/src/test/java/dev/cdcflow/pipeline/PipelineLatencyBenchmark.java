@@ -1,6 +1,7 @@
 package dev.cdcflow.pipeline;
 
 import dev.cdcflow.localstack.Await;
+import dev.cdcflow.localstack.CpuUse;
 import dev.cdcflow.localstack.LocalStack;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,7 +17,8 @@ import java.util.stream.Stream;
  * Harness benchmark of the whole pipeline: end-to-end latency from a PostgreSQL commit to the row visible in
  * ClickHouse under FINAL, while the seeder runs at a steady rate. Probe rows go into a table of their own, captured
  * and sunk like the storefront's; a poller notes when each first shows in ClickHouse.
- * Run: scripts/bench-pipeline-latency.sh (-Dbench.rate=transactions per second, -Dbench.seconds=probe period).
+ * Run: scripts/bench-pipeline-latency.sh (-Dbench.rate=transactions per second, -Dbench.seconds=probe period,
+ * -Dbench.warmup.seconds=traffic before the probes).
  */
 public final class PipelineLatencyBenchmark {
 
@@ -24,7 +26,9 @@ public final class PipelineLatencyBenchmark {
     private static final int RATE = Integer.getInteger("bench.rate", 1000);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 60);
     private static final int PROBE_INTERVAL_MS = 50;
-    private static final int POLL_INTERVAL_MS = 10;
+    private static final int POLL_INTERVAL_MS = 50;
+    /** Seconds of traffic before the probes: the JIT compiler is still busy for a minute or more. */
+    private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup.seconds", 60);
 
     private PipelineLatencyBenchmark() {
     }
@@ -37,21 +41,24 @@ public final class PipelineLatencyBenchmark {
             List<String> tables = Stream.concat(StorefrontPipeline.TABLES.stream(), Stream.of(PROBE_TABLE)).toList();
             new StorefrontPipeline(stack, tables).start(PipelineOptions.parse("--rate", Integer.toString(RATE),
                     "--customers", "1000"));
-            System.out.printf("Seeder at %,d transactions/s (each one to a few rows), probes every %d ms for %d s; "
-                    + "ClickHouse polled every %d ms%n", RATE, PROBE_INTERVAL_MS, SECONDS, POLL_INTERVAL_MS);
+            System.out.printf("Seeder at %,d transactions/s (each one to a few rows); after the initial load and %d s "
+                    + "of traffic, probes every %d ms for %d s; ClickHouse polled every %d ms%n", RATE, WARMUP_SECONDS,
+                    PROBE_INTERVAL_MS, SECONDS, POLL_INTERVAL_MS);
             // The initial load first, then traffic long enough for the JIT and the sinks' batching to settle.
-            Await.until("the initial load and 20 s of traffic", Duration.ofMinutes(5),
-                    () -> position(stack) > 20L * RATE);
+            Await.until("the initial load", Duration.ofMinutes(5), () -> position(stack) > 0);
+            Thread.sleep(WARMUP_SECONDS * 1000L);
 
             Map<Long, Long> committedAt = new ConcurrentHashMap<>();
             Map<Long, Long> seenAt = new ConcurrentHashMap<>();
             long startPosition = position(stack);
             long started = System.nanoTime();
+            CpuUse cpu = new CpuUse();
             Thread poller = poller(stack, committedAt, seenAt);
             poller.start();
             long probes = probe(stack, committedAt);
             double seconds = (System.nanoTime() - started) / 1e9;
             long transactions = position(stack) - startPosition;
+            String cpuUse = cpu.since(seconds).describe(12);
             Await.until("every probe in ClickHouse", Duration.ofMinutes(5), () -> seenAt.size() >= probes);
             poller.interrupt();
 
@@ -62,6 +69,7 @@ public final class PipelineLatencyBenchmark {
             System.out.printf("Latency from PostgreSQL commit to visible in ClickHouse FINAL, %d probes: p50 %d ms, "
                     + "p90 %d ms, p99 %d ms, max %d ms%n", latencies.length, percentile(latencies, 50),
                     percentile(latencies, 90), percentile(latencies, 99), latencies[latencies.length - 1]);
+            System.out.println("CPU over the probe period: " + cpuUse);
         }
     }
 

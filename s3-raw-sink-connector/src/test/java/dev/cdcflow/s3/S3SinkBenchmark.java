@@ -1,6 +1,7 @@
 package dev.cdcflow.s3;
 
 import dev.cdcflow.localstack.Await;
+import dev.cdcflow.localstack.CpuUse;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.localstack.S3Server;
 import dev.cdcflow.s3.format.ObjectWriters;

@@ -1,4 +1,4 @@
-package dev.cdcflow.s3;
+package dev.cdcflow.localstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,22 +11,24 @@ import java.util.stream.Stream;
 
 /**
  * CPU seconds this JVM spent between two points, per group of threads, so a benchmark can say where the cores went
- * (everything of the local stack runs in the benchmark's JVM). Read from Linux's /proc, which unlike the JVM's own
+ * (the broker, the worker and the S3 server run in the benchmark's JVM; PostgreSQL's and ClickHouse's processes,
+ * children of the JVM, count by their process names). Read from Linux's /proc, which unlike the JVM's own
  * thread beans also counts the garbage collector's and the JIT compiler's threads.
  */
-final class CpuUse {
+public final class CpuUse {
 
     private static final Path TASKS = Path.of("/proc/self/task");
     private static final double TICKS_PER_SECOND = 100;
 
     private final Map<String, Long> startTicks = ticksByThread();
+    private final Map<String, Long> startChildTicks = ticksByChildProcess();
     private final long startProcessTicks = processTicks();
 
     /** What was used between two points: core-seconds in all, and per group of the threads still alive. */
-    record Usage(double coreSeconds, double wallSeconds, Map<String, Double> byGroup) {
+    public record Usage(double coreSeconds, double wallSeconds, Map<String, Double> byGroup) {
 
         /** "12.1 core-s in 7.0 s (87 % of 2 cores); task-thread 3.1, …" with the largest groups. */
-        String describe(int groups) {
+        public String describe(int groups) {
             return String.format("%.1f core-s in %.1f s (%.0f %% of %d cores); ", coreSeconds, wallSeconds,
                     100 * coreSeconds / wallSeconds / cores(), cores())
                     + byGroup.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
@@ -35,12 +37,21 @@ final class CpuUse {
         }
     }
 
-    /** Used since this was made; the total counts threads that ended too, the groups only those still alive. */
-    Usage since(double wallSeconds) {
+    /**
+     * Used since this was made; the total counts the JVM's threads that ended too, the groups only threads and child
+     * processes still alive.
+     */
+    public Usage since(double wallSeconds) {
         Map<String, Double> byGroup = new HashMap<>();
         ticksByThread().forEach((thread, ticks) -> byGroup.merge(group(thread.substring(thread.indexOf(' ') + 1)),
                 (ticks - startTicks.getOrDefault(thread, 0L)) / TICKS_PER_SECOND, Double::sum));
-        return new Usage((processTicks() - startProcessTicks) / TICKS_PER_SECOND, wallSeconds, byGroup);
+        double children = 0;
+        for (Map.Entry<String, Long> child : ticksByChildProcess().entrySet()) {
+            double used = (child.getValue() - startChildTicks.getOrDefault(child.getKey(), 0L)) / TICKS_PER_SECOND;
+            byGroup.merge(group(child.getKey().substring(child.getKey().indexOf(' ') + 1)), used, Double::sum);
+            children += used;
+        }
+        return new Usage((processTicks() - startProcessTicks) / TICKS_PER_SECOND + children, wallSeconds, byGroup);
     }
 
     /** Thread groups as the kernel names them (15 characters at most), numbers taken out. */
@@ -67,6 +78,20 @@ final class CpuUse {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + TASKS + " (the benchmark's CPU figures need Linux)", e);
         }
+        return ticks;
+    }
+
+    /** "pid name" → user + system clock ticks, for every process below this JVM alive now (servers it started). */
+    private static Map<String, Long> ticksByChildProcess() {
+        Map<String, Long> ticks = new HashMap<>();
+        ProcessHandle.current().descendants().forEach(process -> {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+                ticks.put(process.pid() + " " + nameOf(stat), ticksOf(stat));
+            } catch (IOException ended) {
+                // The process ended while we looked.
+            }
+        });
         return ticks;
     }
 
