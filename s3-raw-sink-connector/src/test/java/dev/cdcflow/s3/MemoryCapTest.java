@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -62,16 +63,14 @@ class MemoryCapTest {
                 "avro.codec", "null", "flush.span.ms", "86400000", "buffer.max.bytes", Long.toString(CAP),
                 "s3.part.size", Long.toString(5L * 1024 * 1024)));
 
-        Await.until("an object per partition", TIMEOUT, () -> S3Objects.keys(stack, "cap3/").size() == PARTITIONS);
-        Map<Integer, Integer> written = new HashMap<>();
-        for (String key : S3Objects.keys(stack, "cap3/")) {
-            for (GenericRecord record : S3Objects.avro(stack, key)) {
-                int partition = Integer.parseInt(key.replaceAll(".*\\+(\\d+)\\+\\d+\\.avro", "$1"));
-                written.merge(partition, 1, Integer::sum);
-                assertThat(record.get("pad").toString()).isEqualTo(PAD + record.get("id"));
-            }
-        }
+        // Read until every record is there: the large object may show in a listing a moment before the S3 server
+        // has finished assembling its parts. Records missing for good still fail, at the timeout.
+        Map<Integer, Integer> written = Await.value("every record in an object", TIMEOUT, () -> {
+            Map<Integer, Integer> counts = recordsPerPartition(stack);
+            return counts.equals(perPartition) ? Optional.of(counts) : Optional.empty();
+        });
         assertThat(written).isEqualTo(perPartition);
+        assertThat(S3Objects.keys(stack, "cap3/")).as("one object per partition").hasSize(PARTITIONS);
 
         long peak = stack.connect().pluginMetric("cap3-sink", "buffer-bytes-max").get(0);
         assertThat(peak).as("most bytes of open files on the heap").isPositive().isLessThanOrEqualTo(CAP);
@@ -81,5 +80,18 @@ class MemoryCapTest {
                 .contents().stream().map(S3Object::eTag).findFirst().orElseThrow();
         assertThat(eTag).as("the large file went up in parts").matches("\"?[0-9a-f]+-\\d+\"?");
         stack.connect().rest().deleteConnector("cap3-sink");
+    }
+
+    /** Records read back per partition, each checked against its id. */
+    private static Map<Integer, Integer> recordsPerPartition(LocalStack stack) {
+        Map<Integer, Integer> written = new HashMap<>();
+        for (String key : S3Objects.keys(stack, "cap3/")) {
+            for (GenericRecord record : S3Objects.avro(stack, key)) {
+                int partition = Integer.parseInt(key.replaceAll(".*\\+(\\d+)\\+\\d+\\.avro", "$1"));
+                written.merge(partition, 1, Integer::sum);
+                assertThat(record.get("pad").toString()).isEqualTo(PAD + record.get("id"));
+            }
+        }
+        return written;
     }
 }
