@@ -43,7 +43,7 @@ public final class StorefrontPipeline {
 
     /** Creates the bucket and registers the four connectors (an update when one exists already). */
     public void start(PipelineOptions options) {
-        if (!stack.s3().client().listBuckets().buckets().stream().anyMatch(bucket -> bucket.name().equals(BUCKET))) {
+        if (stack.s3().client().listBuckets().buckets().stream().noneMatch(bucket -> bucket.name().equals(BUCKET))) {
             stack.s3().createBucket(BUCKET);
         }
         stack.register(LocalStack.template("storefront-seeder"), Map.of(
