@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the benchmark scripts: builds a module with what it needs (tests skipped) and prints its test class
 # path (its test classes, its classes, and every dependency in test scope).
 build_and_print_test_classpath() {

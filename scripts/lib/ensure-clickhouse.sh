@@ -1,5 +1,9 @@
+# shellcheck shell=bash
 # Sourced by the scripts in scripts/: makes sure a clickhouse-server binary exists, the way the local stack looks
 # for it (ClickHouseBinary.java): $CLICKHOUSE_SERVER_BIN, then $PATH, /usr/sbin, /usr/bin.
+
+# shellcheck source=debian-packages.sh
+source "$(dirname "${BASH_SOURCE[0]}")/debian-packages.sh"
 
 find_clickhouse_server() {
   if [ -n "${CLICKHOUSE_SERVER_BIN:-}" ] && [ -x "$CLICKHOUSE_SERVER_BIN" ]; then
@@ -14,11 +18,8 @@ ensure_clickhouse_server() {
   if find_clickhouse_server > /dev/null; then
     return 0
   fi
-  if [ "$(id -u)" -eq 0 ] && command -v apt-get > /dev/null; then
-    echo "clickhouse-server is missing: installing Debian's package (apt-get install clickhouse-server)..."
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clickhouse-server > /dev/null
-    find_clickhouse_server > /dev/null && return 0
+  if install_debian_packages clickhouse-server && find_clickhouse_server > /dev/null; then
+    return 0
   fi
   cat >&2 <<'MSG'
 clickhouse-server is not installed, and this script can install it only as root on Debian/Ubuntu.

@@ -2,9 +2,9 @@ package dev.cdcflow.clickhouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cdcflow.connectinit.ConnectorDefinition;
 import dev.cdcflow.localstack.Await;
 import dev.cdcflow.localstack.ConnectRestClient;
-import dev.cdcflow.localstack.ConnectorDefinition;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.localstack.LocalStackTest;
 import java.time.Duration;

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * A private ClickHouse server run from the machine's {@code clickhouse-server} binary, with its own config, ports and
@@ -111,6 +112,26 @@ public final class ClickHouseServer implements AutoCloseable {
     /** Runs a statement that returns nothing (DDL, INSERT … VALUES). */
     public void execute(String sql) {
         query(sql);
+    }
+
+    /**
+     * Runs a script of the repository's {@code sql/clickhouse/}, as the Compose stack's ClickHouse runs it at first
+     * start: {@code --} comment lines dropped, one statement per {@code ;} at the end of a line.
+     */
+    public void runScript(Path script) {
+        String text;
+        try {
+            text = Files.readString(script);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + script, e);
+        }
+        String withoutComments = text.lines().filter(line -> !line.strip().startsWith("--"))
+                .collect(Collectors.joining("\n"));
+        for (String statement : withoutComments.split(";\\s*(\\n|$)")) {
+            if (!statement.isBlank()) {
+                execute(statement.strip());
+            }
+        }
     }
 
     /** Marks SQL NULL in {@link #rows}, as TabSeparated writes it. */

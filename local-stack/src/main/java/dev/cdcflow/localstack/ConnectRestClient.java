@@ -3,6 +3,7 @@ package dev.cdcflow.localstack;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdcflow.connectinit.ConnectorDefinition;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -1,5 +1,8 @@
 package dev.cdcflow.localstack;
 
+import dev.cdcflow.connectinit.ConnectorDefinition;
+import dev.cdcflow.connectinit.ConnectorRegistrar;
+import dev.cdcflow.connectinit.ConnectorTemplate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -42,6 +45,8 @@ public final class LocalStack implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
     private static final String JSON_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
+    /** How long registering a connector waits out a worker that is rebalancing. */
+    private static final Duration REGISTRATION_TIMEOUT = Duration.ofMinutes(2);
 
     private final Path workDir;
     private final boolean deleteWorkDir;
@@ -183,11 +188,11 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * Renders a connector template with {@link #templateVariables()} plus {@code overrides} and creates or updates
-     * the connector through the REST API.
+     * the connector as the Compose stack's connect-init does (a connector already so configured is left alone).
      */
     public ConnectorDefinition register(Path template, Map<String, String> overrides) {
         ConnectorDefinition connector = render(template, overrides);
-        connect.rest().putConnector(connector);
+        new ConnectorRegistrar(connect.rest().baseUrl(), REGISTRATION_TIMEOUT).register(connector);
         return connector;
     }
 

@@ -1,7 +1,8 @@
 package dev.cdcflow.pipeline;
 
 import dev.cdcflow.localstack.LocalStack;
-import java.time.Duration;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -28,6 +29,11 @@ public final class StorefrontPipeline {
     static final String RULES = "orders.total_amount min 0; orders.status in pending,paid,shipped,delivered,cancelled; "
             + "order_items.quantity min 1; customers.email pattern [^@\\s]+@[^@\\s]+";
 
+    /** Debezium's own PostgreSQL role, as in Compose (the embedded server trusts loopback, so any password does). */
+    private static final String PUBLICATION = "storefront_debezium";
+    private static final Map<String, String> DEBEZIUM_ROLE = Map.of("DEBEZIUM_DB_USER", "debezium",
+            "DEBEZIUM_DB_PASSWORD", "debezium", "DEBEZIUM_PUBLICATION", PUBLICATION);
+
     private final LocalStack stack;
     private final List<String> tables;
 
@@ -35,14 +41,21 @@ public final class StorefrontPipeline {
         this(stack, TABLES);
     }
 
-    /** A pipeline capturing {@code tables} of the public schema (the storefront's, and others one adds). */
+    /**
+     * A pipeline capturing {@code tables} of the public schema: the storefront's first, then others one adds (which
+     * must exist before {@link #start}).
+     */
     public StorefrontPipeline(LocalStack stack, List<String> tables) {
         this.stack = stack;
         this.tables = List.copyOf(tables);
     }
 
-    /** Creates the bucket and registers the four connectors (an update when one exists already). */
+    /**
+     * Prepares the databases and the bucket as the Compose stack's init containers do, then registers the four
+     * connectors (an update when one exists already, nothing when it is unchanged).
+     */
     public void start(PipelineOptions options) {
+        prepareDatabases();
         if (stack.s3().client().listBuckets().buckets().stream().noneMatch(bucket -> bucket.name().equals(BUCKET))) {
             stack.s3().createBucket(BUCKET);
         }
@@ -54,15 +67,38 @@ public final class StorefrontPipeline {
                 "SEEDER_ORDERS", Integer.toString(options.customers() * 2),
                 "SEEDER_MAX_TRANSACTIONS", Long.toString(options.maxTransactions()),
                 "SEEDER_INVALID_EMAIL_RATIO", Double.toString(options.invalidEmailRatio())));
-        stack.connect().rest().awaitRunning(SEEDER, 1, Duration.ofMinutes(2));
-        stack.register(LocalStack.template("debezium-postgres"), Map.of("DEBEZIUM_TABLES", String.join(",",
-                tables.stream().map(table -> "public." + table).toList())));
+        Map<String, String> debezium = new HashMap<>(DEBEZIUM_ROLE);
+        debezium.put("DEBEZIUM_TABLES", String.join(",", tables.stream().map(table -> "public." + table).toList()));
+        debezium.put("DEBEZIUM_PUBLICATION_AUTOCREATE", "disabled");
+        stack.register(LocalStack.template("debezium-postgres"), debezium);
         stack.register(LocalStack.template("clickhouse-sink"), Map.of("VALIDATE_RULES", RULES,
                 "CLICKHOUSE_SINK_TOPICS_REGEX", topicsRegex()));
         // Files close on a short span of record time, so objects keep arriving while the traffic flows; the
         // envelope keeps each event's key and Kafka position beside its value.
         stack.register(LocalStack.template("s3-raw-sink"), Map.of("S3_SINK_TOPICS_REGEX", topicsRegex(),
                 "S3_FLUSH_SPAN_MS", Long.toString(options.s3FlushSeconds() * 1000L), "S3_ENVELOPE", "true"));
+    }
+
+    /**
+     * Runs the repository's {@code sql/} files, as the Compose stack's PostgreSQL and ClickHouse do at first start:
+     * the storefront schema, Debezium's least-privilege role and publication, ClickHouse's database and
+     * rejected_rows. Tables beyond the storefront's join the publication here (they must exist already).
+     */
+    private void prepareDatabases() {
+        Path sql = LocalStack.repositoryDir().resolve("sql");
+        Map<String, String> environment = new HashMap<>(stack.templateVariables());
+        environment.putAll(DEBEZIUM_ROLE);
+        stack.postgres().runScript(sql.resolve("postgres/01-storefront-schema.sql"), environment);
+        stack.postgres().runScript(sql.resolve("postgres/02-debezium.sql"), environment);
+        for (String table : tables.subList(TABLES.size(), tables.size())) {
+            String inPublication = "SELECT 1 FROM pg_publication_tables WHERE pubname = '" + PUBLICATION
+                    + "' AND tablename = '" + table + "'";
+            if (stack.postgres().query(inPublication).isEmpty()) {
+                stack.postgres().execute("GRANT SELECT ON " + table + " TO " + DEBEZIUM_ROLE.get("DEBEZIUM_DB_USER"),
+                        "ALTER PUBLICATION " + PUBLICATION + " ADD TABLE " + table);
+            }
+        }
+        stack.clickHouse().runScript(sql.resolve("clickhouse/01-storefront.sql"));
     }
 
     /** The topics Debezium writes for the captured tables. */

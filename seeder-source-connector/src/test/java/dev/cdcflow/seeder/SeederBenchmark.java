@@ -1,7 +1,7 @@
 package dev.cdcflow.seeder;
 
+import dev.cdcflow.connectinit.ConnectorDefinition;
 import dev.cdcflow.localstack.Await;
-import dev.cdcflow.localstack.ConnectorDefinition;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.seeder.model.GeneratorSettings;
 import dev.cdcflow.seeder.model.ShopTransaction;
@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /**

@@ -2,8 +2,8 @@ package dev.cdcflow.seeder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdcflow.connectinit.ConnectorDefinition;
 import dev.cdcflow.localstack.Await;
-import dev.cdcflow.localstack.ConnectorDefinition;
 import dev.cdcflow.localstack.LocalStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.cdcflow.localstack;
+package dev.cdcflow.connectinit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /**
  * A connector REST template from {@code connectors/}: {@code {"name": …, "config": {…}}} whose strings may hold
  * {@code ${VAR}} or {@code ${VAR:-default}} placeholders, filled from the same variables the Compose stack's
- * {@code .env} holds. Only upper-case names are placeholders, so Connect's own config-provider references such as
+ * {@code .env} holds. As in a shell, the default applies when the variable is unset or empty. Only upper-case names are placeholders, so Connect's own config-provider references such as
  * {@code ${env:X}} or {@code ${file:/p:k}} pass through untouched.
  */
 public final class ConnectorTemplate {
@@ -71,7 +71,7 @@ public final class ConnectorTemplate {
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {
             String replacement = variables.get(matcher.group(1));
-            if (replacement == null) {
+            if (replacement == null || replacement.isEmpty() && matcher.group(2) != null) {
                 replacement = matcher.group(2);
             }
             if (replacement == null) {

@@ -1,4 +1,4 @@
-package dev.cdcflow.localstack;
+package dev.cdcflow.connectinit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

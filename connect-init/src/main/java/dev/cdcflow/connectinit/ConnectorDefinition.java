@@ -1,4 +1,4 @@
-package dev.cdcflow.localstack;
+package dev.cdcflow.connectinit;
 
 import java.util.HashMap;
 import java.util.Map;

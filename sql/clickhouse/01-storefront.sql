@@ -1,0 +1,30 @@
+-- The ClickHouse side of the storefront pipeline: the database the sink writes and its rejected_rows table.
+-- The Compose stack's ClickHouse runs this at first start; the local stack runs it before it registers the sink.
+-- Safe to run again. One statement per ';' at the end of a line.
+--
+-- The current-state tables (customers, products, orders, order_items) are not here: the sink creates each one from
+-- its topic's record schema (ReplacingMergeTree, ordered by the record key) and adds columns as the schema evolves.
+
+CREATE DATABASE IF NOT EXISTS storefront;
+
+-- One row per problem of a rejected record: where it came from, what was wrong, the original payload.
+-- ReplacingMergeTree keyed by source position and column, so a replay after a crash adds nothing twice.
+-- The sink creates this same table when it is missing; creating it here lets people query it from the start.
+CREATE TABLE IF NOT EXISTS storefront.rejected_rows
+(
+    connector   String,
+    topic       String,
+    partition   Int32,
+    offset      Int64,
+    row_key     Nullable(String),
+    column      String,
+    expected    String,
+    error_code  String,
+    observed    Nullable(String),
+    message     String,
+    rejected_at DateTime,
+    payload     Nullable(String)
+)
+ENGINE = ReplacingMergeTree
+PARTITION BY toYYYYMM(rejected_at)
+ORDER BY (connector, topic, partition, offset, column);
