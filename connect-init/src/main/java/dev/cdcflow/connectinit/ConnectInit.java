@@ -36,7 +36,7 @@ public final class ConnectInit {
     }
 
     /** Runs the command; returns the exit code (0 when every connector is registered). */
-    static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+    public static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
         try {
             Options options = Options.parse(args, environment);
             List<ConnectorDefinition> connectors = render(options.templates(), environment);

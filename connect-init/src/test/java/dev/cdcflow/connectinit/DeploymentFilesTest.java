@@ -1,0 +1,128 @@
+package dev.cdcflow.connectinit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Lints the deployment files no Docker engine is needed to check (scripts/check-deployment.sh validates the Compose
+ * files themselves): the templates render with .env.example, every setting there is used and every one the Compose
+ * file reads is there, and the Connect image builds every plugin module.
+ */
+class DeploymentFilesTest {
+
+    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::[-?][^}]*)?}");
+
+    @Test
+    void everyTemplateRendersWithEnvExampleAndTakesItsConvertersFromIt() {
+        List<ConnectorDefinition> connectors = ConnectInit.render(List.of(REPO.resolve("connectors")), envExample());
+
+        assertThat(connectors).extracting(ConnectorDefinition::name).containsExactly("storefront-clickhouse",
+                "storefront-debezium", "storefront-s3-raw", "storefront-seeder");
+        assertThat(connectors).allSatisfy(connector -> {
+            assertThat(connector.config()).containsEntry("key.converter", "io.confluent.connect.avro.AvroConverter")
+                    .containsEntry("value.converter", "io.confluent.connect.avro.AvroConverter")
+                    .containsEntry("value.converter.schema.registry.url", "http://schema-registry:8081");
+            assertThat(connector.config().values()).noneMatch(value -> VARIABLE.matcher(value).find());
+        });
+    }
+
+    @Test
+    void everySettingInEnvExampleIsReadSomewhereAndEveryOneComposeReadsIsThere() throws IOException {
+        Set<String> read = new TreeSet<>();
+        for (Path file : deploymentFiles()) {
+            Matcher variable = VARIABLE.matcher(Files.readString(file));
+            while (variable.find()) {
+                read.add(variable.group(1));
+            }
+            // psql's \getenv in sql/postgres/
+            Matcher getenv = Pattern.compile("\\\\getenv \\w+ (\\w+)").matcher(Files.readString(file));
+            while (getenv.find()) {
+                read.add(getenv.group(1));
+            }
+        }
+        Set<String> defined = new TreeSet<>(envExample().keySet());
+        // Compose reads this one itself (container names).
+        defined.remove("COMPOSE_PROJECT_NAME");
+
+        assertThat(read).as("names the deployment files read but .env.example lacks")
+                .filteredOn(name -> !optionalTemplateSetting(name)).isSubsetOf(defined);
+        assertThat(defined).as("settings in .env.example nothing reads").isSubsetOf(read);
+    }
+
+    @Test
+    void theConnectImageBuildsAndCopiesEveryPluginModule() throws IOException {
+        String dockerfile = Files.readString(REPO.resolve("connect-image/Dockerfile"));
+        Set<String> pluginModules;
+        try (Stream<Path> modules = Files.list(REPO)) {
+            pluginModules = modules.filter(dir -> Files.isDirectory(dir.resolve("src/main/resources/META-INF/services")))
+                    .map(dir -> dir.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+        }
+        assertThat(pluginModules).contains("cdc-transforms", "seeder-source-connector", "clickhouse-sink-connector",
+                "s3-raw-sink-connector");
+        for (String module : pluginModules) {
+            assertThat(dockerfile).as("the Dockerfile builds " + module).containsPattern("-pl [^ ]*\\b" + module + "\\b");
+            assertThat(dockerfile).as("the Dockerfile copies " + module).contains(module + "/target/plugin/*");
+        }
+        assertThat(Files.readString(REPO.resolve("docker-compose.yml"))).contains(ConnectInit.class.getName());
+    }
+
+    /** Template settings with a default: .env.example lists the usual ones only. */
+    private static boolean optionalTemplateSetting(String name) {
+        try {
+            for (Path template : templates()) {
+                if (Pattern.compile("\\$\\{" + name + ":-").matcher(Files.readString(template)).find()) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<Path> deploymentFiles() throws IOException {
+        List<Path> files = new java.util.ArrayList<>(templates());
+        files.add(REPO.resolve("docker-compose.yml"));
+        files.add(REPO.resolve("docker-compose.kraft-cluster.yml"));
+        try (Stream<Path> sql = Files.walk(REPO.resolve("sql"))) {
+            sql.filter(Files::isRegularFile).forEach(files::add);
+        }
+        return files;
+    }
+
+    private static List<Path> templates() throws IOException {
+        try (Stream<Path> listing = Files.list(REPO.resolve("connectors"))) {
+            return listing.filter(file -> file.toString().endsWith(".template.json")).sorted().toList();
+        }
+    }
+
+    /** .env.example as KEY=VALUE pairs, as Compose reads it (no quotes, no expansion). */
+    private static Map<String, String> envExample() {
+        try {
+            Map<String, String> values = new LinkedHashMap<>();
+            for (String line : Files.readAllLines(REPO.resolve(".env.example"))) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    int equals = line.indexOf('=');
+                    values.put(line.substring(0, equals), line.substring(equals + 1));
+                }
+            }
+            return values;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
