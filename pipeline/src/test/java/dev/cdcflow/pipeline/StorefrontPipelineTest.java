@@ -2,6 +2,8 @@ package dev.cdcflow.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdcflow.localstack.Await;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.localstack.LocalStackTest;
@@ -9,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +29,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The whole pipeline as the main command runs it, end to end: the seeder runs a fixed number of transactions with a
  * fixed seed, invalid emails among them; once it is done and the sinks caught up, ClickHouse's current-state tables
- * equal PostgreSQL's, the invalid rows sit in rejected_rows with their reason, and the S3 objects hold the change
- * events exactly once. Then the same after more transactions during which the Connect worker and ClickHouse restart.
+ * equal PostgreSQL's (rows, values, totals), the invalid rows sit in rejected_rows with their reason, the seeder's
+ * ledger accounts for every row, and the S3 objects hold the change events exactly once. Then the same after more transactions during which the Connect worker and ClickHouse restart.
  */
 @LocalStackTest
 class StorefrontPipelineTest {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
     private static final int TRANSACTIONS = 400;
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
     /** Per table, the columns compared: keys, texts and decimals print alike in both databases. */
     private static final Map<String, String> COLUMNS = Map.of(
@@ -95,7 +99,68 @@ class StorefrontPipelineTest {
                 .collect(Collectors.toSet());
         assertThat(rejectedKeys).as("every customer whose email is invalid now has a rejected row").containsAll(invalid);
 
+        assertSumsAgree(stack);
+        assertLedgerReconciles(stack);
         assertS3HoldsEveryCommittedEventOnce(stack);
+    }
+
+    /** Totals a report would show: order value and items sold, the same in both databases. */
+    private static void assertSumsAgree(LocalStack stack) {
+        String orders = "SELECT count(*), sum(total_amount) FROM orders";
+        String items = "SELECT count(*), sum(quantity) FROM order_items";
+        String database = StorefrontPipeline.CLICKHOUSE_DATABASE + ".";
+        assertThat(clickHouseTotals(stack, orders.replace("FROM ", "FROM " + database)))
+                .isEqualTo(stack.postgres().query(orders).get(0));
+        assertThat(clickHouseTotals(stack, items.replace("FROM ", "FROM " + database)))
+                .isEqualTo(stack.postgres().query(items).get(0));
+    }
+
+    private static List<String> clickHouseTotals(LocalStack stack, String sql) {
+        return stack.clickHouse().rows(sql + " FINAL WHERE _is_deleted = 0").get(0);
+    }
+
+    /**
+     * The seeder's ledger (one record per committed transaction, repeats possible after a crash and keyed by task
+     * and position) accounts for every row: per table, rows loaded + created - deleted equals the rows in
+     * PostgreSQL, and in ClickHouse except for the customers ValidateRow kept out.
+     */
+    private static void assertLedgerReconciles(LocalStack stack) {
+        Map<String, JsonNode> transactions = new HashMap<>();
+        for (var record : stack.kafka().readAll("storefront.seeder.activity")) {
+            JsonNode payload = json(record.value()).path("payload");
+            transactions.put(payload.path("task").asText() + "@" + payload.path("position").asText(), payload);
+        }
+        assertThat(transactions).as("ledger records").isNotEmpty();
+        Map<String, Long> rows = new HashMap<>();
+        for (JsonNode transaction : transactions.values()) {
+            transaction.path("row_counts").properties().forEach(count -> {
+                String[] tableAndOp = count.getKey().split("\\.");
+                long sign = switch (tableAndOp[1]) {
+                    case "r", "c" -> 1;
+                    case "d" -> -1;
+                    default -> 0;
+                };
+                rows.merge(tableAndOp[0], sign * count.getValue().asLong(), Long::sum);
+            });
+        }
+        Set<String> invalid = invalidCustomers(stack);
+        long customersKeptOut = invalid.size() - expectedInClickHouse(stack, "customers").stream()
+                .filter(row -> invalid.contains(row.get(0))).count();
+        for (String table : StorefrontPipeline.TABLES) {
+            long inPostgres = Long.parseLong(stack.postgres().query("SELECT count(*) FROM " + table).get(0).get(0));
+            long inClickHouse = Long.parseLong(stack.clickHouse().scalar("SELECT count() FROM "
+                    + StorefrontPipeline.CLICKHOUSE_DATABASE + "." + table + " FINAL WHERE _is_deleted = 0"));
+            assertThat(rows.get(table)).as("ledger rows of " + table).isEqualTo(inPostgres)
+                    .isEqualTo(inClickHouse + (table.equals("customers") ? customersKeptOut : 0));
+        }
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
