@@ -80,8 +80,14 @@ class StorefrontPipelineTest {
     }
 
     private static void assertClickHouseAndS3FollowPostgres(LocalStack stack) {
-        Await.until("ClickHouse to catch up with PostgreSQL", TIMEOUT, () -> StorefrontPipeline.TABLES.stream()
-                .allMatch(table -> expectedInClickHouse(stack, table).equals(clickHouse(stack, table))));
+        try {
+            Await.until("ClickHouse to catch up with PostgreSQL", TIMEOUT, () -> StorefrontPipeline.TABLES.stream()
+                    .allMatch(table -> expectedInClickHouse(stack, table).equals(clickHouse(stack, table))));
+        } catch (IllegalStateException timedOut) {
+            // Where the pipeline stands says which part is stuck; the assertions below then show the difference.
+            System.err.println(timedOut.getMessage() + "; the pipeline now:\n"
+                    + StatusScreen.render(new PipelineStatus(stack).take(), Duration.ZERO));
+        }
         for (String table : StorefrontPipeline.TABLES) {
             assertThat(clickHouse(stack, table)).as(table).isEqualTo(expectedInClickHouse(stack, table))
                     .isNotEmpty();
