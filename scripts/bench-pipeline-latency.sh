@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Harness benchmark of the whole pipeline on the local stack: latency from a PostgreSQL commit to the row visible in
-# ClickHouse under FINAL (p50, p90, p99), while the seeder runs at a steady rate.
-# -Dbench.rate=N (seeder transactions per second, default 1000), -Dbench.seconds=N (probe period, default 60),
-# -Dbench.warmup.seconds=N (traffic before the probes, default 60).
+# ClickHouse under FINAL (p50, p90, p99) at seeder rates stepped up in one stack until it falls behind, and the
+# highest rate it sustained.
+# -Dbench.rates=a,b,... (seeder transactions per second, default 250,500,750,1000), -Dbench.seconds=N (probe period
+# per rate, default 40), -Dbench.warmup.seconds=N (traffic at the first rate before any probe, default 240).
 # Output on stdout and in docs/benchmarks/pipeline-latency.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."

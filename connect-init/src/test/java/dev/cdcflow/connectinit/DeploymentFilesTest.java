@@ -64,6 +64,21 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void connectorsReadmeDocumentsEveryTemplateVariable() throws IOException {
+        String readme = Files.readString(REPO.resolve("connectors/README.md"));
+        Set<String> undocumented = new TreeSet<>();
+        for (Path template : templates()) {
+            Matcher variable = VARIABLE.matcher(Files.readString(template));
+            while (variable.find()) {
+                if (!readme.contains("`" + variable.group(1) + "`")) {
+                    undocumented.add(variable.group(1));
+                }
+            }
+        }
+        assertThat(undocumented).as("template variables connectors/README.md does not explain").isEmpty();
+    }
+
+    @Test
     void theConnectImageBuildsAndCopiesEveryPluginModule() throws IOException {
         String dockerfile = Files.readString(REPO.resolve("connect-image/Dockerfile"));
         Set<String> pluginModules;

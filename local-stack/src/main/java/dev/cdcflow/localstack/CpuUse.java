@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -20,9 +21,19 @@ public final class CpuUse {
     private static final Path TASKS = Path.of("/proc/self/task");
     private static final double TICKS_PER_SECOND = 100;
 
+    private final List<ProcessHandle> alsoCounted;
     private final Map<String, Long> startTicks = ticksByThread();
-    private final Map<String, Long> startChildTicks = ticksByChildProcess();
+    private final Map<String, Long> startChildTicks;
     private final long startProcessTicks = processTicks();
+
+    /**
+     * Counts from now: this JVM's threads, the processes below it, and {@code alsoCounted} with the processes below
+     * them (servers that detach from the JVM, such as PostgreSQL's postmaster).
+     */
+    public CpuUse(ProcessHandle... alsoCounted) {
+        this.alsoCounted = List.of(alsoCounted);
+        this.startChildTicks = ticksByChildProcess();
+    }
 
     /** What was used between two points: core-seconds in all, and per group of the threads still alive. */
     public record Usage(double coreSeconds, double wallSeconds, Map<String, Double> byGroup) {
@@ -81,10 +92,15 @@ public final class CpuUse {
         return ticks;
     }
 
-    /** "pid name" → user + system clock ticks, for every process below this JVM alive now (servers it started). */
-    private static Map<String, Long> ticksByChildProcess() {
+    /**
+     * "pid name" → user + system clock ticks, for every process below this JVM (servers it started) and every
+     * process counted besides, alive now.
+     */
+    private Map<String, Long> ticksByChildProcess() {
         Map<String, Long> ticks = new HashMap<>();
-        ProcessHandle.current().descendants().forEach(process -> {
+        Stream<ProcessHandle> counted = Stream.concat(ProcessHandle.current().descendants(),
+                alsoCounted.stream().flatMap(process -> Stream.concat(Stream.of(process), process.descendants())));
+        counted.forEach(process -> {
             try {
                 String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
                 ticks.put(process.pid() + " " + nameOf(stat), ticksOf(stat));

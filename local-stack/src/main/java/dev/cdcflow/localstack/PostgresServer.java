@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * PostgreSQL 15 from Maven Central's embedded binaries, set up for logical decoding (Debezium's pgoutput), with a
@@ -80,6 +81,16 @@ public final class PostgresServer implements AutoCloseable {
             throw new UncheckedIOException("Cannot stop embedded PostgreSQL", e);
         } finally {
             server = null;
+        }
+    }
+
+    /** The running server's postmaster (its first line of postmaster.pid), whose children are the backends. */
+    public Optional<ProcessHandle> process() {
+        try {
+            String pid = Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).strip();
+            return ProcessHandle.of(Long.parseLong(pid));
+        } catch (IOException | RuntimeException notRunning) {
+            return Optional.empty();
         }
     }
 

@@ -8,92 +8,168 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 /**
  * Harness benchmark of the whole pipeline: end-to-end latency from a PostgreSQL commit to the row visible in
- * ClickHouse under FINAL, while the seeder runs at a steady rate. Probe rows go into a table of their own, captured
- * and sunk like the storefront's; a poller notes when each first shows in ClickHouse.
- * Run: scripts/bench-pipeline-latency.sh (-Dbench.rate=transactions per second, -Dbench.seconds=probe period,
- * -Dbench.warmup.seconds=traffic before the probes).
+ * ClickHouse under FINAL, at seeder rates stepped up in one running stack until the pipeline falls behind. Probe rows
+ * go into a table of their own, captured and sunk like the storefront's; a poller notes when each first shows.
+ * Run: scripts/bench-pipeline-latency.sh (-Dbench.rates=a,b,… transactions per second, -Dbench.seconds=probe period
+ * per rate, -Dbench.warmup.seconds=traffic at the first rate before any probe).
  */
 public final class PipelineLatencyBenchmark {
 
     private static final String PROBE_TABLE = "latency_probe";
-    private static final int RATE = Integer.getInteger("bench.rate", 1000);
-    private static final int SECONDS = Integer.getInteger("bench.seconds", 60);
+    private static final int[] RATES = Arrays.stream(System.getProperty("bench.rates", "250,500,750,1000").split(","))
+            .mapToInt(rate -> Integer.parseInt(rate.strip())).toArray();
+    private static final int SECONDS = Integer.getInteger("bench.seconds", 40);
+    /** Traffic before the first probe: on two cores the JIT compiler is busy for minutes. */
+    private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup.seconds", 240);
+    /** After a rate change, before the probes: the seeder restarts with its new rate. */
+    private static final int SETTLE_SECONDS = 20;
     private static final int PROBE_INTERVAL_MS = 50;
     private static final int POLL_INTERVAL_MS = 50;
-    /** Seconds of traffic before the probes: the JIT compiler is still busy for a minute or more. */
-    private static final int WARMUP_SECONDS = Integer.getInteger("bench.warmup.seconds", 60);
+    /** How long a step waits for its last probes; a probe still missing then counts with the time waited. */
+    private static final Duration DRAIN = Duration.ofMinutes(2);
 
-    private PipelineLatencyBenchmark() {
+    private final LocalStack stack;
+    private final Map<Long, Long> committedAt = new ConcurrentHashMap<>();
+    private final Map<Long, Long> seenAt = new ConcurrentHashMap<>();
+    private final AtomicLong lastProbe = new AtomicLong();
+
+    private PipelineLatencyBenchmark(LocalStack stack) {
+        this.stack = stack;
+    }
+
+    /** One rate's figures. Kept up: reached 95 % of the rate, and latency did not grow by a second over the step. */
+    record Step(int rateAsked, double rateReached, long[] sortedLatencies, long firstQuarterMedian,
+                long lastQuarterMedian, int missing, String cpu) {
+
+        boolean keptUp() {
+            return rateReached >= 0.95 * rateAsked && lastQuarterMedian - firstQuarterMedian < 1000 && missing == 0;
+        }
+
+        String describe() {
+            return String.format("%,6d/s asked, %,6.0f/s reached: p50 %,6d ms, p90 %,6d ms, p99 %,6d ms, max %,6d ms"
+                    + " (median %,d ms in the first quarter, %,d ms in the last%s) %s", rateAsked, rateReached,
+                    percentile(50), percentile(90), percentile(99), sortedLatencies[sortedLatencies.length - 1],
+                    firstQuarterMedian, lastQuarterMedian, missing == 0 ? "" : "; " + missing + " probes not seen",
+                    keptUp() ? "kept up" : "FELL BEHIND");
+        }
+
+        long percentile(int percent) {
+            return sortedLatencies[Math.min(sortedLatencies.length - 1,
+                    (int) Math.ceil(percent / 100.0 * sortedLatencies.length) - 1)];
+        }
     }
 
     public static void main(String[] args) throws Exception {
         try (LocalStack stack = LocalStack.builder().pluginsIn(Path.of("pipeline", "target", "plugins")).build()
                 .start()) {
-            stack.postgres().execute("CREATE TABLE " + PROBE_TABLE + " (id BIGINT PRIMARY KEY, sent_at TIMESTAMPTZ NOT NULL)",
-                    "ALTER TABLE " + PROBE_TABLE + " REPLICA IDENTITY FULL");
-            List<String> tables = Stream.concat(StorefrontPipeline.TABLES.stream(), Stream.of(PROBE_TABLE)).toList();
-            new StorefrontPipeline(stack, tables).start(PipelineOptions.parse("--rate", Integer.toString(RATE),
-                    "--customers", "1000"));
-            System.out.printf("Seeder at %,d transactions/s (each one to a few rows); after the initial load and %d s "
-                    + "of traffic, probes every %d ms for %d s; ClickHouse polled every %d ms%n", RATE, WARMUP_SECONDS,
-                    PROBE_INTERVAL_MS, SECONDS, POLL_INTERVAL_MS);
-            // The initial load first, then traffic long enough for the JIT and the sinks' batching to settle.
-            Await.until("the initial load", Duration.ofMinutes(5), () -> position(stack) > 0);
-            Thread.sleep(WARMUP_SECONDS * 1000L);
-
-            Map<Long, Long> committedAt = new ConcurrentHashMap<>();
-            Map<Long, Long> seenAt = new ConcurrentHashMap<>();
-            long startPosition = position(stack);
-            long started = System.nanoTime();
-            CpuUse cpu = new CpuUse();
-            Thread poller = poller(stack, committedAt, seenAt);
-            poller.start();
-            long probes = probe(stack, committedAt);
-            double seconds = (System.nanoTime() - started) / 1e9;
-            long transactions = position(stack) - startPosition;
-            String cpuUse = cpu.since(seconds).describe(12);
-            Await.until("every probe in ClickHouse", Duration.ofMinutes(5), () -> seenAt.size() >= probes);
-            poller.interrupt();
-
-            long[] latencies = committedAt.keySet().stream()
-                    .mapToLong(id -> seenAt.get(id) - committedAt.get(id)).sorted().toArray();
-            System.out.printf("Seeder ran %,d transactions in %.0f s = %,.0f transactions/s (asked %,d)%n",
-                    transactions, seconds, transactions / seconds, RATE);
-            System.out.printf("Latency from PostgreSQL commit to visible in ClickHouse FINAL, %d probes: p50 %d ms, "
-                    + "p90 %d ms, p99 %d ms, max %d ms%n", latencies.length, percentile(latencies, 50),
-                    percentile(latencies, 90), percentile(latencies, 99), latencies[latencies.length - 1]);
-            System.out.println("CPU over the probe period: " + cpuUse);
+            new PipelineLatencyBenchmark(stack).run();
         }
     }
 
-    /** Inserts a probe row every interval for the probe period; returns how many. */
-    private static long probe(LocalStack stack, Map<Long, Long> committedAt) throws SQLException,
-            InterruptedException {
+    private void run() throws Exception {
+        stack.postgres().execute("CREATE TABLE " + PROBE_TABLE + " (id BIGINT PRIMARY KEY, sent_at TIMESTAMPTZ NOT NULL)",
+                "ALTER TABLE " + PROBE_TABLE + " REPLICA IDENTITY FULL");
+        StorefrontPipeline pipeline = new StorefrontPipeline(stack,
+                Stream.concat(StorefrontPipeline.TABLES.stream(), Stream.of(PROBE_TABLE)).toList());
+        pipeline.start(options(RATES[0]));
+        System.out.printf("Seeder rates %s transactions/s (each one to a few rows), stepped up in one stack until the "
+                + "pipeline falls behind; %d s of traffic before the first probe, %d s after each rate change; probes "
+                + "every %d ms for %d s per rate; ClickHouse polled every %d ms%n", Arrays.toString(RATES),
+                WARMUP_SECONDS, SETTLE_SECONDS, PROBE_INTERVAL_MS, SECONDS, POLL_INTERVAL_MS);
+        Await.until("the initial load", Duration.ofMinutes(5), () -> position() > 0);
+        Thread.sleep(WARMUP_SECONDS * 1000L);
+        Thread poller = poller();
+        poller.start();
+
+        List<Step> steps = new ArrayList<>();
+        for (int rate : RATES) {
+            if (!steps.isEmpty()) {
+                pipeline.start(options(rate));
+                Thread.sleep(SETTLE_SECONDS * 1000L);
+            }
+            Step step = measure(rate);
+            steps.add(step);
+            System.out.println(step.describe());
+            System.out.println("  CPU over the probe period: " + step.cpu());
+            if (!step.keptUp()) {
+                break;
+            }
+        }
+        poller.interrupt();
+        int sustained = steps.stream().filter(Step::keptUp).mapToInt(Step::rateAsked).max().orElse(0);
+        System.out.println(sustained == 0 ? "Highest sustained rate: below " + RATES[0] + " transactions/s"
+                : "Highest sustained rate of those tried: " + sustained + " transactions/s");
+    }
+
+    private static PipelineOptions options(int rate) {
+        return PipelineOptions.parse("--rate", Integer.toString(rate), "--customers", "1000");
+    }
+
+    /** Probes for the probe period at the seeder's current rate, then waits for them to show. */
+    private Step measure(int rate) throws SQLException, InterruptedException {
+        long startPosition = position();
+        long started = System.nanoTime();
+        CpuUse cpu = new CpuUse(stack.postgres().process().stream().toArray(ProcessHandle[]::new));
+        long firstId = lastProbe.get() + 1;
+        probe();
+        long lastId = lastProbe.get();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        double reached = (position() - startPosition) / seconds;
+        String cpuUse = cpu.since(seconds).describe(14);
+        try {
+            Await.until("the probes in ClickHouse", DRAIN,
+                    () -> LongStream.rangeClosed(firstId, lastId).allMatch(seenAt::containsKey));
+        } catch (IllegalStateException timedOut) {
+            // Counted below as missing, with the time waited as their latency.
+        }
+        long now = System.currentTimeMillis();
+        long[] inOrder = LongStream.rangeClosed(firstId, lastId)
+                .map(id -> seenAt.getOrDefault(id, now) - committedAt.get(id)).toArray();
+        int missing = (int) LongStream.rangeClosed(firstId, lastId)
+                .filter(id -> !seenAt.containsKey(id)).count();
+        int quarter = Math.max(1, inOrder.length / 4);
+        long[] sorted = inOrder.clone();
+        Arrays.sort(sorted);
+        return new Step(rate, reached, sorted, median(Arrays.copyOfRange(inOrder, 0, quarter)),
+                median(Arrays.copyOfRange(inOrder, inOrder.length - quarter, inOrder.length)), missing, cpuUse);
+    }
+
+    private static long median(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    /** Inserts a probe row every interval for the probe period. */
+    private void probe() throws SQLException, InterruptedException {
         long end = System.nanoTime() + SECONDS * 1_000_000_000L;
-        long id = 0;
         try (Connection connection = stack.postgres().connect();
              PreparedStatement insert = connection.prepareStatement("INSERT INTO " + PROBE_TABLE
                      + " (id, sent_at) VALUES (?, now())")) {
             connection.setAutoCommit(true);
             while (System.nanoTime() < end) {
-                insert.setLong(1, ++id);
+                long id = lastProbe.incrementAndGet();
+                insert.setLong(1, id);
                 insert.executeUpdate();
                 committedAt.put(id, System.currentTimeMillis());
                 Thread.sleep(PROBE_INTERVAL_MS);
             }
         }
-        return id;
     }
 
     /** Polls ClickHouse for probe rows not seen yet and notes when each first shows. */
-    private static Thread poller(LocalStack stack, Map<Long, Long> committedAt, Map<Long, Long> seenAt) {
+    private Thread poller() {
         Thread poller = new Thread(() -> {
             long firstUnseen = 1;
             while (!Thread.currentThread().isInterrupted()) {
@@ -112,7 +188,7 @@ public final class PipelineLatencyBenchmark {
                 } catch (InterruptedException e) {
                     return;
                 } catch (RuntimeException noTableYet) {
-                    sleepQuietly();
+                    Await.sleep(Duration.ofMillis(POLL_INTERVAL_MS));
                 }
             }
         }, "latency-poller");
@@ -120,20 +196,8 @@ public final class PipelineLatencyBenchmark {
         return poller;
     }
 
-    private static long position(LocalStack stack) {
+    private long position() {
         List<List<String>> rows = stack.postgres().query("SELECT coalesce(max(next_position), 0) FROM seeder_progress");
         return Long.parseLong(rows.get(0).get(0));
-    }
-
-    private static long percentile(long[] sorted, int percent) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percent / 100.0 * sorted.length) - 1)];
-    }
-
-    private static void sleepQuietly() {
-        try {
-            Thread.sleep(POLL_INTERVAL_MS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
