@@ -3,7 +3,8 @@
 # ClickHouse under FINAL (p50, p90, p99) at seeder rates stepped up in one stack until it falls behind, and the
 # highest rate it sustained.
 # -Dbench.rates=a,b,... (seeder transactions per second, default 250,500,750,1000), -Dbench.seconds=N (probe period
-# per rate, default 40), -Dbench.warmup.seconds=N (traffic at the first rate before any probe, default 240).
+# per rate, default 40), -Dbench.warmup.seconds=N (traffic at the first rate before any probe, default 240),
+# -Dbench.variables=NAME=value,... (connector template variables to try, e.g. CLICKHOUSE_BATCH_MAX_WAIT_MS=250).
 # Output on stdout and in docs/benchmarks/pipeline-latency.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -33,5 +33,5 @@ run_local_stack_benchmark() {
     java "-Xmx$heap" -Dlog4j2.configurationFile=log4j2-test.xml \
       -Dlocalstack.plugins="$module/target/plugin/$module-$(project_version)" \
       -Dlocalstack.repo.dir="$PWD" "$@" -cp "$classpath" "$main_class"
-  } 2>&1 | grep -vE '^\s+at |INFO|WARN|Bootstrap metadata|Formatting metadata|^CREATE TABLE |^  `|^\) ENGINE|^PARTITION BY |^ORDER BY ' | tee "docs/benchmarks/$name.txt"
+  } 2>&1 | grep --line-buffered -vE '^\s+at |INFO|WARN|Bootstrap metadata|Formatting metadata|^CREATE TABLE |^  `|^\) ENGINE|^PARTITION BY |^ORDER BY ' | tee "docs/benchmarks/$name.txt"
 }

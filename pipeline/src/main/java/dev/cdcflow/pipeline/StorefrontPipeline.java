@@ -36,18 +36,21 @@ public final class StorefrontPipeline {
 
     private final LocalStack stack;
     private final List<String> tables;
+    private final Map<String, String> variables;
 
     public StorefrontPipeline(LocalStack stack) {
-        this(stack, TABLES);
+        this(stack, TABLES, Map.of());
     }
 
     /**
      * A pipeline capturing {@code tables} of the public schema: the storefront's first, then others one adds (which
-     * must exist before {@link #start}).
+     * must exist before {@link #start}). {@code variables} fill the templates over this class's own choices, as
+     * settings in a Compose {@code .env} would (benchmarks use them to try settings).
      */
-    public StorefrontPipeline(LocalStack stack, List<String> tables) {
+    public StorefrontPipeline(LocalStack stack, List<String> tables, Map<String, String> variables) {
         this.stack = stack;
         this.tables = List.copyOf(tables);
+        this.variables = Map.copyOf(variables);
     }
 
     /**
@@ -59,7 +62,7 @@ public final class StorefrontPipeline {
         if (stack.s3().client().listBuckets().buckets().stream().noneMatch(bucket -> bucket.name().equals(BUCKET))) {
             stack.s3().createBucket(BUCKET);
         }
-        stack.register(LocalStack.template("storefront-seeder"), Map.of(
+        register("storefront-seeder", Map.of(
                 "SEEDER_SEED", Long.toString(options.seed()),
                 "SEEDER_RATE", Integer.toString(options.ratePerSecond()),
                 "SEEDER_CUSTOMERS", Integer.toString(options.customers()),
@@ -70,13 +73,19 @@ public final class StorefrontPipeline {
         Map<String, String> debezium = new HashMap<>(DEBEZIUM_ROLE);
         debezium.put("DEBEZIUM_TABLES", String.join(",", tables.stream().map(table -> "public." + table).toList()));
         debezium.put("DEBEZIUM_PUBLICATION_AUTOCREATE", "disabled");
-        stack.register(LocalStack.template("debezium-postgres"), debezium);
-        stack.register(LocalStack.template("clickhouse-sink"), Map.of("VALIDATE_RULES", RULES,
+        register("debezium-postgres", debezium);
+        register("clickhouse-sink", Map.of("VALIDATE_RULES", RULES,
                 "CLICKHOUSE_SINK_TOPICS_REGEX", topicsRegex()));
         // Files close on a short span of record time, so objects keep arriving while the traffic flows; the
         // envelope keeps each event's key and Kafka position beside its value.
-        stack.register(LocalStack.template("s3-raw-sink"), Map.of("S3_SINK_TOPICS_REGEX", topicsRegex(),
+        register("s3-raw-sink", Map.of("S3_SINK_TOPICS_REGEX", topicsRegex(),
                 "S3_FLUSH_SPAN_MS", Long.toString(options.s3FlushSeconds() * 1000L), "S3_ENVELOPE", "true"));
+    }
+
+    private void register(String template, Map<String, String> overrides) {
+        Map<String, String> filled = new HashMap<>(overrides);
+        filled.putAll(variables);
+        stack.register(LocalStack.template(template), filled);
     }
 
     /**

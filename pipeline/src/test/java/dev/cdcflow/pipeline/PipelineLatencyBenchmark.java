@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
@@ -22,7 +23,8 @@ import java.util.stream.Stream;
  * ClickHouse under FINAL, at seeder rates stepped up in one running stack until the pipeline falls behind. Probe rows
  * go into a table of their own, captured and sunk like the storefront's; a poller notes when each first shows.
  * Run: scripts/bench-pipeline-latency.sh (-Dbench.rates=a,b,… transactions per second, -Dbench.seconds=probe period
- * per rate, -Dbench.warmup.seconds=traffic at the first rate before any probe).
+ * per rate, -Dbench.warmup.seconds=traffic at the first rate before any probe, -Dbench.variables=NAME=value,… to
+ * fill the connector templates with, e.g. CLICKHOUSE_BATCH_MAX_WAIT_MS=250).
  */
 public final class PipelineLatencyBenchmark {
 
@@ -36,6 +38,10 @@ public final class PipelineLatencyBenchmark {
     private static final int SETTLE_SECONDS = 20;
     private static final int PROBE_INTERVAL_MS = 50;
     private static final int POLL_INTERVAL_MS = 50;
+    /** Template variables to try, as in a Compose .env: NAME=value,NAME=value. */
+    private static final Map<String, String> VARIABLES = Arrays.stream(System.getProperty("bench.variables", "")
+            .split(",")).filter(pair -> pair.contains("=")).collect(Collectors.toMap(
+                    pair -> pair.substring(0, pair.indexOf('=')).strip(), pair -> pair.substring(pair.indexOf('=') + 1)));
     /** How long a step waits for its last probes; a probe still missing then counts with the time waited. */
     private static final Duration DRAIN = Duration.ofMinutes(2);
 
@@ -81,12 +87,13 @@ public final class PipelineLatencyBenchmark {
         stack.postgres().execute("CREATE TABLE " + PROBE_TABLE + " (id BIGINT PRIMARY KEY, sent_at TIMESTAMPTZ NOT NULL)",
                 "ALTER TABLE " + PROBE_TABLE + " REPLICA IDENTITY FULL");
         StorefrontPipeline pipeline = new StorefrontPipeline(stack,
-                Stream.concat(StorefrontPipeline.TABLES.stream(), Stream.of(PROBE_TABLE)).toList());
+                Stream.concat(StorefrontPipeline.TABLES.stream(), Stream.of(PROBE_TABLE)).toList(), VARIABLES);
         pipeline.start(options(RATES[0]));
         System.out.printf("Seeder rates %s transactions/s (each one to a few rows), stepped up in one stack until the "
                 + "pipeline falls behind; %d s of traffic before the first probe, %d s after each rate change; probes "
-                + "every %d ms for %d s per rate; ClickHouse polled every %d ms%n", Arrays.toString(RATES),
-                WARMUP_SECONDS, SETTLE_SECONDS, PROBE_INTERVAL_MS, SECONDS, POLL_INTERVAL_MS);
+                + "every %d ms for %d s per rate; ClickHouse polled every %d ms; template variables %s%n",
+                Arrays.toString(RATES), WARMUP_SECONDS, SETTLE_SECONDS, PROBE_INTERVAL_MS, SECONDS, POLL_INTERVAL_MS,
+                VARIABLES.isEmpty() ? "as in the templates" : VARIABLES);
         Await.until("the initial load", Duration.ofMinutes(5), () -> position() > 0);
         Thread.sleep(WARMUP_SECONDS * 1000L);
         Thread poller = poller();
