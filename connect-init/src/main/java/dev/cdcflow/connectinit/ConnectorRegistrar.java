@@ -44,6 +44,7 @@ public final class ConnectorRegistrar {
         retrying("the Connect worker at " + baseUrl + " to answer", () -> send("GET", "/connectors", null));
     }
 
+    /** Creates or updates the connector, or leaves it alone when its config is already this one. */
     public Outcome register(ConnectorDefinition connector) {
         String path = "/connectors/" + URLEncoder.encode(connector.name(), StandardCharsets.UTF_8).replace("+", "%20")
                 + "/config";

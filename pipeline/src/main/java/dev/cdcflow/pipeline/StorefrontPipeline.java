@@ -37,6 +37,7 @@ public final class StorefrontPipeline {
     private final LocalStack stack;
     private final List<String> tables;
     private final Map<String, String> variables;
+    private boolean databasesPrepared;
 
     public StorefrontPipeline(LocalStack stack) {
         this(stack, TABLES, Map.of());
@@ -54,11 +55,17 @@ public final class StorefrontPipeline {
     }
 
     /**
-     * Prepares the databases and the bucket as the Compose stack's init containers do, then registers the four
-     * connectors (an update when one exists already, nothing when it is unchanged).
+     * Prepares the databases and the bucket as the Compose stack's init containers do (the first time only), then
+     * registers the four connectors (an update when one exists already, nothing when it is unchanged). A later call
+     * changes settings while the traffic runs.
      */
     public void start(PipelineOptions options) {
-        prepareDatabases();
+        if (!databasesPrepared) {
+            // Once, as Compose runs its init scripts once: the schema's ALTER TABLEs would wait for the seeder's
+            // writes, and PostgreSQL may pick either side as a deadlock's victim.
+            prepareDatabases();
+            databasesPrepared = true;
+        }
         if (stack.s3().client().listBuckets().buckets().stream().noneMatch(bucket -> bucket.name().equals(BUCKET))) {
             stack.s3().createBucket(BUCKET);
         }

@@ -94,6 +94,8 @@ public final class PipelineLatencyBenchmark {
                 + "every %d ms for %d s per rate; ClickHouse polled every %d ms; template variables %s%n",
                 Arrays.toString(RATES), WARMUP_SECONDS, SETTLE_SECONDS, PROBE_INTERVAL_MS, SECONDS, POLL_INTERVAL_MS,
                 VARIABLES.isEmpty() ? "as in the templates" : VARIABLES);
+        // Probe 0 makes the sink create the probe table now: the first probes would otherwise wait for that DDL.
+        stack.postgres().execute("INSERT INTO " + PROBE_TABLE + " (id, sent_at) VALUES (0, now())");
         Await.until("the initial load", Duration.ofMinutes(5), () -> position() > 0);
         Thread.sleep(WARMUP_SECONDS * 1000L);
         Thread poller = poller();
