@@ -23,7 +23,7 @@ public final class StorefrontPipeline {
     public static final String DEBEZIUM = "storefront-debezium";
     public static final String CLICKHOUSE_SINK = "storefront-clickhouse";
     public static final String S3_SINK = "storefront-s3-raw";
-    /** In the order they start: the seeder creates the tables Debezium captures. */
+    /** In the order they are registered. */
     public static final List<String> CONNECTORS = List.of(SEEDER, DEBEZIUM, CLICKHOUSE_SINK, S3_SINK);
     /** What ValidateRow checks before a row reaches ClickHouse; the seeder's invalid emails break the last rule. */
     static final String RULES = "orders.total_amount min 0; orders.status in pending,paid,shipped,delivered,cancelled; "
@@ -108,10 +108,11 @@ public final class StorefrontPipeline {
         stack.postgres().runScript(sql.resolve("postgres/02-debezium.sql"), environment);
         for (String table : tables.subList(TABLES.size(), tables.size())) {
             String inPublication = "SELECT 1 FROM pg_publication_tables WHERE pubname = '" + PUBLICATION
-                    + "' AND tablename = '" + table + "'";
+                    + "' AND tablename = '" + table.replace("'", "''") + "'";
             if (stack.postgres().query(inPublication).isEmpty()) {
-                stack.postgres().execute("GRANT SELECT ON " + table + " TO " + DEBEZIUM_ROLE.get("DEBEZIUM_DB_USER"),
-                        "ALTER PUBLICATION " + PUBLICATION + " ADD TABLE " + table);
+                String quoted = "\"" + table.replace("\"", "\"\"") + "\"";
+                stack.postgres().execute("GRANT SELECT ON " + quoted + " TO " + DEBEZIUM_ROLE.get("DEBEZIUM_DB_USER"),
+                        "ALTER PUBLICATION " + PUBLICATION + " ADD TABLE " + quoted);
             }
         }
         stack.clickHouse().runScript(sql.resolve("clickhouse/01-storefront.sql"));
