@@ -54,6 +54,13 @@ public final class StorefrontPipeline {
         this.variables = Map.copyOf(variables);
     }
 
+    /** This pipeline with other template variables; its next {@link #start} updates the running connectors. */
+    public StorefrontPipeline withVariables(Map<String, String> otherVariables) {
+        StorefrontPipeline changed = new StorefrontPipeline(stack, tables, otherVariables);
+        changed.databasesPrepared = databasesPrepared;
+        return changed;
+    }
+
     /**
      * Prepares the databases and the bucket as the Compose stack's init containers do (the first time only), then
      * registers the four connectors (an update when one exists already, nothing when it is unchanged). A later call

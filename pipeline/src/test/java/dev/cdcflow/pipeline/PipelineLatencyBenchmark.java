@@ -9,11 +9,14 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -24,7 +27,8 @@ import java.util.stream.Stream;
  * go into a table of their own, captured and sunk like the storefront's; a poller notes when each first shows.
  * Run: scripts/bench-pipeline-latency.sh (-Dbench.rates=a,b,… transactions per second, -Dbench.seconds=probe period
  * per rate, -Dbench.warmup.seconds=traffic at the first rate before any probe, -Dbench.variables=NAME=value,… to
- * fill the connector templates with, e.g. CLICKHOUSE_BATCH_MAX_WAIT_MS=250).
+ * fill the connector templates with, e.g. CLICKHOUSE_BATCH_MAX_WAIT_MS=250; -Dbench.compare=NAME=value,… to compare
+ * with them side by side in the same run, -Dbench.repeats=steps per setting and rate, default 2).
  */
 public final class PipelineLatencyBenchmark {
 
@@ -39,9 +43,13 @@ public final class PipelineLatencyBenchmark {
     private static final int PROBE_INTERVAL_MS = 50;
     private static final int POLL_INTERVAL_MS = 50;
     /** Template variables to try, as in a Compose .env: NAME=value,NAME=value. */
-    private static final Map<String, String> VARIABLES = Arrays.stream(System.getProperty("bench.variables", "")
-            .split(",")).filter(pair -> pair.contains("=")).collect(Collectors.toMap(
-                    pair -> pair.substring(0, pair.indexOf('=')).strip(), pair -> pair.substring(pair.indexOf('=') + 1)));
+    private static final Map<String, String> VARIABLES = variables("bench.variables");
+    /**
+     * Variables to compare against {@link #VARIABLES} in the same run: at each rate, steps alternate between the two
+     * settings, {@link #REPEATS} times each, so both see the same machine.
+     */
+    private static final Map<String, String> COMPARED = variables("bench.compare");
+    private static final int REPEATS = Integer.getInteger("bench.repeats", 2);
     /** How long a step waits for its last probes; a probe still missing then counts with the time waited. */
     private static final Duration DRAIN = Duration.ofMinutes(2);
 
@@ -55,16 +63,16 @@ public final class PipelineLatencyBenchmark {
     }
 
     /** One rate's figures. Kept up: reached 95 % of the rate, and latency did not grow by a second over the step. */
-    record Step(int rateAsked, double rateReached, long[] sortedLatencies, long firstQuarterMedian,
-                long lastQuarterMedian, int missing, String cpu) {
+    record Step(String setting, int rateAsked, double rateReached, long[] sortedLatencies, long firstQuarterMedian,
+                long lastQuarterMedian, int missing, double cpuBusy, String cpu) {
 
         boolean keptUp() {
             return rateReached >= 0.95 * rateAsked && lastQuarterMedian - firstQuarterMedian < 1000 && missing == 0;
         }
 
         String describe() {
-            return String.format("%,6d/s asked, %,6.0f/s reached: p50 %,6d ms, p90 %,6d ms, p99 %,6d ms, max %,6d ms"
-                    + " (median %,d ms in the first quarter, %,d ms in the last%s) %s", rateAsked, rateReached,
+            return String.format("%s%,6d/s asked, %,6.0f/s reached: p50 %,6d ms, p90 %,6d ms, p99 %,6d ms, max %,6d ms"
+                    + " (median %,d ms in the first quarter, %,d ms in the last%s) %s", setting, rateAsked, rateReached,
                     percentile(50), percentile(90), percentile(99), sortedLatencies[sortedLatencies.length - 1],
                     firstQuarterMedian, lastQuarterMedian, missing == 0 ? "" : "; " + missing + " probes not seen",
                     keptUp() ? "kept up" : "FELL BEHIND");
@@ -101,24 +109,67 @@ public final class PipelineLatencyBenchmark {
         Thread poller = poller();
         poller.start();
 
+        List<Map<String, String>> settings = new ArrayList<>(List.of(VARIABLES));
+        if (!COMPARED.isEmpty()) {
+            Map<String, String> compared = new HashMap<>(VARIABLES);
+            compared.putAll(COMPARED);
+            settings.add(compared);
+            System.out.printf("Compared in the same run: [A] %s against [B] %s, alternating, %d steps each per rate%n",
+                    VARIABLES.isEmpty() ? "the templates' defaults" : VARIABLES, COMPARED, REPEATS);
+        }
         List<Step> steps = new ArrayList<>();
         for (int rate : RATES) {
-            if (!steps.isEmpty()) {
-                pipeline.start(options(rate));
-                Thread.sleep(SETTLE_SECONDS * 1000L);
+            List<Step> atRate = new ArrayList<>();
+            for (int repeat = 0; repeat < (settings.size() > 1 ? REPEATS : 1); repeat++) {
+                for (int setting = 0; setting < settings.size(); setting++) {
+                    if (!steps.isEmpty() || !atRate.isEmpty()) {
+                        pipeline = pipeline.withVariables(settings.get(setting));
+                        pipeline.start(options(rate));
+                        Thread.sleep(SETTLE_SECONDS * 1000L);
+                    }
+                    String label = settings.size() > 1 ? "[" + (char) ('A' + setting) + "] " : "";
+                    Step step = measure(label, rate);
+                    atRate.add(step);
+                    System.out.println(step.describe());
+                    System.out.println("  CPU over the probe period: " + step.cpu());
+                }
             }
-            Step step = measure(rate);
-            steps.add(step);
-            System.out.println(step.describe());
-            System.out.println("  CPU over the probe period: " + step.cpu());
-            if (!step.keptUp()) {
+            steps.addAll(atRate);
+            if (atRate.stream().noneMatch(Step::keptUp)) {
                 break;
             }
         }
         poller.interrupt();
+        if (settings.size() > 1) {
+            summarize(steps);
+        }
         int sustained = steps.stream().filter(Step::keptUp).mapToInt(Step::rateAsked).max().orElse(0);
         System.out.println(sustained == 0 ? "Highest sustained rate: below " + RATES[0] + " transactions/s"
                 : "Highest sustained rate of those tried: " + sustained + " transactions/s");
+    }
+
+    /** Per rate and setting, the medians over the repeated steps. */
+    private static void summarize(List<Step> steps) {
+        Map<String, List<Step>> bySettingAndRate = steps.stream().collect(Collectors.groupingBy(
+                step -> String.format("%,6d/s %s", step.rateAsked(), step.setting()), TreeMap::new,
+                Collectors.toList()));
+        System.out.println("Medians over the repeats:");
+        bySettingAndRate.forEach((key, group) -> System.out.printf("  %s reached %,.0f/s, p50 %,d ms, p99 %,d ms, "
+                + "CPU %.0f %%%n", key, medianOf(group, Step::rateReached), (long) medianOf(group, step ->
+                step.percentile(50)), (long) medianOf(group, step -> step.percentile(99)),
+                medianOf(group, Step::cpuBusy)));
+    }
+
+    private static double medianOf(List<Step> steps, ToDoubleFunction<Step> figure) {
+        double[] values = steps.stream().mapToDouble(figure).sorted().toArray();
+        return values.length % 2 == 1 ? values[values.length / 2]
+                : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
+    }
+
+    private static Map<String, String> variables(String property) {
+        return Arrays.stream(System.getProperty(property, "").split(",")).filter(pair -> pair.contains("="))
+                .collect(Collectors.toMap(pair -> pair.substring(0, pair.indexOf('=')).strip(),
+                        pair -> pair.substring(pair.indexOf('=') + 1)));
     }
 
     private static PipelineOptions options(int rate) {
@@ -126,7 +177,7 @@ public final class PipelineLatencyBenchmark {
     }
 
     /** Probes for the probe period at the seeder's current rate, then waits for them to show. */
-    private Step measure(int rate) throws SQLException, InterruptedException {
+    private Step measure(String setting, int rate) throws SQLException, InterruptedException {
         long startPosition = position();
         long started = System.nanoTime();
         CpuUse cpu = new CpuUse(stack.postgres().process().stream().toArray(ProcessHandle[]::new));
@@ -135,7 +186,7 @@ public final class PipelineLatencyBenchmark {
         long lastId = lastProbe.get();
         double seconds = (System.nanoTime() - started) / 1e9;
         double reached = (position() - startPosition) / seconds;
-        String cpuUse = cpu.since(seconds).describe(14);
+        CpuUse.Usage used = cpu.since(seconds);
         try {
             Await.until("the probes in ClickHouse", DRAIN,
                     () -> LongStream.rangeClosed(firstId, lastId).allMatch(seenAt::containsKey));
@@ -150,8 +201,10 @@ public final class PipelineLatencyBenchmark {
         int quarter = Math.max(1, inOrder.length / 4);
         long[] sorted = inOrder.clone();
         Arrays.sort(sorted);
-        return new Step(rate, reached, sorted, median(Arrays.copyOfRange(inOrder, 0, quarter)),
-                median(Arrays.copyOfRange(inOrder, inOrder.length - quarter, inOrder.length)), missing, cpuUse);
+        return new Step(setting, rate, reached, sorted, median(Arrays.copyOfRange(inOrder, 0, quarter)),
+                median(Arrays.copyOfRange(inOrder, inOrder.length - quarter, inOrder.length)), missing,
+                100 * used.coreSeconds() / used.wallSeconds() / Runtime.getRuntime().availableProcessors(),
+                used.describe(14));
     }
 
     private static long median(long[] values) {
