@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -45,7 +46,7 @@ public final class ConnectInit {
             registrar.awaitReady();
             for (ConnectorDefinition connector : connectors) {
                 // The outcome only: configs hold passwords.
-                out.println(connector.name() + ": " + registrar.register(connector).name().toLowerCase());
+                out.println(connector.name() + ": " + registrar.register(connector).name().toLowerCase(Locale.ROOT));
             }
             return 0;
         } catch (IllegalArgumentException | RegistrationException | UncheckedIOException e) {
@@ -105,8 +106,7 @@ public final class ConnectInit {
             if (templates.isEmpty()) {
                 templates.add(Path.of("connectors"));
             }
-            URI url = URI.create(connectUrl.endsWith("/") ? connectUrl : connectUrl + "/");
-            return new Options(url, Duration.ofSeconds(timeoutSeconds), templates);
+            return new Options(URI.create(connectUrl), Duration.ofSeconds(timeoutSeconds), templates);
         }
 
         private static String value(String[] args, int index) {

@@ -3,8 +3,10 @@ package dev.cdcflow.connectinit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,25 +44,27 @@ class DeploymentFilesTest {
 
     @Test
     void everySettingInEnvExampleIsReadSomewhereAndEveryOneComposeReadsIsThere() throws IOException {
-        Set<String> read = new TreeSet<>();
+        Set<String> readNames = new TreeSet<>();
         for (Path file : deploymentFiles()) {
-            Matcher variable = VARIABLE.matcher(Files.readString(file));
+            String text = read(file);
+            Matcher variable = VARIABLE.matcher(text);
             while (variable.find()) {
-                read.add(variable.group(1));
+                readNames.add(variable.group(1));
             }
             // psql's \getenv in sql/postgres/
-            Matcher getenv = Pattern.compile("\\\\getenv \\w+ (\\w+)").matcher(Files.readString(file));
+            Matcher getenv = Pattern.compile("\\\\getenv \\w+ (\\w+)").matcher(text);
             while (getenv.find()) {
-                read.add(getenv.group(1));
+                readNames.add(getenv.group(1));
             }
         }
         Set<String> defined = new TreeSet<>(envExample().keySet());
         // Compose reads this one itself (container names).
         defined.remove("COMPOSE_PROJECT_NAME");
 
-        assertThat(read).as("names the deployment files read but .env.example lacks")
-                .filteredOn(name -> !optionalTemplateSetting(name)).isSubsetOf(defined);
-        assertThat(defined).as("settings in .env.example nothing reads").isSubsetOf(read);
+        String templates = String.join("\n", templates().stream().map(DeploymentFilesTest::read).toList());
+        assertThat(readNames).as("names the deployment files read but .env.example lacks")
+                .filteredOn(name -> !optionalTemplateSetting(name, templates)).isSubsetOf(defined);
+        assertThat(defined).as("settings in .env.example nothing reads").isSubsetOf(readNames);
     }
 
     @Test
@@ -96,21 +100,12 @@ class DeploymentFilesTest {
     }
 
     /** Template settings with a default: .env.example lists the usual ones only. */
-    private static boolean optionalTemplateSetting(String name) {
-        try {
-            for (Path template : templates()) {
-                if (Pattern.compile("\\$\\{" + name + ":-").matcher(Files.readString(template)).find()) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+    private static boolean optionalTemplateSetting(String name, String templates) {
+        return templates.contains("${" + name + ":-");
     }
 
     private static List<Path> deploymentFiles() throws IOException {
-        List<Path> files = new java.util.ArrayList<>(templates());
+        List<Path> files = new ArrayList<>(templates());
         files.add(REPO.resolve("docker-compose.yml"));
         files.add(REPO.resolve("docker-compose.kraft-cluster.yml"));
         try (Stream<Path> sql = Files.walk(REPO.resolve("sql"))) {
@@ -122,6 +117,14 @@ class DeploymentFilesTest {
     private static List<Path> templates() throws IOException {
         try (Stream<Path> listing = Files.list(REPO.resolve("connectors"))) {
             return listing.filter(file -> file.toString().endsWith(".template.json")).sorted().toList();
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
