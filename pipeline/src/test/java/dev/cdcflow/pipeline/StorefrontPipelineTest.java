@@ -16,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.file.SeekableByteArrayInput;
@@ -38,13 +37,6 @@ class StorefrontPipelineTest {
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
     private static final int TRANSACTIONS = 400;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
-    /** Per table, the columns compared: keys, texts and decimals print alike in both databases. */
-    private static final Map<String, String> COLUMNS = Map.of(
-            "customers", "id, email, country",
-            "products", "id, sku, category, price",
-            "orders", "id, customer_id, status, total_amount",
-            "order_items", "id, order_id, product_id, quantity, unit_price");
 
     @Test
     void clickHouseEqualsPostgresRejectedRowsSayWhyAndS3HoldsEveryEventOnceAlsoAcrossRestarts(LocalStack stack) {
@@ -80,17 +72,19 @@ class StorefrontPipelineTest {
     }
 
     private static void assertClickHouseAndS3FollowPostgres(LocalStack stack) {
+        PipelineAudit audit = new PipelineAudit(stack);
         try {
-            Await.until("ClickHouse to catch up with PostgreSQL", TIMEOUT, () -> StorefrontPipeline.TABLES.stream()
-                    .allMatch(table -> expectedInClickHouse(stack, table).equals(clickHouse(stack, table))));
+            Await.until("ClickHouse to catch up with PostgreSQL", TIMEOUT, () -> audit.differences().isEmpty());
         } catch (IllegalStateException timedOut) {
-            // Where the pipeline stands says which part is stuck; the assertions below then show the difference.
+            // Where the pipeline stands says which part is stuck; each differing key's history says what happened.
             System.err.println(timedOut.getMessage() + "; the pipeline now:\n"
                     + StatusScreen.render(new PipelineStatus(stack).take(), Duration.ZERO));
+            List<PipelineAudit.Difference> differences = audit.differences();
+            differences.stream().limit(10).map(audit::history).forEach(System.err::println);
+            assertThat(differences).as("keys where ClickHouse differs from PostgreSQL").isEmpty();
         }
         for (String table : StorefrontPipeline.TABLES) {
-            assertThat(clickHouse(stack, table)).as(table).isEqualTo(expectedInClickHouse(stack, table))
-                    .isNotEmpty();
+            assertThat(audit.clickHouse(table)).as(table).isNotEmpty();
         }
         Set<String> invalid = invalidCustomers(stack);
         assertThat(invalid).as("customers with an invalid email in PostgreSQL").isNotEmpty();
@@ -150,8 +144,8 @@ class StorefrontPipelineTest {
             });
         }
         Set<String> invalid = invalidCustomers(stack);
-        long customersKeptOut = invalid.size() - expectedInClickHouse(stack, "customers").stream()
-                .filter(row -> invalid.contains(row.get(0))).count();
+        long customersKeptOut = invalid.size() - new PipelineAudit(stack).expectedInClickHouse("customers").keySet()
+                .stream().filter(invalid::contains).count();
         for (String table : StorefrontPipeline.TABLES) {
             long inPostgres = Long.parseLong(stack.postgres().query("SELECT count(*) FROM " + table).get(0).get(0));
             long inClickHouse = Long.parseLong(stack.clickHouse().scalar("SELECT count() FROM "
@@ -169,46 +163,11 @@ class StorefrontPipelineTest {
         }
     }
 
-    /**
-     * What ClickHouse must hold: PostgreSQL's rows, except customers whose email is invalid now: ValidateRow kept
-     * that version out, so ClickHouse has the customer's last valid version, or nothing if it never had one.
-     */
-    private static List<List<String>> expectedInClickHouse(LocalStack stack, String table) {
-        List<List<String>> rows = postgres(stack, table);
-        if (!table.equals("customers")) {
-            return rows;
-        }
-        Map<String, List<String>> inClickHouse = clickHouse(stack, table).stream()
-                .collect(Collectors.toMap(row -> row.get(0), row -> row));
-        List<List<String>> expected = new ArrayList<>();
-        for (List<String> row : rows) {
-            if (EMAIL.matcher(row.get(1)).matches()) {
-                expected.add(row);
-            } else if (inClickHouse.containsKey(row.get(0))
-                    && EMAIL.matcher(inClickHouse.get(row.get(0)).get(1)).matches()) {
-                expected.add(inClickHouse.get(row.get(0)));
-            }
-        }
-        return expected;
-    }
-
     /** Ids of the customers whose email in PostgreSQL breaks the rule now. */
     private static Set<String> invalidCustomers(LocalStack stack) {
-        return postgres(stack, "customers").stream().filter(row -> !EMAIL.matcher(row.get(1)).matches())
-                .map(row -> row.get(0)).collect(Collectors.toSet());
-    }
-
-    private static List<List<String>> postgres(LocalStack stack, String table) {
-        return stack.postgres().query("SELECT " + COLUMNS.get(table) + " FROM " + table + " ORDER BY id");
-    }
-
-    private static List<List<String>> clickHouse(LocalStack stack, String table) {
-        try {
-            return stack.clickHouse().rows("SELECT " + COLUMNS.get(table) + " FROM "
-                    + StorefrontPipeline.CLICKHOUSE_DATABASE + "." + table + " FINAL WHERE _is_deleted = 0 ORDER BY id");
-        } catch (IllegalStateException noTableYet) {
-            return List.of();
-        }
+        return new PipelineAudit(stack).postgres("customers").values().stream()
+                .filter(row -> !PipelineAudit.EMAIL.matcher(row.get(1)).matches()).map(row -> row.get(0))
+                .collect(Collectors.toSet());
     }
 
     /**

@@ -1,0 +1,193 @@
+package dev.cdcflow.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdcflow.localstack.LocalStack;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Compares the storefront's PostgreSQL tables with ClickHouse's current state ({@code FINAL}, deletes applied) key
+ * by key and column by column, and tells a differing key's whole story: its change events in Kafka, its rows in
+ * ClickHouse with their versions and parts, and the offsets the sink stored. Used by the end-to-end test and the
+ * fault soak, so that a difference is explained where it is found.
+ */
+public final class PipelineAudit {
+
+    /** Per table, the columns compared: they print alike in both databases (keys, texts, integers, decimals). */
+    public static final Map<String, List<String>> COLUMNS = Map.of(
+            "customers", List.of("id", "email", "first_name", "last_name", "city", "country"),
+            "products", List.of("id", "sku", "name", "category", "price"),
+            "orders", List.of("id", "customer_id", "status", "total_amount"),
+            "order_items", List.of("id", "order_id", "product_id", "quantity", "unit_price"));
+    /** ValidateRow's email rule in {@link StorefrontPipeline#RULES}: customers breaking it stay out of ClickHouse. */
+    public static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NULL_TEXT = "\\N";
+
+    /**
+     * A key whose row differs: {@code expected} is what ClickHouse should hold (null: no row), {@code actual} what
+     * it holds (null: no row).
+     */
+    public record Difference(String table, String key, List<String> expected, List<String> actual) {
+        @Override
+        public String toString() {
+            return table + " id " + key + ": expected " + (expected == null ? "no row" : expected) + ", ClickHouse has "
+                    + (actual == null ? "no row" : actual);
+        }
+    }
+
+    private final LocalStack stack;
+
+    public PipelineAudit(LocalStack stack) {
+        this.stack = stack;
+    }
+
+    /** Every differing key of every storefront table. */
+    public List<Difference> differences() {
+        List<Difference> differences = new ArrayList<>();
+        for (String table : StorefrontPipeline.TABLES) {
+            differences.addAll(differences(table));
+        }
+        return differences;
+    }
+
+    /** Every key of {@code table} whose row in ClickHouse is not the one PostgreSQL implies. */
+    public List<Difference> differences(String table) {
+        Map<String, List<String>> expected = expectedInClickHouse(table);
+        Map<String, List<String>> actual = clickHouse(table);
+        List<Difference> differences = new ArrayList<>();
+        TreeSet<String> keys = new TreeSet<>((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b)));
+        keys.addAll(expected.keySet());
+        keys.addAll(actual.keySet());
+        for (String key : keys) {
+            if (!Objects.equals(expected.get(key), actual.get(key))) {
+                differences.add(new Difference(table, key, expected.get(key), actual.get(key)));
+            }
+        }
+        return differences;
+    }
+
+    /**
+     * What ClickHouse must hold: PostgreSQL's rows, except customers whose email is invalid now: ValidateRow kept
+     * that version out, so ClickHouse has the customer's last valid version, or nothing if it never had one.
+     */
+    public Map<String, List<String>> expectedInClickHouse(String table) {
+        Map<String, List<String>> rows = postgres(table);
+        if (!table.equals("customers")) {
+            return rows;
+        }
+        Map<String, List<String>> inClickHouse = clickHouse(table);
+        Map<String, List<String>> expected = new LinkedHashMap<>();
+        rows.forEach((key, row) -> {
+            List<String> kept = inClickHouse.get(key);
+            if (EMAIL.matcher(row.get(1)).matches()) {
+                expected.put(key, row);
+            } else if (kept != null && EMAIL.matcher(kept.get(1)).matches()) {
+                expected.put(key, kept);
+            }
+        });
+        return expected;
+    }
+
+    /** The rows of {@code table} in PostgreSQL by id, the compared columns as text. */
+    public Map<String, List<String>> postgres(String table) {
+        Map<String, List<String>> rows = new LinkedHashMap<>();
+        for (List<String> row : stack.postgres().query("SELECT " + String.join(", ", COLUMNS.get(table)) + " FROM "
+                + table + " ORDER BY id")) {
+            rows.put(row.get(0), row.stream().map(value -> value == null ? NULL_TEXT : value).toList());
+        }
+        return rows;
+    }
+
+    /** The current rows of {@code table} in ClickHouse by id (empty while the table does not exist). */
+    public Map<String, List<String>> clickHouse(String table) {
+        Map<String, List<String>> rows = new LinkedHashMap<>();
+        try {
+            for (List<String> row : stack.clickHouse().rows("SELECT " + String.join(", ", COLUMNS.get(table))
+                    + " FROM " + clickHouseTable(table) + " FINAL WHERE _is_deleted = 0 ORDER BY id")) {
+                rows.put(row.get(0), row);
+            }
+        } catch (IllegalStateException noTableYet) {
+            return Map.of();
+        }
+        return rows;
+    }
+
+    /**
+     * Everything the pipeline knows of one key, for a person to read: its change events in Kafka (offset, op,
+     * source LSN and transaction), its rows in ClickHouse without FINAL (version, deleted flag, part), and the
+     * offsets the ClickHouse sink stored for the topic.
+     */
+    public String history(Difference difference) {
+        String topic = StorefrontPipeline.TOPIC_PREFIX + ".public." + difference.table();
+        StringBuilder story = new StringBuilder(difference.toString()).append('\n');
+        story.append("  Kafka ").append(topic).append(":\n");
+        int events = 0;
+        for (ConsumerRecord<String, String> record : stack.kafka().readAll(topic)) {
+            if (difference.key().equals(keyOf(record.key()))) {
+                story.append("    ").append(describe(record)).append('\n');
+                events++;
+            }
+        }
+        if (events == 0) {
+            story.append("    no record with this key\n");
+        }
+        story.append("  ClickHouse rows without FINAL:\n");
+        try {
+            for (List<String> row : stack.clickHouse().rows("SELECT _version, _is_deleted, _op, _part, "
+                    + String.join(", ", COLUMNS.get(difference.table())) + " FROM "
+                    + clickHouseTable(difference.table()) + " WHERE id = " + Long.parseLong(difference.key())
+                    + " ORDER BY _version")) {
+                story.append("    ").append(row).append('\n');
+            }
+            for (List<String> row : stack.clickHouse().rows("SELECT connector, partition, max(offset) FROM "
+                    + StorefrontPipeline.CLICKHOUSE_DATABASE + "._cdcflow_offsets WHERE topic = '" + topic
+                    + "' GROUP BY connector, partition")) {
+                story.append("  ClickHouse sink's stored offset ").append(row).append('\n');
+            }
+        } catch (IllegalStateException e) {
+            story.append("    cannot read: ").append(e.getMessage()).append('\n');
+        }
+        return story.toString();
+    }
+
+    private static String describe(ConsumerRecord<String, String> record) {
+        if (record.value() == null) {
+            return "partition " + record.partition() + " offset " + record.offset() + " tombstone";
+        }
+        JsonNode payload = json(record.value()).path("payload");
+        JsonNode source = payload.path("source");
+        return "partition " + record.partition() + " offset " + record.offset() + " op " + payload.path("op").asText()
+                + " lsn " + source.path("lsn").asText() + " txId " + source.path("txId").asText() + " sequence "
+                + source.path("sequence").asText() + " snapshot " + source.path("snapshot").asText() + " ts_ms "
+                + source.path("ts_ms").asText() + " after " + payload.path("after");
+    }
+
+    private static String keyOf(String key) {
+        if (key == null) {
+            return null;
+        }
+        return json(key).path("payload").path("id").asText();
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalStateException("Not JSON: " + text, e);
+        }
+    }
+
+    private static String clickHouseTable(String table) {
+        return StorefrontPipeline.CLICKHOUSE_DATABASE + "." + table;
+    }
+}
