@@ -12,6 +12,8 @@ import dev.cdcflow.clickhouse.write.TableManager;
 import dev.cdcflow.clickhouse.write.TableWriter;
 import dev.cdcflow.common.ProjectVersion;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -25,9 +27,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes records into ClickHouse tables. What it has written is recorded in ClickHouse beside the data; on
- * assignment the consumer is rewound to it, so a crash at any moment neither loses a row nor (after FINAL, the
- * tables being ReplacingMergeTrees) duplicates one.
+ * Writes records into ClickHouse tables. What it has written is recorded in ClickHouse beside the data; each
+ * partition it is given is resumed from there, so a crash at any moment loses no row, and (the tables being
+ * ReplacingMergeTrees) a row written twice is one row after FINAL.
+ *
+ * <p>While ClickHouse fails transiently the task keeps what it has buffered, pauses its partitions and tries again
+ * after retry.backoff.ms; it never throws Connect's RetriableException, whose redelivery of the last batch would
+ * race with the rewinds. Records it could not take are read again by seeking the consumer back to them, and the
+ * offsets it lets Connect commit never pass a record that is not in ClickHouse.
  */
 public class ClickHouseSinkTask extends SinkTask {
 
@@ -40,10 +47,11 @@ public class ClickHouseSinkTask extends SinkTask {
     private OffsetStore offsets;
     private TableManager tables;
     private TableWriter writer;
+    private RetrySchedule retries;
+    private final PartitionPositions positions = new PartitionPositions();
     private final SinkMetrics metrics = new SinkMetrics();
     /** A failure raised in preCommit, where Connect only logs exceptions: put rethrows it to stop the task. */
     private ConnectException fatal;
-    private int failuresInARow;
 
     @Override
     public String version() {
@@ -55,16 +63,20 @@ public class ClickHouseSinkTask extends SinkTask {
         config = new ClickHouseSinkConfig(props);
         connectorName = props.getOrDefault(CONNECTOR_NAME, "clickhouse-sink");
         client = ClickHouseClients.create(config);
+        retries = new RetrySchedule(config.retryBackoffMs(), config.retryMaxAttempts());
         metrics.register(context.pluginMetrics());
     }
 
-    /** Resumes every assigned partition from the offset after the last one ClickHouse holds. */
+    /**
+     * Takes the partitions; each is positioned from what ClickHouse holds at the next put, so that a rebalance
+     * while ClickHouse is away does not fail the task.
+     */
     @Override
     public void open(Collection<TopicPartition> partitions) {
-        if (writer != null) {
-            rewind(partitions);
+        positions.opened(partitions);
+        if (retries.waiting()) {
+            context.pause(partitions.toArray(TopicPartition[]::new));
         }
-        // Otherwise ClickHouse has not answered yet: connect() rewinds the whole assignment once it does.
     }
 
     @Override
@@ -72,46 +84,80 @@ public class ClickHouseSinkTask extends SinkTask {
         if (fatal != null) {
             throw fatal;
         }
+        positions.beginPut();
+        List<SinkRecord> batch = records instanceof List<SinkRecord> list ? list : List.copyOf(records);
+        if (!retries.due()) {
+            // Partitions are paused while waiting; a record here is from a partition assigned meanwhile.
+            rewindFrom(batch, 0);
+            context.timeout(retries.remainingMs());
+            return;
+        }
         try {
-            if (writer == null) {
-                connect();
-            }
-            for (SinkRecord record : records) {
-                // Deletes arrive as rows with the deleted flag (FlattenChangeEvent); tombstones carry nothing to write.
-                if (record.value() != null) {
-                    writer.add(record);
-                }
-            }
-            writer.flushIfDue();
-            failuresInARow = 0;
+            prepare(batch);
         } catch (RetriableException e) {
-            throw recoverFrom(e);
+            failed(e);
+            rewindFrom(batch, 0);
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            SinkRecord record = batch.get(i);
+            if (!positions.shouldTake(record)) {
+                continue;
+            }
+            try {
+                writer.add(record);
+            } catch (RetriableException e) {
+                failed(e);
+                rewindFrom(batch, i);
+                return;
+            }
+            positions.took(record);
+            if (writer.isDue() && !flush()) {
+                rewindFrom(batch, i + 1);
+                return;
+            }
+        }
+        if (writer.isDue()) {
+            flush();
         }
     }
 
-    /** Writes what is buffered; the offsets Connect may commit are then all in ClickHouse. */
+    /**
+     * Writes what is buffered, unless a retry is pending; then returns only offsets durably in ClickHouse: per
+     * partition the first record not written yet, never Connect's current offsets.
+     */
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
         if (writer == null) {
-            // Nothing was written yet: commit nothing beyond what is already committed.
             return Map.of();
         }
-        try {
-            writer.flushAll();
-            failuresInARow = 0;
-        } catch (RetriableException e) {
-            RuntimeException outcome = recoverFrom(e);
-            if (outcome instanceof RetriableException) {
-                throw outcome;
+        if (fatal == null && !retries.waiting()) {
+            try {
+                flush();
+            } catch (ConnectException e) {
+                fatal = e;
+            } catch (RuntimeException e) {
+                fatal = new ConnectException("Writing to ClickHouse failed: " + e.getMessage(), e);
             }
-            fatal = (ConnectException) outcome;
-            return Map.of();
-        } catch (RuntimeException e) {
-            fatal = e instanceof ConnectException connect ? connect
-                    : new ConnectException("Writing to ClickHouse failed: " + e.getMessage(), e);
-            return Map.of();
         }
-        return currentOffsets;
+        return positions.committable(writer.firstBuffered());
+    }
+
+    /**
+     * Gives up the partitions. Their buffered rows, if a failed write left any, are dropped with the rest of the
+     * buffer (rows of several partitions share one batch): the partitions kept are positioned again at the next
+     * put, from ClickHouse or, failing that, from the first record dropped.
+     */
+    @Override
+    public void close(Collection<TopicPartition> partitions) {
+        if (writer != null && writer.holdsAny(partitions)) {
+            writer.discard().forEach((partition, firstDropped) -> {
+                if (!partitions.contains(partition)) {
+                    positions.dropped(partition, firstDropped);
+                }
+            });
+        }
+        positions.closed(partitions);
     }
 
     @Override
@@ -125,31 +171,76 @@ public class ClickHouseSinkTask extends SinkTask {
     }
 
     /**
-     * After a retriable failure nothing buffered can be trusted to be written: drop it, rewind each partition to
-     * the first record dropped (ClickHouse need not be reachable for that), and return the exception to throw: the
-     * retriable one, so that Connect retries after the backoff, or, once retry.max.attempts is used up, one that
-     * stops the task.
+     * Gets ready to take records: connects to ClickHouse the first time, retries a write that failed, and positions
+     * newly assigned partitions from the offsets ClickHouse holds.
      */
-    private RuntimeException recoverFrom(RetriableException e) {
-        failuresInARow++;
-        int limit = config.retryMaxAttempts();
-        if (limit > 0 && failuresInARow > limit) {
-            return new ConnectException("Writing to ClickHouse failed " + failuresInARow + " times in a row ("
-                    + ClickHouseSinkConfig.RETRY_MAX_ATTEMPTS_CONFIG + "=" + limit + "): " + e.getMessage(), e);
+    private void prepare(List<SinkRecord> batch) {
+        boolean retrying = retries.waiting();
+        if (writer == null) {
+            connect();
         }
-        LOG.warn("Writing to ClickHouse failed ({}); retrying in {} ms", e.getMessage(), config.retryBackoffMs());
-        metrics.failed();
-        if (writer != null) {
-            writer.discard().forEach(context::offset);
+        if (retrying) {
+            Map<TopicPartition, Long> written = writer.flushAll();
+            positions.written(written);
+            if (written.isEmpty()) {
+                retries.resumed();
+            } else {
+                retries.succeeded();
+            }
+            context.resume(context.assignment().toArray(TopicPartition[]::new));
         }
-        context.timeout(config.retryBackoffMs());
-        return e;
+        if (positions.anyUnpositioned()) {
+            Map<TopicPartition, Long> firstInPut = new HashMap<>();
+            for (SinkRecord record : batch) {
+                firstInPut.putIfAbsent(PartitionPositions.partitionOf(record), record.originalKafkaOffset());
+            }
+            positions.position(offsets.read(), firstInPut).forEach(context::offset);
+        }
+    }
+
+    /** Writes what is buffered; on a transient failure keeps it for the retry and returns false. */
+    private boolean flush() {
+        try {
+            Map<TopicPartition, Long> written = writer.flushAll();
+            if (!written.isEmpty()) {
+                positions.written(written);
+                retries.succeeded();
+            }
+            return true;
+        } catch (RetriableException e) {
+            failed(e);
+            return false;
+        }
     }
 
     /**
-     * Learns what the server can do, makes sure the database and offsets table exist, and rewinds the assignment to
-     * what ClickHouse holds. Done at the first put rather than at start, so that a task (re)started while
-     * ClickHouse is away waits for it instead of failing.
+     * A transient failure: the task pauses its partitions and waits retry.backoff.ms, keeping what it buffered; once
+     * retry.max.attempts is used up it stops with a ConnectException.
+     */
+    private void failed(RetriableException e) {
+        metrics.failed();
+        retries.failed(e);
+        LOG.warn("Writing to ClickHouse failed ({}); retrying in {} ms", e.getMessage(), retries.backoffMs());
+        context.pause(context.assignment().toArray(TopicPartition[]::new));
+        context.timeout(retries.backoffMs());
+    }
+
+    /** Seeks each partition back to its first record from {@code from} on that is not taken. */
+    private void rewindFrom(List<SinkRecord> batch, int from) {
+        for (SinkRecord record : batch.subList(from, batch.size())) {
+            if (positions.shouldTake(record)) {
+                TopicPartition partition = PartitionPositions.partitionOf(record);
+                context.offset(partition, positions.rewind(record));
+                if (retries.waiting()) {
+                    context.pause(partition);
+                }
+            }
+        }
+    }
+
+    /**
+     * Learns what the server can do and makes sure the database and offsets table exist. Done at the first put
+     * rather than at start, so that a task (re)started while ClickHouse is away waits for it instead of failing.
      */
     private void connect() {
         ClickHouseSql sql = new ClickHouseSql(client, config.timeout().toMillis());
@@ -157,15 +248,14 @@ public class ClickHouseSinkTask extends SinkTask {
         ServerCapabilities capabilities = ServerCapabilities.of(version);
         LOG.info("ClickHouse {} at {}: {}", version, config.url(), capabilities);
         sql.execute("CREATE DATABASE IF NOT EXISTS " + Identifiers.quote(config.database()));
-        offsets = new OffsetStore(sql, config.database(), config.offsetsTable(), connectorName);
-        offsets.createIfMissing();
+        OffsetStore store = new OffsetStore(sql, config.database(), config.offsetsTable(), connectorName);
+        store.createIfMissing();
+        offsets = store;
         tables = new TableManager(sql, config, capabilities);
         RejectedRowsTable rejectedRows = new RejectedRowsTable(sql, config.database(), config.rejectedRowsTable(),
                 connectorName, config.timeout().toMillis());
-        TableWriter ready = new TableWriter(config, tables, sql, offsets, rejectedRows, this::recordFailed, metrics,
+        writer = new TableWriter(config, tables, sql, offsets, rejectedRows, this::recordFailed, metrics,
                 capabilities.insertDeduplicationToken());
-        rewind(context.assignment());
-        writer = ready;
     }
 
     /**
@@ -183,15 +273,5 @@ public class ClickHouseSinkTask extends SinkTask {
         }
         reporter.report(record, failure);
         writer.rejectConversionFailure(record, failure);
-    }
-
-    private void rewind(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, Long> stored = offsets.read();
-        for (TopicPartition partition : partitions) {
-            Long last = stored.get(partition);
-            if (last != null) {
-                context.offset(partition, last + 1);
-            }
-        }
     }
 }

@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -29,7 +30,7 @@ class BatchingTest {
             .build();
 
     @Test
-    void rowsAreInsertedWhenTheBufferedBytesReachTheCapAndNotBefore(LocalStack stack) {
+    void aBatchIsDueWhenTheBufferedBytesReachTheCapAndNotBefore(LocalStack stack) {
         try (InProcessWriter sink = writer(stack, "batch_bytes", Map.of("batch.max.bytes", "2048"), null)) {
             TableWriter writer = sink.writer();
             String label = "x".repeat(100);
@@ -38,29 +39,43 @@ class BatchingTest {
                 writer.add(record("batch_bytes.public.items", added, label, "1.00"));
                 added++;
             }
-            assertThat(count(stack, "batch_bytes.items")).as("below the cap nothing is written").isZero();
+            assertThat(writer.isDue()).as("below the cap").isFalse();
+            assertThat(count(stack, "batch_bytes.items")).as("adding writes nothing").isZero();
 
-            for (int i = 0; i < 5; i++) {
+            while (!writer.isDue()) {
                 writer.add(record("batch_bytes.public.items", added++, label, "1.00"));
             }
-            assertThat(writer.bufferedBytes()).isLessThan(2048);
-            assertThat(count(stack, "batch_bytes.items")).as("the cap was reached once, everything before it written")
-                    .isPositive().isLessThanOrEqualTo(added);
-            assertThat(offsetsStored(stack, "batch_bytes")).isEqualTo(count(stack, "batch_bytes.items"));
+            assertThat(writer.bufferedBytes()).isGreaterThanOrEqualTo(2048);
+            assertThat(writer.flushAll()).containsEntry(new TopicPartition("batch_bytes.public.items", 0),
+                    (long) added - 1);
+            assertThat(writer.bufferedBytes()).isZero();
+            assertThat(count(stack, "batch_bytes.items")).isEqualTo(added);
+            assertThat(offsetsStored(stack, "batch_bytes")).isEqualTo(added);
         }
     }
 
     @Test
-    void aBatchIsWrittenOnceItsOldestRowHasWaitedLongEnough(LocalStack stack) {
+    void aBatchIsDueOnceItsOldestRowHasWaitedLongEnough(LocalStack stack) {
         try (InProcessWriter patient = writer(stack, "batch_wait", Map.of("batch.max.wait.ms", "3600000"), null)) {
             patient.writer().add(record("batch_wait.public.items", 1, "a", "1.00"));
-            patient.writer().flushIfDue();
-            assertThat(count(stack, "batch_wait.items")).isZero();
+            assertThat(patient.writer().isDue()).isFalse();
         }
         try (InProcessWriter eager = writer(stack, "batch_wait", Map.of("batch.max.wait.ms", "0"), null)) {
+            assertThat(eager.writer().isDue()).as("nothing taken").isFalse();
             eager.writer().add(record("batch_wait.public.items", 2, "b", "2.00"));
-            eager.writer().flushIfDue();
-            assertThat(count(stack, "batch_wait.items")).isEqualTo(1);
+            assertThat(eager.writer().isDue()).isTrue();
+        }
+    }
+
+    @Test
+    void aTombstoneCountsAsTakenAndWritesNoRow(LocalStack stack) {
+        try (InProcessWriter sink = writer(stack, "batch_tomb", Map.of(), null)) {
+            TableWriter writer = sink.writer();
+            writer.add(record("batch_tomb.public.items", 1, "a", "1.00"));
+            writer.add(new SinkRecord("batch_tomb.public.items", 0, KEY, new Struct(KEY).put("id", 1L), null, null, 2));
+            assertThat(writer.firstBuffered()).containsEntry(new TopicPartition("batch_tomb.public.items", 0), 1L);
+            assertThat(writer.flushAll()).containsEntry(new TopicPartition("batch_tomb.public.items", 0), 2L);
+            assertThat(count(stack, "batch_tomb.items")).isEqualTo(1);
         }
     }
 

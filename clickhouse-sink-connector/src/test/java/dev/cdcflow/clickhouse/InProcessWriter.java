@@ -13,6 +13,7 @@ import dev.cdcflow.clickhouse.write.TableWriter;
 import dev.cdcflow.localstack.LocalStack;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
  * The sink's writer on the local stack's ClickHouse without a worker (table plans, conversion, encoding, inserts,
@@ -39,6 +40,14 @@ final class InProcessWriter implements AutoCloseable {
                 new RejectedRowsTable(sql, database, config.rejectedRowsTable(), "in-process",
                         config.timeout().toMillis()), failures, new SinkMetrics(),
                 capabilities.insertDeduplicationToken());
+    }
+
+    /** Takes a record and writes everything once a batch is due, as the task does. */
+    void put(SinkRecord record) {
+        writer.add(record);
+        if (writer.isDue()) {
+            writer.flushAll();
+        }
     }
 
     TableWriter writer() {

@@ -238,7 +238,7 @@ public final class SinkBenchmark {
         }
         try (InProcessWriter sink = inProcess(stack, batch)) {
             long start = System.nanoTime();
-            records.forEach(sink.writer()::add);
+            records.forEach(sink::put);
             sink.writer().flushAll();
             return rows / seconds(start);
         }

@@ -1,5 +1,6 @@
 package dev.cdcflow.clickhouse.write;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,6 +32,10 @@ final class OffsetRanges {
 
     boolean isEmpty() {
         return ranges.isEmpty();
+    }
+
+    boolean containsAny(Collection<TopicPartition> partitions) {
+        return partitions.stream().anyMatch(ranges::containsKey);
     }
 
     void clear() {

@@ -2,6 +2,7 @@ package dev.cdcflow.clickhouse.write;
 
 import dev.cdcflow.clickhouse.ClickHouseSinkConfig;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,7 @@ public final class TableWriter {
     private final Map<String, String> tablesByTopic = new HashMap<>();
     private final ClickHouseSinkConfig config;
     private long bufferedBytes;
+    private boolean full;
     private long firstTakenNanos;
 
     /**
@@ -54,22 +56,29 @@ public final class TableWriter {
         this.limits = new BatchLimits(config.batchMaxRows(), config.batchMaxBytes(), config.batchMaxWaitMs());
     }
 
-    /** Takes a record; flushes everything when a batch is full. */
+    /**
+     * Takes a record: encodes its row into its table's batch, or sends it to the failures when the table cannot take
+     * it; a tombstone (null value) carries no row and only counts as taken. Nothing is written here: the caller
+     * flushes when {@link #isDue()}.
+     *
+     * @throws org.apache.kafka.connect.errors.RetriableException when ClickHouse cannot be asked about the table;
+     *         the record is then not taken
+     */
     public void add(SinkRecord record) {
-        if (taken.isEmpty()) {
-            firstTakenNanos = System.nanoTime();
+        if (record.value() == null) {
+            // Deletes arrive as rows with the deleted flag (FlattenChangeEvent); a tombstone has nothing to write.
+            take(record);
+            return;
         }
-        taken.add(record);
         if (RejectedRowsTable.isRejectedRow(record)) {
             // ValidateRow's rejected rows, from *.rejected topics or the sink's own chain, all go to rejected_rows.
+            take(record);
             rejectedBuffer.addAll(RejectedRowsTable.problemsOf(record));
-            if (rejectedBuffer.size() >= limits.maxRows()) {
-                flushAll();
-            }
             return;
         }
         String table = tablesByTopic.computeIfAbsent(record.originalTopic(), config::tableFor);
         EncodedBatch batch = batchFor(table, record);
+        take(record);
         if (batch == null) {
             return;
         }
@@ -82,16 +91,13 @@ public final class TableWriter {
             return;
         }
         bufferedBytes += batch.bytes() - before;
-        if (batch.rows() >= limits.maxRows() || bufferedBytes >= limits.maxBytes()) {
-            flushAll();
-        }
+        full |= batch.rows() >= limits.maxRows() || bufferedBytes >= limits.maxBytes();
     }
 
-    /** Flushes when the oldest record taken has waited batch.max.wait.ms. */
-    public void flushIfDue() {
-        if (!taken.isEmpty() && System.nanoTime() - firstTakenNanos >= limits.maxWaitNanos()) {
-            flushAll();
-        }
+    /** Whether a batch is full or the oldest record taken has waited batch.max.wait.ms. */
+    public boolean isDue() {
+        return full || rejectedBuffer.size() >= limits.maxRows()
+                || !taken.isEmpty() && System.nanoTime() - firstTakenNanos >= limits.maxWaitNanos();
     }
 
     /** A record of the conversion failure of {@code record}, for the rejected_rows table. */
@@ -99,23 +105,38 @@ public final class TableWriter {
         rejectedBuffer.add(RejectedRowsTable.conversionFailure(record, error));
     }
 
-    /** Writes everything taken, then its offsets. */
-    public void flushAll() {
+    /**
+     * Writes everything taken, then its offsets, and returns the last offset written per partition (empty when
+     * nothing was taken). A failure part-way leaves everything buffered, to be written again: rows already inserted
+     * come twice, and the engine keeps one of each version.
+     */
+    public Map<TopicPartition, Long> flushAll() {
         if (taken.isEmpty()) {
-            return;
+            return Map.of();
         }
-        // A failure part-way leaves everything in place, for discard() to account for.
         closedBatches.forEach(inserter::insert);
         openBatches.values().forEach(inserter::insert);
         rejectedRows.insert(rejectedBuffer);
         metrics.rejected(rejectedBuffer.size());
-        offsets.write(taken.last());
+        Map<TopicPartition, Long> written = taken.last();
+        offsets.write(written);
         clear();
+        return written;
+    }
+
+    /** Per partition, the first offset taken and not written yet. */
+    public Map<TopicPartition, Long> firstBuffered() {
+        return taken.first();
+    }
+
+    /** Whether records of any of {@code partitions} are buffered. */
+    public boolean holdsAny(Collection<TopicPartition> partitions) {
+        return taken.containsAny(partitions);
     }
 
     /**
-     * Drops what is buffered after a failure and returns, per partition, the first offset dropped: where the
-     * consumer must resume so that nothing is lost (rows already written may come again; the engine keeps one).
+     * Drops everything buffered and returns, per partition, the first offset dropped: where the consumer must resume
+     * so that nothing is lost.
      */
     public Map<TopicPartition, Long> discard() {
         Map<TopicPartition, Long> firstUnwritten = taken.first();
@@ -150,11 +171,19 @@ public final class TableWriter {
         return batch;
     }
 
+    private void take(SinkRecord record) {
+        if (taken.isEmpty()) {
+            firstTakenNanos = System.nanoTime();
+        }
+        taken.add(record);
+    }
+
     private void clear() {
         openBatches.clear();
         closedBatches.clear();
         rejectedBuffer.clear();
         taken.clear();
         bufferedBytes = 0;
+        full = false;
     }
 }

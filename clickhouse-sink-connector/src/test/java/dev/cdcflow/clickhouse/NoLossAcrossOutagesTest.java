@@ -1,0 +1,165 @@
+package dev.cdcflow.clickhouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cdcflow.localstack.Await;
+import dev.cdcflow.localstack.ConnectRestClient;
+import dev.cdcflow.localstack.LocalStack;
+import dev.cdcflow.localstack.LocalStackTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Records keep arriving while ClickHouse is away, several retries long, once with the task restarted in the
+ * middle of the outage and once with a rebalance (a second task) in it: afterwards every record is in ClickHouse,
+ * each once under FINAL, and the stored offsets are the topic's ends. Each record is a new key, so a record the sink
+ * skipped is a missing row.
+ */
+@LocalStackTest
+class NoLossAcrossOutagesTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    private static final String TOPIC = "outage.public.events";
+    private static final String CONNECTOR = "outage-sink";
+    private static final int PARTITIONS = 3;
+    private static final String KEY_SCHEMA = "{\"type\":\"struct\",\"name\":\"k\",\"optional\":false,"
+            + "\"fields\":[{\"field\":\"id\",\"type\":\"int64\",\"optional\":false}]}";
+    private static final String VALUE_SCHEMA = "{\"type\":\"struct\",\"name\":\"events.Value\",\"optional\":false,"
+            + "\"fields\":[{\"field\":\"id\",\"type\":\"int64\",\"optional\":false},"
+            + "{\"field\":\"_version\",\"type\":\"int64\",\"optional\":false},"
+            + "{\"field\":\"_is_deleted\",\"type\":\"int8\",\"optional\":false}]}";
+
+    @Test
+    void everyRecordArrivesAcrossOutagesRetriesRestartsAndRebalances(LocalStack stack) throws Exception {
+        ConnectRestClient rest = stack.connect().rest();
+        stack.kafka().createTopic(TOPIC, PARTITIONS);
+        Map<String, String> config = new HashMap<>(Map.of("transforms", "", "retry.backoff.ms", "300",
+                "clickhouse.timeout.ms", "2000"));
+        rest.putConnector(stack.render(LocalStack.template("clickhouse-sink"), Map.of(
+                "CLICKHOUSE_SINK_NAME", CONNECTOR, "CLICKHOUSE_SINK_TOPICS_REGEX", "outage\\.public\\.events",
+                "CLICKHOUSE_DATABASE", "outage", "CLICKHOUSE_BATCH_MAX_ROWS", "50",
+                "CLICKHOUSE_BATCH_MAX_WAIT_MS", "200", "CLICKHOUSE_SINK_MAX_POLL_RECORDS", "20"))
+                .with(config));
+        rest.awaitRunning(CONNECTOR, 1, TIMEOUT);
+
+        try (Trickle trickle = new Trickle(stack)) {
+            Await.until("the first rows", TIMEOUT, () -> storedTotal(stack) > 100);
+
+            // An outage of many retries and offset commits while records keep coming.
+            outage(stack, Duration.ofSeconds(6), () -> { });
+            Await.until("rows after the first outage", TIMEOUT, () -> storedTotal(stack) > trickle.sent() / 2);
+
+            // The task restarted in the middle of an outage: what it had buffered is gone, nothing else is.
+            outage(stack, Duration.ofSeconds(6), () -> rest.restart(CONNECTOR));
+
+            // A rebalance in the middle of an outage: a second task takes partitions over.
+            outage(stack, Duration.ofSeconds(6), () -> {
+                config.put("tasks.max", "2");
+                rest.putConnector(stack.render(LocalStack.template("clickhouse-sink"), Map.of(
+                        "CLICKHOUSE_SINK_NAME", CONNECTOR, "CLICKHOUSE_SINK_TOPICS_REGEX",
+                        "outage\\.public\\.events", "CLICKHOUSE_DATABASE", "outage", "CLICKHOUSE_BATCH_MAX_ROWS",
+                        "50", "CLICKHOUSE_BATCH_MAX_WAIT_MS", "200", "CLICKHOUSE_SINK_MAX_POLL_RECORDS", "20"))
+                        .with(config));
+            });
+        }
+
+        Map<TopicPartition, Long> ends = endOffsets(stack);
+        Await.until("stored offsets at the topic's end " + ends, TIMEOUT, () -> storedOffsets(stack).equals(ends));
+        long produced = ends.values().stream().mapToLong(Long::longValue).sum();
+        Set<Long> ids = new TreeSet<>();
+        stack.clickHouse().rows("SELECT id FROM outage.events FINAL").forEach(row -> ids.add(Long.parseLong(row.get(0))));
+        List<Long> missing = new ArrayList<>();
+        for (long id = 0; id < produced; id++) {
+            if (!ids.contains(id)) {
+                missing.add(id);
+            }
+        }
+        assertThat(missing).as("ids of records produced but not in ClickHouse (of " + produced + ")").isEmpty();
+        assertThat(stack.clickHouse().scalar("SELECT count() FROM outage.events FINAL"))
+                .as("rows under FINAL, one per record").isEqualTo(Long.toString(produced));
+        rest.deleteConnector(CONNECTOR);
+    }
+
+    /** Stops ClickHouse for {@code length}, doing {@code during} half-way, and starts it again. */
+    private static void outage(LocalStack stack, Duration length, Runnable during) {
+        stack.clickHouse().stop();
+        Await.sleep(length.dividedBy(2));
+        during.run();
+        Await.sleep(length.dividedBy(2));
+        stack.clickHouse().start();
+    }
+
+    /** Produces a record with a new id every few milliseconds, round robin over the partitions, until closed. */
+    private static final class Trickle implements AutoCloseable {
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicLong next = new AtomicLong();
+        private final Thread thread;
+
+        Trickle(LocalStack stack) {
+            thread = new Thread(() -> {
+                while (running.get()) {
+                    List<ProducerRecord<String, String>> records = new ArrayList<>();
+                    for (int i = 0; i < 5; i++) {
+                        long id = next.getAndIncrement();
+                        records.add(new ProducerRecord<>(TOPIC, (int) (id % PARTITIONS),
+                                "{\"schema\":" + KEY_SCHEMA + ",\"payload\":{\"id\":" + id + "}}",
+                                "{\"schema\":" + VALUE_SCHEMA + ",\"payload\":{\"id\":" + id + ",\"_version\":" + id
+                                        + ",\"_is_deleted\":0}}"));
+                    }
+                    stack.kafka().send(records);
+                    Await.sleep(Duration.ofMillis(20));
+                }
+            }, "trickle");
+            thread.start();
+        }
+
+        long sent() {
+            return next.get();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join();
+        }
+    }
+
+    private static long storedTotal(LocalStack stack) {
+        try {
+            return storedOffsets(stack).values().stream().mapToLong(Long::longValue).sum();
+        } catch (RuntimeException notYet) {
+            return 0;
+        }
+    }
+
+    private static Map<TopicPartition, Long> storedOffsets(LocalStack stack) {
+        Map<TopicPartition, Long> stored = new HashMap<>();
+        for (List<String> row : stack.clickHouse().rows("SELECT topic, partition, max(offset) FROM "
+                + "outage._cdcflow_offsets WHERE connector = '" + CONNECTOR + "' GROUP BY topic, partition")) {
+            stored.put(new TopicPartition(row.get(0), Integer.parseInt(row.get(1))), Long.parseLong(row.get(2)) + 1);
+        }
+        return stored;
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(LocalStack stack) throws Exception {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        for (int partition = 0; partition < PARTITIONS; partition++) {
+            request.put(new TopicPartition(TOPIC, partition), OffsetSpec.latest());
+        }
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        stack.kafka().admin().listOffsets(request).all().get()
+                .forEach((partition, info) -> ends.put(partition, info.offset()));
+        return ends;
+    }
+}

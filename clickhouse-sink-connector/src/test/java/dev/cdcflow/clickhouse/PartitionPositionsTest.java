@@ -1,0 +1,111 @@
+package dev.cdcflow.clickhouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.Test;
+
+class PartitionPositionsTest {
+
+    private static final TopicPartition P0 = new TopicPartition("shop.public.orders", 0);
+    private static final TopicPartition P1 = new TopicPartition("shop.public.orders", 1);
+
+    private final PartitionPositions positions = new PartitionPositions();
+
+    @Test
+    void aPartitionIsSoughtToTheOffsetAfterWhatClickHouseHoldsAndItsRecordsInThatPutAreSkipped() {
+        positions.opened(List.of(P0));
+        positions.beginPut();
+        assertThat(positions.anyUnpositioned()).isTrue();
+
+        // The consumer gave offsets from 3 on (its committed position), ClickHouse holds up to 9.
+        assertThat(positions.position(Map.of(P0, 9L), Map.of(P0, 3L))).containsExactly(Map.entry(P0, 10L));
+        assertThat(positions.anyUnpositioned()).isFalse();
+        assertThat(positions.shouldTake(record(P0, 3))).as("read before the seek").isFalse();
+        assertThat(positions.shouldTake(record(P0, 12))).as("read before the seek, ahead of it").isFalse();
+
+        positions.beginPut();
+        assertThat(positions.shouldTake(record(P0, 10))).isTrue();
+    }
+
+    @Test
+    void aPartitionWhoseFirstRecordFollowsWhatClickHouseHoldsNeedsNoSeek() {
+        positions.opened(List.of(P0));
+        positions.beginPut();
+        assertThat(positions.position(Map.of(P0, 9L), Map.of(P0, 10L))).isEmpty();
+        assertThat(positions.shouldTake(record(P0, 10))).isTrue();
+    }
+
+    @Test
+    void aPartitionClickHouseHoldsNothingOfStartsWhereTheConsumerIs() {
+        positions.opened(List.of(P0));
+        positions.beginPut();
+        assertThat(positions.position(Map.of(), Map.of(P0, 5L))).isEmpty();
+        assertThat(positions.shouldTake(record(P0, 5))).isTrue();
+        assertThat(positions.committable(Map.of())).as("nothing written, nothing to commit").isEmpty();
+    }
+
+    @Test
+    void aRecordDeliveredAgainAfterItWasTakenIsSkipped() {
+        positioned(P0);
+        positions.took(record(P0, 10));
+        positions.took(record(P0, 11));
+        positions.beginPut();
+        assertThat(positions.shouldTake(record(P0, 11))).isFalse();
+        assertThat(positions.shouldTake(record(P0, 12))).isTrue();
+    }
+
+    @Test
+    void aRewoundPartitionSkipsTheRestOfThePutAndTakesTheRecordAgainAfterTheSeek() {
+        positioned(P0);
+        positions.took(record(P0, 10));
+        assertThat(positions.rewind(record(P0, 11))).isEqualTo(11L);
+        assertThat(positions.shouldTake(record(P0, 12))).isFalse();
+
+        positions.beginPut();
+        assertThat(positions.shouldTake(record(P0, 11))).isTrue();
+    }
+
+    @Test
+    void aPartitionWhoseBufferWasDroppedResumesAtTheFirstRecordDroppedWhenClickHouseHoldsNothingOfIt() {
+        positioned(P0);
+        positions.took(record(P0, 10));
+        positions.dropped(P0, 10);
+        positions.beginPut();
+        assertThat(positions.position(Map.of(), Map.of(P0, 11L))).containsExactly(Map.entry(P0, 10L));
+
+        positions.dropped(P0, 10);
+        positions.beginPut();
+        assertThat(positions.rewind(record(P0, 11))).as("ClickHouse away: back to the first record dropped")
+                .isEqualTo(10L);
+    }
+
+    @Test
+    void committableOffsetsNeverPassARecordThatIsNotWritten() {
+        positioned(P0);
+        positioned(P1);
+        positions.written(Map.of(P0, 19L, P1, 7L));
+        assertThat(positions.committable(Map.of(P1, 8L)))
+                .containsEntry(P0, new OffsetAndMetadata(20))
+                .containsEntry(P1, new OffsetAndMetadata(8));
+
+        positions.closed(List.of(P0));
+        positions.written(Map.of(P0, 30L));
+        assertThat(positions.committable(Map.of())).as("a closed partition is not committed by this task")
+                .containsOnlyKeys(P1);
+    }
+
+    private void positioned(TopicPartition partition) {
+        positions.opened(List.of(partition));
+        positions.beginPut();
+        positions.position(Map.of(partition, 9L), Map.of(partition, 10L));
+    }
+
+    private static SinkRecord record(TopicPartition partition, long offset) {
+        return new SinkRecord(partition.topic(), partition.partition(), null, null, null, "row", offset);
+    }
+}
