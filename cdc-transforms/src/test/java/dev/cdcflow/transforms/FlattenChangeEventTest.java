@@ -31,7 +31,7 @@ class FlattenChangeEventTest {
         Struct row = value(flatten(Map.of(), input));
 
         assertThat(row.getString("_op")).isEqualTo("r");
-        assertThat(row.getInt64("_version")).isEqualTo(sourceOf(input).getInt64("lsn"));
+        assertThat(row.getInt64("_version")).as("snapshot.version=lowest: below every streamed change").isZero();
         assertThat(row.getInt8("_is_deleted")).isEqualTo((byte) 0);
         assertThat(row.getInt64("_source_ts_ms")).isEqualTo(sourceOf(input).getInt64("ts_ms"));
         assertThat(row.get("_event_date")).isEqualTo(connectDate(dateOfMillis(sourceOf(input).getInt64("ts_ms"))));
@@ -52,6 +52,18 @@ class FlattenChangeEventTest {
         assertThat(row.getArray("scores")).containsExactly(1, 2, 3);
         assertThat(row.getArray("labels")).containsExactly("x", "y");
         assertThat(bytes(row.get("payload"))).containsExactly(1, 2, (byte) 0xff);
+    }
+
+    @Test
+    void aSnapshotReadLosesToAChangeStreamedAfterItEvenWithALowerLsn() {
+        SinkRecord snapshot = DebeziumFixtures.record("snapshot");
+        long snapshotLsn = sourceOf(snapshot).getInt64("lsn");
+        // A transaction open when the snapshot started is streamed after it, with a change LSN below the snapshot's.
+        long openTransactionLsn = snapshotLsn - 100;
+        assertThat(value(flatten(Map.of(), snapshot)).getInt64("_version")).isLessThan(openTransactionLsn);
+
+        assertThat(value(flatten(Map.of("snapshot.version", "source"), snapshot)).getInt64("_version"))
+                .as("snapshot.version=source").isEqualTo(snapshotLsn);
     }
 
     @Test

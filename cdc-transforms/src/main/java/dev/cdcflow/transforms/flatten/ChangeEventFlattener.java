@@ -27,6 +27,8 @@ public final class ChangeEventFlattener {
     private static final String DELETE = "d";
     private static final String READ = "r";
     private static final String TRUNCATE = "t";
+    /** The version of a snapshot read with snapshot.version=lowest: below every streamed change. */
+    private static final long LOWEST_VERSION = 0L;
 
     private final DeleteHandling deleteHandling;
     private final TombstoneHandling tombstoneHandling;
@@ -38,11 +40,14 @@ public final class ChangeEventFlattener {
     private final IdentityCache<Schema, EnvelopePlan> plans;
     private final SourceBlock schemalessSource;
 
+    private final boolean snapshotReadsLowest;
+
     public ChangeEventFlattener(FlattenConfig config) {
         this.deleteHandling = config.deleteHandling();
         this.tombstoneHandling = config.tombstoneHandling();
         this.truncateHandling = config.truncateHandling();
         this.nonEnvelopeHandling = config.nonEnvelopeHandling();
+        this.snapshotReadsLowest = config.snapshotVersion() == FlattenOptions.SnapshotVersion.LOWEST;
         this.settings = FlattenSettings.of(config);
         this.names = settings.names();
         this.eventDateWanted = MetadataFieldNames.enabled(names.eventDate())
@@ -153,10 +158,15 @@ public final class ChangeEventFlattener {
                                                            EnvelopePlan plan, String op, Struct source) {
         FlatRowSchema.putIfEnabled(flat, schema.op, op);
         if (schema.version != null) {
-            flat.put(schema.version, plan.sourceBlock.version(source, record.topic()));
+            flat.put(schema.version, snapshotRead(op) ? LOWEST_VERSION : plan.sourceBlock.version(source,
+                    record.topic()));
         }
         FlatRowSchema.putIfEnabled(flat, schema.deleted, DELETE.equals(op) ? (byte) 1 : (byte) 0);
         FlatRowSchema.putIfEnabled(flat, schema.sourceTs, plan.sourceBlock.tsMs(source));
+    }
+
+    private boolean snapshotRead(String op) {
+        return snapshotReadsLowest && READ.equals(op);
     }
 
     private static <R extends ConnectRecord<R>> void putEventDate(Struct flat, FlatRowSchema schema,
@@ -200,7 +210,8 @@ public final class ChangeEventFlattener {
         rowMap.forEach((column, columnValue) -> flat.put(String.valueOf(column), columnValue));
         putIfEnabled(flat, names.op(), op);
         if (MetadataFieldNames.enabled(names.version())) {
-            flat.put(names.version(), schemalessSource.version(source, record.topic()));
+            flat.put(names.version(), snapshotRead(op) ? LOWEST_VERSION
+                    : schemalessSource.version(source, record.topic()));
         }
         putIfEnabled(flat, names.deleted(), DELETE.equals(op) ? 1 : 0);
         putIfEnabled(flat, names.sourceTs(), SourceBlock.tsMs(source));

@@ -5,6 +5,7 @@ import dev.cdcflow.common.config.Validators;
 import dev.cdcflow.transforms.flatten.FlattenOptions.DeleteHandling;
 import dev.cdcflow.transforms.flatten.FlattenOptions.NonEnvelopeHandling;
 import dev.cdcflow.transforms.flatten.FlattenOptions.SemanticTypeHandling;
+import dev.cdcflow.transforms.flatten.FlattenOptions.SnapshotVersion;
 import dev.cdcflow.transforms.flatten.FlattenOptions.TimePrecision;
 import dev.cdcflow.transforms.flatten.FlattenOptions.TombstoneHandling;
 import dev.cdcflow.transforms.flatten.FlattenOptions.TruncateHandling;
@@ -41,6 +42,7 @@ public final class FlattenConfig extends AbstractConfig {
     public static final String EVENT_DATE_FIELD_CONFIG = "event.date.field";
     public static final String EVENT_DATE_SOURCE_FIELD_CONFIG = "event.date.source.field";
     public static final String VERSION_SOURCE_FIELDS_CONFIG = "version.source.fields";
+    public static final String SNAPSHOT_VERSION_CONFIG = "snapshot.version";
     public static final String EVENT_DATE_FIELDS_CONFIG = "event.date.fields";
     public static final String EVENT_DATE_TIMEZONE_CONFIG = "event.date.timezone";
 
@@ -89,6 +91,8 @@ public final class FlattenConfig extends AbstractConfig {
                             + "every change of a row. PostgreSQL: lsn. Use another field for other Debezium "
                             + "connectors, e.g. 'event_serial_no' or a sequence your source provides.",
                     GROUP_METADATA, 7, Width.MEDIUM, "Version source fields")
+            .define(enumOption(SNAPSHOT_VERSION_CONFIG, SnapshotVersion.class, SnapshotVersion.LOWEST,
+                    "Which version a snapshot read (op r) carries:", GROUP_METADATA, 10, "Snapshot version"))
             .define(EVENT_DATE_FIELDS_CONFIG, Type.LIST, List.of(), eventDateFieldsValidator(), Importance.MEDIUM,
                     "Business timestamp fields for the event date, tried in order; the first non-null wins. "
                             + "An entry is 'field' (any table) or 'table:field' (only that table; tried before the "
@@ -146,6 +150,10 @@ public final class FlattenConfig extends AbstractConfig {
 
     public List<String> versionSourceFields() {
         return getList(VERSION_SOURCE_FIELDS_CONFIG);
+    }
+
+    public SnapshotVersion snapshotVersion() {
+        return EnumOption.parse(SnapshotVersion.class, SNAPSHOT_VERSION_CONFIG, getString(SNAPSHOT_VERSION_CONFIG));
     }
 
     public EventDateFields eventDateFields() {

@@ -104,4 +104,22 @@ public final class FlattenOptions {
             };
         }
     }
+
+    /** Which version a snapshot read ({@code op = r}) carries. */
+    public enum SnapshotVersion implements Described {
+        LOWEST, SOURCE;
+
+        @Override
+        public String description() {
+            return switch (this) {
+                case LOWEST -> "0, below every streamed change: a transaction that was open when the snapshot "
+                        + "started is streamed after it with change LSNs below the snapshot's, and must still win. "
+                        + "Snapshotting again into tables that already hold streamed rows then needs the tables "
+                        + "emptied first (they would also keep rows deleted meanwhile)";
+                case SOURCE -> "the version source field, as for streamed changes (the snapshot's LSN): a "
+                        + "re-snapshot replaces older rows, but a change of a transaction open when the snapshot "
+                        + "started can lose to the snapshot's row";
+            };
+        }
+    }
 }
