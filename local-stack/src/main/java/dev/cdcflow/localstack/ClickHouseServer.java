@@ -38,8 +38,11 @@ public final class ClickHouseServer implements AutoCloseable {
     }
 
     static ClickHouseServer start(Path dir) {
-        ClickHouseServer server = new ClickHouseServer(ClickHouseBinary.locate(), WorkDirs.create(dir),
-                FreePorts.next(), FreePorts.next());
+        WorkDirs.create(dir);
+        // Before choosing the ports: a server a killed stack left running still holds the ones remembered.
+        Leftovers.stop(pidFile(dir), dir, "ClickHouse", 5);
+        ClickHouseServer server = new ClickHouseServer(ClickHouseBinary.locate(), dir,
+                FreePorts.remembered(dir, "http"), FreePorts.remembered(dir, "tcp"));
         server.writeConfig();
         server.start();
         return server;
@@ -56,6 +59,8 @@ public final class ClickHouseServer implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("log/stdout.log").toFile())
                     .start();
+            // Found by the next stack on this folder if this JVM dies without stopping the server.
+            Files.writeString(pidFile(dir), Long.toString(process.pid()));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot run " + binary, e);
         }
@@ -81,6 +86,10 @@ public final class ClickHouseServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         process = null;
+    }
+
+    private static Path pidFile(Path dir) {
+        return dir.resolve("clickhouse-server.pid");
     }
 
     public boolean isRunning() {

@@ -176,7 +176,10 @@ public final class ConnectWorker implements AutoCloseable {
                     throw new IllegalArgumentException("Plugin folder " + absolute + " does not exist. Build it first: "
                             + "./mvnw -DskipTests package");
                 }
-                Files.createSymbolicLink(pluginPath.resolve(absolute.getFileName()), absolute);
+                Path link = pluginPath.resolve(absolute.getFileName());
+                // A resumed stack links again: the plugin folders may have been rebuilt elsewhere.
+                Files.deleteIfExists(link);
+                Files.createSymbolicLink(link, absolute);
             }
             return pluginPath;
         } catch (IOException e) {

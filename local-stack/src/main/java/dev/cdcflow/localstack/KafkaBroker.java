@@ -1,16 +1,24 @@
 package dev.cdcflow.localstack;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,51 +30,97 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A single-node Kafka cluster in KRaft combined mode (one process is controller and broker), in this JVM, on free
- * loopback ports, plus the produce/consume helpers tests need.
+ * loopback ports, plus the produce/consume helpers tests need. Its data folder is formatted once; started again on
+ * the same folder, the broker resumes with every topic and offset it had (the ports may change: the quorum is static,
+ * so no address is stored in the metadata log).
  */
 public final class KafkaBroker implements AutoCloseable {
 
-    private final KafkaClusterTestKit cluster;
+    private static final int NODE_ID = 1;
+    private static final String CONTROLLER_LISTENER = "CONTROLLER";
+
+    private final KafkaRaftServer server;
+    private final String bootstrapServers;
     private final Admin admin;
 
-    private KafkaBroker(KafkaClusterTestKit cluster) {
-        this.cluster = cluster;
-        this.admin = cluster.admin();
+    private KafkaBroker(KafkaRaftServer server, String bootstrapServers) {
+        this.server = server;
+        this.bootstrapServers = bootstrapServers;
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
 
     static KafkaBroker start(Path dataDir) throws Exception {
-        TestKitNodes nodes = new TestKitNodes.Builder()
-                .setCombined(true)
-                .setNumBrokerNodes(1)
-                .setNumControllerNodes(1)
-                // The test kit's default is the newest, possibly unstable, version; production is what users run.
-                .setBootstrapMetadataVersion(MetadataVersion.latestProduction())
-                .setBaseDirectory(dataDir)
-                .build();
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("offsets.topic.num.partitions", "5")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("transaction.state.log.num.partitions", "5")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .setConfigProp("auto.create.topics.enable", "true")
-                .setConfigProp("num.partitions", "1")
-                .build();
-        cluster.format();
-        cluster.startup();
-        cluster.waitForReadyBrokers();
-        return new KafkaBroker(cluster);
+        Path logDir = dataDir.resolve("log");
+        Files.createDirectories(logDir);
+        int brokerPort = FreePorts.remembered(dataDir, "broker");
+        int controllerPort = FreePorts.remembered(dataDir, "controller");
+        String bootstrap = "127.0.0.1:" + brokerPort;
+        Map<String, String> props = new HashMap<>();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", Integer.toString(NODE_ID));
+        props.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
+        props.put("listeners", "PLAINTEXT://" + bootstrap + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://" + bootstrap);
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        props.put("controller.listener.names", CONTROLLER_LISTENER);
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("log.dirs", logDir.toString());
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "5");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("transaction.state.log.num.partitions", "5");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("auto.create.topics.enable", "true");
+        props.put("num.partitions", "1");
+        props.put("log.cleaner.dedupe.buffer.size", "2097152");
+        KafkaConfig config = new KafkaConfig(props, false);
+        if (!Files.exists(logDir.resolve("meta.properties"))) {
+            new Formatter()
+                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                    .setClusterId(Uuid.randomUuid().toString())
+                    .setNodeId(NODE_ID)
+                    .setControllerListenerName(CONTROLLER_LISTENER)
+                    .setMetadataLogDirectory(logDir.toString())
+                    .setDirectories(List.of(logDir.toString()))
+                    // What users run, not the newest (possibly unstable) version.
+                    .setReleaseVersion(MetadataVersion.latestProduction())
+                    .run();
+        }
+        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
+        KafkaBroker broker = new KafkaBroker(server, bootstrap);
+        try {
+            broker.awaitReady(Duration.ofSeconds(60));
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+        return broker;
+    }
+
+    /** Waits until the broker answers and has registered with its controller. */
+    private void awaitReady(Duration timeout) {
+        Await.until("the Kafka broker at " + bootstrapServers + " to answer", timeout, () -> {
+            try {
+                return !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty();
+            } catch (Exception notYet) {
+                return false;
+            }
+        });
     }
 
     public String bootstrapServers() {
-        return cluster.bootstrapServers();
+        return bootstrapServers;
     }
 
     /** A shared admin client; closed with the broker. */
@@ -190,13 +244,7 @@ public final class KafkaBroker implements AutoCloseable {
     @Override
     public void close() {
         admin.close(Duration.ofSeconds(5));
-        try {
-            cluster.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted stopping the Kafka broker", e);
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot stop the Kafka broker", e);
-        }
+        server.shutdown();
+        server.awaitShutdown();
     }
 }

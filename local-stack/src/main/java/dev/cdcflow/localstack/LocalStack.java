@@ -59,6 +59,7 @@ public final class LocalStack implements AutoCloseable {
     private ClickHouseServer clickHouse;
     private S3Server s3;
     private Thread shutdownHook;
+    private WorkDirLock workDirLock;
 
     private LocalStack(Builder builder) {
         this.workDir = builder.workDir;
@@ -89,9 +90,18 @@ public final class LocalStack implements AutoCloseable {
         return dir == null || dir.isBlank() ? Path.of("").toAbsolutePath() : Path.of(dir);
     }
 
-    /** Starts every service and waits until each answers; on failure, stops what had started. */
+    /**
+     * Starts every service and waits until each answers; on failure, stops what had started. On a work folder an
+     * earlier stack left (stopped, or killed), every service resumes its data: Kafka's log and Connect's offsets,
+     * PostgreSQL's data and replication slot, ClickHouse's tables, the S3 objects; servers a killed stack left running
+     * are stopped first.
+     */
     public LocalStack start() {
         long started = System.nanoTime();
+        workDirLock = WorkDirLock.acquire(workDir);
+        if (workDirLock.resuming()) {
+            LOG.info("Resuming the stack in {}", workDir);
+        }
         shutdownHook = new Thread(this::closeQuietly, "local-stack-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         ExecutorService pool = Executors.newFixedThreadPool(4, runnable -> {
@@ -152,6 +162,11 @@ public final class LocalStack implements AutoCloseable {
 
     public Path workDir() {
         return workDir;
+    }
+
+    /** Whether this stack resumed an earlier stack's work folder. */
+    public boolean resumed() {
+        return workDirLock != null && workDirLock.resuming();
     }
 
     /** How long each service took to start, and the total wall time. */
@@ -250,6 +265,10 @@ public final class LocalStack implements AutoCloseable {
                 LOG.warn("Stopping {} failed", service.getClass().getSimpleName(), e);
             }
         }
+        if (workDirLock != null) {
+            workDirLock.close();
+            workDirLock = null;
+        }
         if (deleteWorkDir && !services.isEmpty()) {
             WorkDirs.deleteRecursively(workDir);
         }
@@ -300,7 +319,8 @@ public final class LocalStack implements AutoCloseable {
 
         /** Keeps the stack's files in {@code dir} after it stops (default: a temporary folder, deleted). */
         public Builder workDir(Path dir) {
-            this.workDir = dir;
+            // Absolute: servers are found again by the folder on their command lines.
+            this.workDir = dir.toAbsolutePath().normalize();
             this.deleteWorkDir = false;
             return this;
         }

@@ -38,10 +38,16 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     static PostgresServer start(Path dataDir) {
-        PostgresServer postgres = new PostgresServer(dataDir, FreePorts.next());
+        // Before choosing the port: a server a killed stack left running still holds the one remembered.
+        Leftovers.stop(dataDir.resolve("postmaster.pid"), dataDir, "PostgreSQL", 30);
+        // Beside the data folder, which initdb wants empty.
+        Path portDir = dataDir.resolveSibling(dataDir.getFileName() + "-ports");
+        PostgresServer postgres = new PostgresServer(dataDir, FreePorts.remembered(portDir, "postgres"));
         postgres.start();
-        // CREATE DATABASE cannot run inside the database it creates: use the maintenance database.
-        postgres.runIn("postgres", "CREATE DATABASE " + DATABASE);
+        if (postgres.queryIn("postgres", "SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'").isEmpty()) {
+            // CREATE DATABASE cannot run inside the database it creates: use the maintenance database.
+            postgres.runIn("postgres", "CREATE DATABASE " + DATABASE);
+        }
         return postgres;
     }
 
@@ -142,7 +148,11 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Runs a query in the {@value #DATABASE} database and returns its rows as strings (SQL NULL as null). */
     public List<List<String>> query(String sql) {
-        try (Connection connection = connect();
+        return queryIn(DATABASE, sql);
+    }
+
+    private List<List<String>> queryIn(String database, String sql) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(database), USER, PASSWORD);
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(sql)) {
             int columns = rows.getMetaData().getColumnCount();

@@ -40,7 +40,9 @@ public final class S3Server implements AutoCloseable {
     }
 
     static S3Server start(Path dataDir) {
-        S3Server server = new S3Server(WorkDirs.create(dataDir), FreePorts.next());
+        // Beside the data folder, whose sub-folders are buckets.
+        Path portDir = dataDir.resolveSibling(dataDir.getFileName() + "-ports");
+        S3Server server = new S3Server(WorkDirs.create(dataDir), FreePorts.remembered(portDir, "s3"));
         server.start();
         return server;
     }

@@ -10,7 +10,7 @@ import java.time.Duration;
  */
 public final class LocalPipeline {
 
-    /** Our log config by name: kafka-test-common-runtime ships a log4j2.yaml that would otherwise win. */
+    /** Our log config by name, so that no log4j2 file another jar on the class path ships can win. */
     private static final String LOG_CONFIG = "cdcflow-log4j2.xml";
     /** Clears a terminal and puts the cursor home, so the status redraws in place. */
     private static final String CLEAR_SCREEN = "\033[H\033[2J";
@@ -37,7 +37,18 @@ public final class LocalPipeline {
             builder.workDir(options.workDir());
         }
         System.out.println("Starting the local stack (no Docker)...");
-        LocalStack stack = builder.build().start();
+        LocalStack stack;
+        try {
+            stack = builder.build().start();
+        } catch (IllegalStateException e) {
+            // A work folder that cannot be taken or resumed: the message says why and what to do.
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
+        }
+        if (stack.resumed()) {
+            System.out.println("Resumed the pipeline in " + stack.workDir());
+        }
         System.out.printf("Local stack up in %.1f s:%n%s%n", stack.startupTimes().get("total").toMillis() / 1000.0,
                 stack.describe());
         System.out.println("Registering the connectors from connectors/*.template.json...");

@@ -105,9 +105,26 @@ public final class StorefrontPipeline {
     /**
      * Runs the repository's {@code sql/} files, as the Compose stack's PostgreSQL and ClickHouse do at first start:
      * the storefront schema, Debezium's least-privilege role and publication, ClickHouse's database and
-     * rejected_rows. Tables beyond the storefront's join the publication here (they must exist already).
+     * rejected_rows. Tables beyond the storefront's join the publication here (they must exist already). PostgreSQL's
+     * files run once per database, as Compose runs them once per volume.
      */
     private void prepareDatabases() {
+        if (!postgresPrepared()) {
+            preparePostgres();
+        }
+        stack.clickHouse().runScript(LocalStack.repositoryDir().resolve("sql/clickhouse/01-storefront.sql"));
+    }
+
+    /**
+     * Whether PostgreSQL was prepared already: a resumed stack's connectors run again before this class registers
+     * them, and the schema's ALTER TABLEs would wait for the seeder's writes.
+     */
+    private boolean postgresPrepared() {
+        return !stack.postgres().query("SELECT 1 FROM pg_publication WHERE pubname = '" + PUBLICATION + "'")
+                .isEmpty();
+    }
+
+    private void preparePostgres() {
         Path sql = LocalStack.repositoryDir().resolve("sql");
         Map<String, String> environment = new HashMap<>(stack.templateVariables());
         environment.putAll(DEBEZIUM_ROLE);
@@ -122,7 +139,6 @@ public final class StorefrontPipeline {
                         "ALTER PUBLICATION " + PUBLICATION + " ADD TABLE " + quoted);
             }
         }
-        stack.clickHouse().runScript(sql.resolve("clickhouse/01-storefront.sql"));
     }
 
     /** The topics Debezium writes for the captured tables. */

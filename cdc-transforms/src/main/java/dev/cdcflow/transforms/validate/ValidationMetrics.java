@@ -1,7 +1,6 @@
 package dev.cdcflow.transforms.validate;
 
-import java.util.LinkedHashMap;
-import org.apache.kafka.common.metrics.Measurable;
+import dev.cdcflow.common.metrics.PluginGauges;
 import org.apache.kafka.common.metrics.PluginMetrics;
 
 /**
@@ -17,10 +16,10 @@ final class ValidationMetrics {
     private volatile long dropped;
 
     void register(PluginMetrics metrics) {
-        add(metrics, "valid-records-total", "Rows that passed every rule", () -> valid);
-        add(metrics, "invalid-records-total", "Rows that broke at least one rule", () -> invalid);
-        add(metrics, "routed-records-total", "Invalid rows sent to the rejected topic", () -> routed);
-        add(metrics, "dropped-records-total", "Invalid rows dropped", () -> dropped);
+        PluginGauges.add(metrics, "valid-records-total", "Rows that passed every rule", () -> valid);
+        PluginGauges.add(metrics, "invalid-records-total", "Rows that broke at least one rule", () -> invalid);
+        PluginGauges.add(metrics, "routed-records-total", "Invalid rows sent to the rejected topic", () -> routed);
+        PluginGauges.add(metrics, "dropped-records-total", "Invalid rows dropped", () -> dropped);
     }
 
     void valid() {
@@ -49,14 +48,5 @@ final class ValidationMetrics {
 
     long droppedCount() {
         return dropped;
-    }
-
-    private interface Counter {
-        long get();
-    }
-
-    private static void add(PluginMetrics metrics, String name, String description, Counter counter) {
-        metrics.addMetric(metrics.metricName(name, description, new LinkedHashMap<>()),
-                (Measurable) (config, now) -> counter.get());
     }
 }

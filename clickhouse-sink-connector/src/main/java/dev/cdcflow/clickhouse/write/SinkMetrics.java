@@ -1,8 +1,8 @@
 package dev.cdcflow.clickhouse.write;
 
+import dev.cdcflow.common.metrics.PluginGauges;
 import java.util.LinkedHashMap;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.common.metrics.Measurable;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.metrics.stats.Avg;
@@ -25,15 +25,19 @@ public final class SinkMetrics {
         if (metrics == null) {
             return;
         }
-        counter(metrics, "rows-written-total", "Rows inserted into ClickHouse tables", () -> rows);
-        counter(metrics, "batches-written-total", "Inserts into ClickHouse tables", () -> batches);
-        counter(metrics, "write-failures-total", "Inserts or statements that failed and were retried",
+        PluginGauges.add(metrics, "rows-written-total", "Rows inserted into ClickHouse tables", () -> rows);
+        PluginGauges.add(metrics, "batches-written-total", "Inserts into ClickHouse tables", () -> batches);
+        PluginGauges.add(metrics, "write-failures-total", "Inserts or statements that failed and were retried",
                 () -> failures);
-        counter(metrics, "rejected-rows-total", "Rows written to the rejected rows table", () -> rejected);
-        latency = metrics.addSensor("insert-latency");
-        latency.add(metrics.metricName("insert-latency-avg-ms", "Average insert latency", new LinkedHashMap<>()),
-                new Avg());
-        latency.add(metrics.metricName("insert-latency-max-ms", "Longest insert", new LinkedHashMap<>()), new Max());
+        PluginGauges.add(metrics, "rejected-rows-total", "Rows written to the rejected rows table", () -> rejected);
+        PluginGauges.register("insert-latency", () -> {
+            Sensor sensor = metrics.addSensor("insert-latency");
+            sensor.add(metrics.metricName("insert-latency-avg-ms", "Average insert latency", new LinkedHashMap<>()),
+                    new Avg());
+            sensor.add(metrics.metricName("insert-latency-max-ms", "Longest insert", new LinkedHashMap<>()),
+                    new Max());
+            latency = sensor;
+        });
     }
 
     void batchWritten(int rowCount, long nanos) {
@@ -50,14 +54,5 @@ public final class SinkMetrics {
 
     void rejected(int rowCount) {
         rejected += rowCount;
-    }
-
-    private interface Counter {
-        long get();
-    }
-
-    private static void counter(PluginMetrics metrics, String name, String description, Counter counter) {
-        metrics.addMetric(metrics.metricName(name, description, new LinkedHashMap<>()),
-                (Measurable) (config, now) -> counter.get());
     }
 }

@@ -1,9 +1,7 @@
 package dev.cdcflow.s3.write;
 
+import dev.cdcflow.common.metrics.PluginGauges;
 import dev.cdcflow.s3.stage.MemoryBudget;
-import java.util.LinkedHashMap;
-import java.util.function.LongSupplier;
-import org.apache.kafka.common.metrics.Measurable;
 import org.apache.kafka.common.metrics.PluginMetrics;
 
 /**
@@ -21,11 +19,11 @@ public final class S3SinkMetrics {
         if (metrics == null) {
             return;
         }
-        gauge(metrics, "records-written-total", "Records written into objects", () -> records);
-        gauge(metrics, "objects-written-total", "Objects completed in S3", () -> objects);
-        gauge(metrics, "upload-failures-total", "Uploads that failed and were retried", () -> uploadFailures);
-        gauge(metrics, "buffer-bytes", "Bytes of open files on the heap now", budget::used);
-        gauge(metrics, "buffer-bytes-max", "Most bytes of open files ever on the heap (buffer.max.bytes caps it)",
+        PluginGauges.add(metrics, "records-written-total", "Records written into objects", () -> records);
+        PluginGauges.add(metrics, "objects-written-total", "Objects completed in S3", () -> objects);
+        PluginGauges.add(metrics, "upload-failures-total", "Uploads that failed and were retried", () -> uploadFailures);
+        PluginGauges.add(metrics, "buffer-bytes", "Bytes of open files on the heap now", budget::used);
+        PluginGauges.add(metrics, "buffer-bytes-max", "Most bytes of open files ever on the heap (buffer.max.bytes caps it)",
                 budget::peak);
     }
 
@@ -39,10 +37,5 @@ public final class S3SinkMetrics {
 
     public void uploadFailed() {
         uploadFailures++;
-    }
-
-    private static void gauge(PluginMetrics metrics, String name, String description, LongSupplier value) {
-        metrics.addMetric(metrics.metricName(name, description, new LinkedHashMap<>()),
-                (Measurable) (config, now) -> value.getAsLong());
     }
 }
