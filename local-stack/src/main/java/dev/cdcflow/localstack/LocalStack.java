@@ -124,8 +124,13 @@ public final class LocalStack implements AutoCloseable {
                     () -> s3 = timed("s3", () -> S3Server.start(workDir.resolve("s3"))), pool);
             CompletableFuture.allOf(kafkaAndConnect, postgresStarted, clickHouseStarted, s3Started).join();
         } catch (CompletionException e) {
+            boolean resuming = workDirLock.resuming();
             closeQuietly();
             Throwable cause = e.getCause();
+            if (resuming) {
+                throw new IllegalStateException("Cannot resume the stack in " + workDir + ": " + cause.getMessage()
+                        + ". Its data may be damaged: start over with another --work-dir, or delete this one", cause);
+            }
             throw cause instanceof RuntimeException runtime ? runtime
                     : new IllegalStateException("The local stack did not start", cause);
         } finally {
