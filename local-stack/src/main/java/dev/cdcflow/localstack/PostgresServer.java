@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * PostgreSQL 15 from Maven Central's embedded binaries, set up for logical decoding (Debezium's pgoutput), with a
@@ -85,6 +88,40 @@ public final class PostgresServer implements AutoCloseable {
             server.close();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot stop embedded PostgreSQL", e);
+        } finally {
+            server = null;
+        }
+    }
+
+    /**
+     * Shuts the server down in immediate mode (SIGQUIT to the postmaster), as a crash would: no checkpoint, the next
+     * {@link #start()} recovers from the WAL.
+     */
+    public synchronized void crash() {
+        if (server == null) {
+            return;
+        }
+        ProcessHandle postmaster = process().orElseThrow(() -> new IllegalStateException("PostgreSQL is not running"));
+        try {
+            int exit = new ProcessBuilder("kill", "-QUIT", Long.toString(postmaster.pid())).inheritIO().start()
+                    .waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -QUIT " + postmaster.pid() + " exited with " + exit);
+            }
+            postmaster.onExit().get(60, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot signal PostgreSQL", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted crashing PostgreSQL", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("PostgreSQL did not stop after SIGQUIT", e);
+        }
+        try {
+            // Releases the embedded server's lock on the data folder; its stop finds no server and says so.
+            server.close();
+        } catch (IOException alreadyDown) {
+            // Expected: the server is gone.
         } finally {
             server = null;
         }

@@ -5,13 +5,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdcflow.localstack.LocalStack;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.regex.Pattern;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.SeekableByteArrayInput;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Compares the storefront's PostgreSQL tables with ClickHouse's current state ({@code FINAL}, deletes applied) key
@@ -158,6 +168,79 @@ public final class PipelineAudit {
             story.append("    cannot read: ").append(e.getMessage()).append('\n');
         }
         return story.toString();
+    }
+
+    /**
+     * What breaks "every Kafka offset in exactly one S3 object": a position in two objects (or twice in one), an
+     * object that cannot be read, a position that is no change event of its topic, or a change event below the S3
+     * sink's committed offset that no object holds. Events past the committed offset may still sit in an open file.
+     */
+    public List<String> s3Problems() {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> objectOfPosition = new HashMap<>();
+        for (String key : stack.s3().listKeys(StorefrontPipeline.BUCKET, StorefrontPipeline.S3_PREFIX + "/")) {
+            List<GenericRecord> events;
+            try {
+                events = avroRecords(stack.s3().getObject(StorefrontPipeline.BUCKET, key));
+            } catch (IOException | RuntimeException e) {
+                problems.add("object " + key + " cannot be read: " + e.getMessage());
+                continue;
+            }
+            for (GenericRecord event : events) {
+                String position = event.get("topic") + "-" + event.get("partition") + "@" + event.get("offset");
+                String other = objectOfPosition.put(position, key);
+                if (other != null) {
+                    problems.add(position + " is in " + other + " and in " + key);
+                }
+            }
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = s3SinkCommittedOffsets();
+        Set<String> events = new HashSet<>();
+        for (String table : StorefrontPipeline.TABLES) {
+            String topic = StorefrontPipeline.TOPIC_PREFIX + ".public." + table;
+            for (ConsumerRecord<String, String> record : stack.kafka().readAll(topic)) {
+                if (record.value() == null) {
+                    continue;
+                }
+                String position = topic + "-" + record.partition() + "@" + record.offset();
+                events.add(position);
+                OffsetAndMetadata done = committed.get(new TopicPartition(topic, record.partition()));
+                if (done != null && record.offset() < done.offset() && !objectOfPosition.containsKey(position)) {
+                    problems.add(position + " is below the S3 sink's committed offset " + done.offset()
+                            + " but in no object");
+                }
+            }
+        }
+        objectOfPosition.keySet().stream().filter(position -> !events.contains(position)).sorted()
+                .forEach(position -> problems.add(position + " is in object " + objectOfPosition.get(position)
+                        + " but is no change event in Kafka"));
+        return problems;
+    }
+
+    /** Change events below the S3 sink's committed offsets, as a measure of how much the S3 check covered. */
+    public long s3CommittedEvents() {
+        return s3SinkCommittedOffsets().values().stream().mapToLong(OffsetAndMetadata::offset).sum();
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> s3SinkCommittedOffsets() {
+        try {
+            return stack.kafka().admin().listConsumerGroupOffsets("connect-" + StorefrontPipeline.S3_SINK)
+                    .partitionsToOffsetAndMetadata().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Cannot read the S3 sink's committed offsets", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted reading the S3 sink's committed offsets", e);
+        }
+    }
+
+    private static List<GenericRecord> avroRecords(byte[] object) throws IOException {
+        try (DataFileReader<GenericRecord> reader = new DataFileReader<>(new SeekableByteArrayInput(object),
+                new GenericDatumReader<>())) {
+            List<GenericRecord> records = new ArrayList<>();
+            reader.forEach(records::add);
+            return records;
+        }
     }
 
     private static String describe(ConsumerRecord<String, String> record) {

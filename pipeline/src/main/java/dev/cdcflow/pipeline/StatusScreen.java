@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.Locale;
 
 /** Renders a {@link PipelineStatus.Snapshot} as the text block the main command prints every few seconds. */
-final class StatusScreen {
+public final class StatusScreen {
 
     private StatusScreen() {
     }
 
-    static String render(PipelineStatus.Snapshot snapshot, Duration uptime) {
+    public static String render(PipelineStatus.Snapshot snapshot, Duration uptime) {
         StringBuilder text = new StringBuilder();
         text.append(String.format(Locale.ROOT, "cdcflow storefront pipeline, running %s (Ctrl-C stops it)%n%n",
                 clock(uptime)));

@@ -170,56 +170,11 @@ class StorefrontPipelineTest {
                 .collect(Collectors.toSet());
     }
 
-    /**
-     * Every object read back: no Kafka position twice, each one a change event of the topic (tombstones are
-     * skipped), and every event before the offsets the sink committed is there.
-     */
+    /** Every object read back: no Kafka position twice, and every event before the sink's committed offsets there. */
     private static void assertS3HoldsEveryCommittedEventOnce(LocalStack stack) {
-        List<String> positions = new ArrayList<>();
-        for (String key : stack.s3().listKeys(StorefrontPipeline.BUCKET, StorefrontPipeline.S3_PREFIX + "/")) {
-            for (GenericRecord event : read(stack.s3().getObject(StorefrontPipeline.BUCKET, key))) {
-                positions.add(event.get("topic") + "-" + event.get("partition") + "@" + event.get("offset"));
-            }
-        }
-        assertThat(positions).as("change events in S3").isNotEmpty().doesNotHaveDuplicates();
-
-        Map<TopicPartition, OffsetAndMetadata> committed = committedOffsets(stack);
-        Set<String> events = new HashSet<>();
-        Set<String> committedEvents = new HashSet<>();
-        for (String table : StorefrontPipeline.TABLES) {
-            String topic = StorefrontPipeline.TOPIC_PREFIX + ".public." + table;
-            stack.kafka().readAll(topic).stream().filter(record -> record.value() != null).forEach(record -> {
-                String position = topic + "-" + record.partition() + "@" + record.offset();
-                events.add(position);
-                OffsetAndMetadata done = committed.get(new TopicPartition(topic, record.partition()));
-                if (done != null && record.offset() < done.offset()) {
-                    committedEvents.add(position);
-                }
-            });
-        }
-        assertThat(committedEvents).as("events the S3 sink committed").isNotEmpty();
-        assertThat(events).containsAll(positions);
-        assertThat(positions).containsAll(committedEvents);
-    }
-
-    private static Map<TopicPartition, OffsetAndMetadata> committedOffsets(LocalStack stack) {
-        try {
-            return stack.kafka().admin().listConsumerGroupOffsets("connect-" + StorefrontPipeline.S3_SINK)
-                    .partitionsToOffsetAndMetadata().get();
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot read the S3 sink's committed offsets", e);
-        }
-    }
-
-    private static List<GenericRecord> read(byte[] object) {
-        try (DataFileReader<GenericRecord> reader = new DataFileReader<>(new SeekableByteArrayInput(object),
-                new GenericDatumReader<>())) {
-            List<GenericRecord> records = new ArrayList<>();
-            reader.forEach(records::add);
-            return records;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        PipelineAudit audit = new PipelineAudit(stack);
+        assertThat(audit.s3Problems()).as("S3 objects against the change events in Kafka").isEmpty();
+        assertThat(audit.s3CommittedEvents()).as("events the S3 sink committed").isPositive();
     }
 
     private static String scalarOrNull(LocalStack stack, String sql) {

@@ -1,0 +1,199 @@
+package dev.cdcflow.pipeline.soak;
+
+import dev.cdcflow.localstack.Await;
+import dev.cdcflow.localstack.ConnectRestClient;
+import dev.cdcflow.localstack.LocalStack;
+import dev.cdcflow.pipeline.PipelineAudit;
+import dev.cdcflow.pipeline.PipelineStatus;
+import dev.cdcflow.pipeline.StatusScreen;
+import dev.cdcflow.pipeline.StorefrontPipeline;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The fault soak: runs the storefront pipeline on the local stack and, cycle after cycle, injects one fault while
+ * the seeder's traffic flows, then pauses the seeder, waits for the sinks, and checks the promise: every PostgreSQL
+ * table equals ClickHouse FINAL key by key and column by column, and every Kafka offset the S3 sink committed is in
+ * exactly one S3 object. On a difference it prints each differing key's history and stops, keeping the work folder.
+ *
+ * <p>Run by {@code scripts/soak-pipeline.sh}, which supervises this JVM: when a cycle's fault is a kill of the
+ * pipeline, this JVM asks for it with a file and the script kills it with SIGKILL and starts it again on the same
+ * folder; the soak goes on from its saved state. Exit codes: 0 all cycles clean, 1 a difference, 2 bad options,
+ * 3 the soak itself failed (a fault could not be injected or undone).
+ */
+public final class FaultSoak {
+
+    private static final String LOG_CONFIG = "cdcflow-log4j2.xml";
+
+    private final SoakOptions options;
+    private final LocalStack stack;
+    private final SoakState state;
+
+    private FaultSoak(SoakOptions options, LocalStack stack, SoakState state) {
+        this.options = options;
+        this.stack = stack;
+        this.state = state;
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("log4j2.configurationFile", LOG_CONFIG);
+        if (List.of(args).contains("--help")) {
+            System.out.println(SoakOptions.USAGE);
+            return;
+        }
+        SoakOptions options;
+        try {
+            options = SoakOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        LocalStack stack = LocalStack.builder().pluginsIn(options.pipeline().plugins())
+                .workDir(options.pipeline().workDir()).build().start();
+        SoakState state = SoakState.load(stack.workDir());
+        int exit;
+        try {
+            exit = new FaultSoak(options, stack, state).run();
+        } catch (RuntimeException e) {
+            // Not a difference found but the soak itself failing: said apart, with its cause.
+            System.err.println("The soak failed: " + e);
+            e.printStackTrace();
+            exit = 3;
+        }
+        System.exit(exit);
+    }
+
+    private int run() {
+        pipeline(state.sinkTasks()).start(options.pipeline());
+        // A JVM killed during a check left the seeder paused.
+        stack.connect().rest().resume(StorefrontPipeline.SEEDER);
+        while (state.cycle() <= options.cycles()) {
+            int cycle = state.cycle();
+            Fault fault = options.faultOf(cycle);
+            long started = System.nanoTime();
+            if (state.faultDone()) {
+                say("cycle %d/%d %s: the pipeline JVM was killed and is back", cycle, options.cycles(),
+                        fault.label());
+            } else {
+                Await.sleep(Duration.ofSeconds(options.trafficSeconds()));
+                say("cycle %d/%d %s: %s", cycle, options.cycles(), fault.label(), fault.description());
+                if (fault == Fault.KILL_PIPELINE) {
+                    state.faultDone(true);
+                    requestKill();
+                }
+                fault.inject(stack, this::toggleSinkTasks);
+                state.faultDone(true);
+            }
+            Await.sleep(Duration.ofSeconds(options.trafficSeconds()));
+            String outcome = check();
+            String line = String.format(Locale.ROOT, "%s cycle %d/%d %-34s %s (%d s)", Instant.now(), cycle,
+                    options.cycles(), fault.label(), outcome == null ? "ok" : "DIFFERENCE",
+                    Duration.ofNanos(System.nanoTime() - started).toSeconds());
+            state.record(line);
+            say("%s", line);
+            if (outcome != null) {
+                say("%s%nThe work folder is kept: %s", outcome, stack.workDir());
+                return 1;
+            }
+            state.nextCycle();
+        }
+        say("soak: %d cycles, 0 differences (work folder %s)", options.cycles(), stack.workDir());
+        return 0;
+    }
+
+    /**
+     * Pauses the seeder, waits until ClickHouse equals PostgreSQL, checks S3, resumes the seeder; returns null when
+     * all holds, else what differs with each key's history.
+     */
+    private String check() {
+        ConnectRestClient rest = stack.connect().rest();
+        rest.pause(StorefrontPipeline.SEEDER);
+        PipelineAudit audit = new PipelineAudit(stack);
+        List<PipelineAudit.Difference> differences;
+        long deadline = System.nanoTime() + Duration.ofSeconds(options.catchUpSeconds()).toNanos();
+        do {
+            Await.sleep(Duration.ofSeconds(2));
+            differences = differencesOrNull(audit);
+        } while ((differences == null || !differences.isEmpty()) && System.nanoTime() < deadline);
+        StringBuilder problems = new StringBuilder();
+        if (differences == null) {
+            problems.append("ClickHouse or PostgreSQL did not answer within ").append(options.catchUpSeconds())
+                    .append(" s\n");
+        } else if (!differences.isEmpty()) {
+            problems.append(differences.size()).append(" keys differ after ").append(options.catchUpSeconds())
+                    .append(" s; the first ones' histories:\n");
+            differences.stream().limit(10).map(audit::history).forEach(problems::append);
+        }
+        List<String> s3 = audit.s3Problems();
+        if (!s3.isEmpty()) {
+            problems.append(s3.size()).append(" S3 problems:\n");
+            s3.stream().limit(20).forEach(problem -> problems.append("  ").append(problem).append('\n'));
+        }
+        if (!problems.isEmpty()) {
+            problems.append("The pipeline now:\n").append(statusOrWhyNot());
+            return problems.toString();
+        }
+        say("  PostgreSQL = ClickHouse FINAL (%s); %,d Kafka offsets below the S3 sink's committed offsets, every change event among them in "
+                + "one object", rowCounts(audit), audit.s3CommittedEvents());
+        rest.resume(StorefrontPipeline.SEEDER);
+        return null;
+    }
+
+    private static List<PipelineAudit.Difference> differencesOrNull(PipelineAudit audit) {
+        try {
+            return audit.differences();
+        } catch (RuntimeException notAnswering) {
+            return null;
+        }
+    }
+
+    private String rowCounts(PipelineAudit audit) {
+        return StorefrontPipeline.TABLES.stream().map(table -> String.format(Locale.ROOT, "%s %,d", table,
+                audit.postgres(table).size())).collect(Collectors.joining(", "));
+    }
+
+    private String statusOrWhyNot() {
+        try {
+            return StatusScreen.render(new PipelineStatus(stack).take(), Duration.ZERO);
+        } catch (RuntimeException e) {
+            return "(status unavailable: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Asks the supervising script for SIGKILL and waits for it; never returns. */
+    private void requestKill() {
+        try {
+            Files.createDirectories(state.killRequest().getParent());
+            Files.writeString(state.killRequest(), Long.toString(ProcessHandle.current().pid()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot ask for the kill", e);
+        }
+        while (true) {
+            Await.sleep(Duration.ofSeconds(60));
+            say("still waiting for the supervising script's kill -9 (is this run through scripts/soak-pipeline.sh?)");
+        }
+    }
+
+    private void toggleSinkTasks() {
+        int tasks = state.sinkTasks() == 1 ? 2 : 1;
+        pipeline(tasks).start(options.pipeline());
+        state.sinkTasks(tasks);
+    }
+
+    private StorefrontPipeline pipeline(int sinkTasks) {
+        return new StorefrontPipeline(stack, StorefrontPipeline.TABLES, Map.of(
+                "CLICKHOUSE_SINK_TASKS", Integer.toString(sinkTasks), "S3_SINK_TASKS", Integer.toString(sinkTasks)));
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.println(String.format(Locale.ROOT, format, args));
+    }
+}
