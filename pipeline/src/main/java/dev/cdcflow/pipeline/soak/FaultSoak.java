@@ -141,8 +141,8 @@ public final class FaultSoak {
             problems.append("The pipeline now:\n").append(statusOrWhyNot());
             return problems.toString();
         }
-        say("  PostgreSQL = ClickHouse FINAL (%s); %,d Kafka offsets below the S3 sink's committed offsets, every change event among them in "
-                + "one object", rowCounts(audit), audit.s3CommittedEvents());
+        say("  PostgreSQL = ClickHouse FINAL (%s); %,d Kafka offsets below the S3 sink's committed offsets, every "
+                + "change event among them in one object", rowCounts(audit), audit.s3CommittedEvents());
         rest.resume(StorefrontPipeline.SEEDER);
         return null;
     }
