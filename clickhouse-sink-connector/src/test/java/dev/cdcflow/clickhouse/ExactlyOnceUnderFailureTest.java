@@ -8,11 +8,9 @@ import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.localstack.LocalStackTest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +53,7 @@ class ExactlyOnceUnderFailureTest {
 
         version = produceRound(stack, version, expected);
         // Progress is read from the stored offsets: merges collapse the table's raw row count at any time.
-        Await.until("part of the second round written", TIMEOUT, () -> storedTotal(stack) > PER_ROUND + 100);
+        Await.until("part of the second round written", TIMEOUT, () -> SinkOffsets.storedTotal(stack, "eos", "eos-sink") > PER_ROUND + 100);
         stack.clickHouse().stop();
         version = produceRound(stack, version, expected);
         Await.sleep(Duration.ofSeconds(4));
@@ -65,8 +63,8 @@ class ExactlyOnceUnderFailureTest {
         long expectedRows = expected.values().stream().filter(state -> state[1] == 0).count();
         long expectedSum = expected.values().stream().filter(state -> state[1] == 0).mapToLong(state -> state[0])
                 .sum();
-        Map<TopicPartition, Long> ends = endOffsets(stack);
-        Await.until("stored offsets at the topic's end " + ends, TIMEOUT, () -> storedOffsets(stack).equals(ends));
+        Map<TopicPartition, Long> ends = SinkOffsets.ends(stack, TOPIC, 3);
+        Await.until("stored offsets at the topic's end " + ends, TIMEOUT, () -> SinkOffsets.stored(stack, "eos", "eos-sink").equals(ends));
 
         assertThat(stack.clickHouse().scalar("SELECT count() FROM eos.accounts FINAL WHERE _is_deleted = 0"))
                 .isEqualTo(Long.toString(expectedRows));
@@ -107,33 +105,5 @@ class ExactlyOnceUnderFailureTest {
         } catch (RuntimeException notYet) {
             return 0;
         }
-    }
-
-    private static long storedTotal(LocalStack stack) {
-        try {
-            return storedOffsets(stack).values().stream().mapToLong(Long::longValue).sum();
-        } catch (RuntimeException notYet) {
-            return 0;
-        }
-    }
-
-    private static Map<TopicPartition, Long> storedOffsets(LocalStack stack) {
-        Map<TopicPartition, Long> stored = new HashMap<>();
-        for (List<String> row : stack.clickHouse().rows("SELECT topic, partition, max(offset) FROM "
-                + "eos._cdcflow_offsets WHERE connector = 'eos-sink' GROUP BY topic, partition")) {
-            stored.put(new TopicPartition(row.get(0), Integer.parseInt(row.get(1))), Long.parseLong(row.get(2)) + 1);
-        }
-        return stored;
-    }
-
-    private static Map<TopicPartition, Long> endOffsets(LocalStack stack) throws Exception {
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        for (int partition = 0; partition < 3; partition++) {
-            request.put(new TopicPartition(TOPIC, partition), OffsetSpec.latest());
-        }
-        Map<TopicPartition, Long> ends = new HashMap<>();
-        stack.kafka().admin().listOffsets(request).all().get()
-                .forEach((partition, info) -> ends.put(partition, info.offset()));
-        return ends;
     }
 }

@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -54,11 +53,11 @@ class NoLossAcrossOutagesTest {
         rest.awaitRunning(CONNECTOR, 1, TIMEOUT);
 
         try (Trickle trickle = new Trickle(stack)) {
-            Await.until("the first rows", TIMEOUT, () -> storedTotal(stack) > 100);
+            Await.until("the first rows", TIMEOUT, () -> SinkOffsets.storedTotal(stack, "outage", CONNECTOR) > 100);
 
             // An outage of many retries and offset commits while records keep coming.
             outage(stack, Duration.ofSeconds(6), () -> { });
-            Await.until("rows after the first outage", TIMEOUT, () -> storedTotal(stack) > trickle.sent() / 2);
+            Await.until("rows after the first outage", TIMEOUT, () -> SinkOffsets.storedTotal(stack, "outage", CONNECTOR) > trickle.sent() / 2);
 
             // The task restarted in the middle of an outage: what it had buffered is gone, nothing else is.
             outage(stack, Duration.ofSeconds(6), () -> rest.restart(CONNECTOR));
@@ -74,8 +73,8 @@ class NoLossAcrossOutagesTest {
             });
         }
 
-        Map<TopicPartition, Long> ends = endOffsets(stack);
-        Await.until("stored offsets at the topic's end " + ends, TIMEOUT, () -> storedOffsets(stack).equals(ends));
+        Map<TopicPartition, Long> ends = SinkOffsets.ends(stack, TOPIC, PARTITIONS);
+        Await.until("stored offsets at the topic's end " + ends, TIMEOUT, () -> SinkOffsets.stored(stack, "outage", CONNECTOR).equals(ends));
         long produced = ends.values().stream().mapToLong(Long::longValue).sum();
         Set<Long> ids = new TreeSet<>();
         stack.clickHouse().rows("SELECT id FROM outage.events FINAL").forEach(row -> ids.add(Long.parseLong(row.get(0))));
@@ -133,33 +132,5 @@ class NoLossAcrossOutagesTest {
             running.set(false);
             thread.join();
         }
-    }
-
-    private static long storedTotal(LocalStack stack) {
-        try {
-            return storedOffsets(stack).values().stream().mapToLong(Long::longValue).sum();
-        } catch (RuntimeException notYet) {
-            return 0;
-        }
-    }
-
-    private static Map<TopicPartition, Long> storedOffsets(LocalStack stack) {
-        Map<TopicPartition, Long> stored = new HashMap<>();
-        for (List<String> row : stack.clickHouse().rows("SELECT topic, partition, max(offset) FROM "
-                + "outage._cdcflow_offsets WHERE connector = '" + CONNECTOR + "' GROUP BY topic, partition")) {
-            stored.put(new TopicPartition(row.get(0), Integer.parseInt(row.get(1))), Long.parseLong(row.get(2)) + 1);
-        }
-        return stored;
-    }
-
-    private static Map<TopicPartition, Long> endOffsets(LocalStack stack) throws Exception {
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        for (int partition = 0; partition < PARTITIONS; partition++) {
-            request.put(new TopicPartition(TOPIC, partition), OffsetSpec.latest());
-        }
-        Map<TopicPartition, Long> ends = new HashMap<>();
-        stack.kafka().admin().listOffsets(request).all().get()
-                .forEach((partition, info) -> ends.put(partition, info.offset()));
-        return ends;
     }
 }

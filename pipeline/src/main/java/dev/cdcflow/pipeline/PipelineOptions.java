@@ -46,15 +46,15 @@ public record PipelineOptions(long seed, int ratePerSecond, int customers, long 
             String name = args[i];
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (name) {
-                case "--seed" -> seed = number(name, value);
-                case "--rate" -> rate = positive(name, value);
-                case "--customers" -> customers = positive(name, value);
-                case "--transactions" -> transactions = number(name, value);
+                case "--seed" -> seed = Arguments.number(name, value, USAGE);
+                case "--rate" -> rate = Arguments.positive(name, value, USAGE);
+                case "--customers" -> customers = Arguments.positive(name, value, USAGE);
+                case "--transactions" -> transactions = Arguments.number(name, value, USAGE);
                 case "--invalid-email-ratio" -> invalidEmails = ratio(name, value);
-                case "--s3-flush-seconds" -> s3FlushSeconds = positive(name, value);
-                case "--status-seconds" -> statusSeconds = positive(name, value);
-                case "--plugins" -> plugins = Path.of(required(name, value));
-                case "--work-dir" -> workDir = Path.of(required(name, value));
+                case "--s3-flush-seconds" -> s3FlushSeconds = Arguments.positive(name, value, USAGE);
+                case "--status-seconds" -> statusSeconds = Arguments.positive(name, value, USAGE);
+                case "--plugins" -> plugins = Path.of(Arguments.required(name, value, USAGE));
+                case "--work-dir" -> workDir = Path.of(Arguments.required(name, value, USAGE));
                 default -> throw new IllegalArgumentException("Unknown option " + name + "\n" + USAGE);
             }
         }
@@ -62,32 +62,9 @@ public record PipelineOptions(long seed, int ratePerSecond, int customers, long 
                 statusSeconds, plugins, workDir);
     }
 
-    private static String required(String name, String value) {
-        if (value == null || value.startsWith("--")) {
-            throw new IllegalArgumentException(name + " needs a value\n" + USAGE);
-        }
-        return value;
-    }
-
-    private static long number(String name, String value) {
-        try {
-            return Long.parseLong(required(name, value));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " takes a whole number, not '" + value + "'");
-        }
-    }
-
-    private static int positive(String name, String value) {
-        long number = number(name, value);
-        if (number < 1 || number > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(name + " takes a number from 1, not " + number);
-        }
-        return (int) number;
-    }
-
     private static double ratio(String name, String value) {
         try {
-            double ratio = Double.parseDouble(required(name, value));
+            double ratio = Double.parseDouble(Arguments.required(name, value, USAGE));
             if (ratio >= 0 && ratio <= 1) {
                 return ratio;
             }

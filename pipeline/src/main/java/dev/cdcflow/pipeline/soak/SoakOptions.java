@@ -1,5 +1,6 @@
 package dev.cdcflow.pipeline.soak;
 
+import dev.cdcflow.pipeline.Arguments;
 import dev.cdcflow.pipeline.PipelineOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,11 +42,11 @@ record SoakOptions(int cycles, List<Fault> faults, int trafficSeconds, int catch
             String name = args[i];
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (name) {
-                case "--cycles" -> cycles = positive(name, value);
-                case "--faults" -> faults = Arrays.stream(required(name, value).split(",")).map(Fault::parse)
+                case "--cycles" -> cycles = Arguments.positive(name, value, USAGE);
+                case "--faults" -> faults = Arrays.stream(Arguments.required(name, value, USAGE).split(",")).map(Fault::parse)
                         .distinct().toList();
-                case "--traffic-seconds" -> trafficSeconds = positive(name, value);
-                case "--catch-up-seconds" -> catchUpSeconds = positive(name, value);
+                case "--traffic-seconds" -> trafficSeconds = Arguments.positive(name, value, USAGE);
+                case "--catch-up-seconds" -> catchUpSeconds = Arguments.positive(name, value, USAGE);
                 default -> {
                     pipelineArgs.add(name);
                     if (value != null) {
@@ -67,24 +68,5 @@ record SoakOptions(int cycles, List<Fault> faults, int trafficSeconds, int catch
         List<Fault> order = new ArrayList<>(faults);
         Collections.shuffle(order, new Random(pipeline.seed()));
         return order.get((cycle - 1) % order.size());
-    }
-
-    private static String required(String name, String value) {
-        if (value == null || value.startsWith("--")) {
-            throw new IllegalArgumentException(name + " needs a value\n" + USAGE);
-        }
-        return value;
-    }
-
-    private static int positive(String name, String value) {
-        try {
-            int number = Integer.parseInt(required(name, value));
-            if (number >= 1) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // Said below.
-        }
-        throw new IllegalArgumentException(name + " takes a whole number from 1, not '" + value + "'");
     }
 }
