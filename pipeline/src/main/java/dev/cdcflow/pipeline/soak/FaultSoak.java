@@ -35,11 +35,13 @@ public final class FaultSoak {
     private final SoakOptions options;
     private final LocalStack stack;
     private final SoakState state;
+    private StorefrontPipeline pipeline;
 
     private FaultSoak(SoakOptions options, LocalStack stack, SoakState state) {
         this.options = options;
         this.stack = stack;
         this.state = state;
+        this.pipeline = new StorefrontPipeline(stack, StorefrontPipeline.TABLES, sinkTaskVariables(state.sinkTasks()));
     }
 
     public static void main(String[] args) {
@@ -72,7 +74,7 @@ public final class FaultSoak {
     }
 
     private int run() {
-        pipeline(state.sinkTasks()).start(options.pipeline());
+        pipeline.start(options.pipeline());
         // A JVM killed during a check left the seeder paused.
         stack.connect().rest().resume(StorefrontPipeline.SEEDER);
         while (state.cycle() <= options.cycles()) {
@@ -182,15 +184,17 @@ public final class FaultSoak {
         }
     }
 
+    /** Re-registers both sinks with the other task count; the databases are not touched (ClickHouse may be away). */
     private void toggleSinkTasks() {
         int tasks = state.sinkTasks() == 1 ? 2 : 1;
-        pipeline(tasks).start(options.pipeline());
+        pipeline = pipeline.withVariables(sinkTaskVariables(tasks));
+        pipeline.start(options.pipeline());
         state.sinkTasks(tasks);
     }
 
-    private StorefrontPipeline pipeline(int sinkTasks) {
-        return new StorefrontPipeline(stack, StorefrontPipeline.TABLES, Map.of(
-                "CLICKHOUSE_SINK_TASKS", Integer.toString(sinkTasks), "S3_SINK_TASKS", Integer.toString(sinkTasks)));
+    private static Map<String, String> sinkTaskVariables(int sinkTasks) {
+        return Map.of("CLICKHOUSE_SINK_TASKS", Integer.toString(sinkTasks), "S3_SINK_TASKS",
+                Integer.toString(sinkTasks));
     }
 
     private static void say(String format, Object... args) {
