@@ -53,7 +53,8 @@ class ExactlyOnceUnderFailureTest {
 
         version = produceRound(stack, version, expected);
         // Progress is read from the stored offsets: merges collapse the table's raw row count at any time.
-        Await.until("part of the second round written", TIMEOUT, () -> SinkOffsets.storedTotal(stack, "eos", "eos-sink") > PER_ROUND + 100);
+        Await.until("part of the second round written", TIMEOUT,
+                () -> SinkOffsets.storedTotal(stack, "eos", "eos-sink") > PER_ROUND + 100);
         stack.clickHouse().stop();
         version = produceRound(stack, version, expected);
         Await.sleep(Duration.ofSeconds(4));
@@ -64,7 +65,8 @@ class ExactlyOnceUnderFailureTest {
         long expectedSum = expected.values().stream().filter(state -> state[1] == 0).mapToLong(state -> state[0])
                 .sum();
         Map<TopicPartition, Long> ends = SinkOffsets.ends(stack, TOPIC, 3);
-        Await.until("stored offsets at the topic's end " + ends, TIMEOUT, () -> SinkOffsets.stored(stack, "eos", "eos-sink").equals(ends));
+        Await.until("stored offsets at the topic's end " + ends, TIMEOUT,
+                () -> SinkOffsets.stored(stack, "eos", "eos-sink").equals(ends));
 
         assertThat(stack.clickHouse().scalar("SELECT count() FROM eos.accounts FINAL WHERE _is_deleted = 0"))
                 .isEqualTo(Long.toString(expectedRows));

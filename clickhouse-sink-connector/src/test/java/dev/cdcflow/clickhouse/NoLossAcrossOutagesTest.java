@@ -57,7 +57,8 @@ class NoLossAcrossOutagesTest {
 
             // An outage of many retries and offset commits while records keep coming.
             outage(stack, Duration.ofSeconds(6), () -> { });
-            Await.until("rows after the first outage", TIMEOUT, () -> SinkOffsets.storedTotal(stack, "outage", CONNECTOR) > trickle.sent() / 2);
+            Await.until("rows after the first outage", TIMEOUT,
+                    () -> SinkOffsets.storedTotal(stack, "outage", CONNECTOR) > trickle.sent() / 2);
 
             // The task restarted in the middle of an outage: what it had buffered is gone, nothing else is.
             outage(stack, Duration.ofSeconds(6), () -> rest.restart(CONNECTOR));
@@ -74,10 +75,12 @@ class NoLossAcrossOutagesTest {
         }
 
         Map<TopicPartition, Long> ends = SinkOffsets.ends(stack, TOPIC, PARTITIONS);
-        Await.until("stored offsets at the topic's end " + ends, TIMEOUT, () -> SinkOffsets.stored(stack, "outage", CONNECTOR).equals(ends));
+        Await.until("stored offsets at the topic's end " + ends, TIMEOUT,
+                () -> SinkOffsets.stored(stack, "outage", CONNECTOR).equals(ends));
         long produced = ends.values().stream().mapToLong(Long::longValue).sum();
         Set<Long> ids = new TreeSet<>();
-        stack.clickHouse().rows("SELECT id FROM outage.events FINAL").forEach(row -> ids.add(Long.parseLong(row.get(0))));
+        stack.clickHouse().rows("SELECT id FROM outage.events FINAL")
+                .forEach(row -> ids.add(Long.parseLong(row.get(0))));
         List<Long> missing = new ArrayList<>();
         for (long id = 0; id < produced; id++) {
             if (!ids.contains(id)) {

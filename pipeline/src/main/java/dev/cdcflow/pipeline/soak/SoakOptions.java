@@ -43,8 +43,8 @@ record SoakOptions(int cycles, List<Fault> faults, int trafficSeconds, int catch
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (name) {
                 case "--cycles" -> cycles = Arguments.positive(name, value, USAGE);
-                case "--faults" -> faults = Arrays.stream(Arguments.required(name, value, USAGE).split(",")).map(Fault::parse)
-                        .distinct().toList();
+                case "--faults" -> faults = Arrays.stream(Arguments.required(name, value, USAGE).split(","))
+                        .map(Fault::parse).distinct().toList();
                 case "--traffic-seconds" -> trafficSeconds = Arguments.positive(name, value, USAGE);
                 case "--catch-up-seconds" -> catchUpSeconds = Arguments.positive(name, value, USAGE);
                 default -> {

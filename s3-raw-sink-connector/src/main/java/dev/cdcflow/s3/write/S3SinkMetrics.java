@@ -21,9 +21,11 @@ public final class S3SinkMetrics {
         }
         PluginGauges.add(metrics, "records-written-total", "Records written into objects", () -> records);
         PluginGauges.add(metrics, "objects-written-total", "Objects completed in S3", () -> objects);
-        PluginGauges.add(metrics, "upload-failures-total", "Uploads that failed and were retried", () -> uploadFailures);
+        PluginGauges.add(metrics, "upload-failures-total", "Uploads that failed and were retried",
+                () -> uploadFailures);
         PluginGauges.add(metrics, "buffer-bytes", "Bytes of open files on the heap now", budget::used);
-        PluginGauges.add(metrics, "buffer-bytes-max", "Most bytes of open files ever on the heap (buffer.max.bytes caps it)",
+        PluginGauges.add(metrics, "buffer-bytes-max",
+                "Most bytes of open files ever on the heap (buffer.max.bytes caps it)",
                 budget::peak);
     }
 
