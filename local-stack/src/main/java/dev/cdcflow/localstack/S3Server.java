@@ -1,13 +1,20 @@
 package dev.cdcflow.localstack;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -27,6 +34,15 @@ public final class S3Server implements AutoCloseable {
     /** A fixed local-only secret: the server listens on loopback and lives as long as the stack. */
     public static final String SECRET_KEY = "cdcflow-local-secret";
     public static final String REGION = "us-east-1";
+
+    /**
+     * s3proxy's filesystem store writes an object to {@code <key>-<random UUID>} and then renames it to the key, and
+     * lists such a file like an object. A real S3 never shows an upload before it completes, so the stack hides them,
+     * and deletes the ones a killed JVM left behind before it starts the server again.
+     */
+    static final Pattern IN_FLIGHT_UPLOAD =
+            Pattern.compile(".*-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Logger LOG = LoggerFactory.getLogger(S3Server.class);
 
     private final Path dataDir;
     private final int port;
@@ -52,6 +68,7 @@ public final class S3Server implements AutoCloseable {
         if (proxy != null) {
             return;
         }
+        removeUnfinishedUploads();
         S3Proxy started = S3Proxy.builder()
                 .blobStore(new FilesystemNio2BlobStore(dataDir.toString()))
                 .endpoint(endpoint())
@@ -65,6 +82,18 @@ public final class S3Server implements AutoCloseable {
         Await.until("the S3 server to start", Duration.ofSeconds(30),
                 () -> "STARTED".equals(started.getState()));
         proxy = started;
+    }
+
+    private void removeUnfinishedUploads() {
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            for (Path file : files.filter(Files::isRegularFile)
+                    .filter(path -> IN_FLIGHT_UPLOAD.matcher(path.getFileName().toString()).matches()).toList()) {
+                LOG.warn("Removing {}, an upload a stopped S3 server left unfinished", file);
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot clean " + dataDir, e);
+        }
     }
 
     /** Stops the server, as an outage would; objects stay on disk for {@link #start()}. */
@@ -99,10 +128,12 @@ public final class S3Server implements AutoCloseable {
     }
 
     /** Keys under {@code prefix}, in S3's lexicographic order. */
+    /** The keys under {@code prefix}, less s3proxy's uploads in flight (see {@link #IN_FLIGHT_UPLOAD}). */
     public List<String> listKeys(String bucket, String prefix) {
         return client.listObjectsV2Paginator(request -> request.bucket(bucket).prefix(prefix))
                 .contents().stream()
                 .map(S3Object::key)
+                .filter(key -> !IN_FLIGHT_UPLOAD.matcher(key).matches())
                 .collect(Collectors.toList());
     }
 
