@@ -5,9 +5,10 @@ import java.util.List;
 import org.apache.kafka.connect.data.Field;
 
 /**
- * How records of one schema are inserted into one table: the columns in record-field order, their client-v2
- * schema for RowBinary, and the field and conversion behind each column.
+ * How records of one schema are inserted into one table: the INSERT's column list in record-field order, each name
+ * quoted (client-v2 pastes the list into the statement as given), their client-v2 schema for RowBinary, and the field
+ * and conversion behind each column.
  */
-record InsertPlan(String database, String table, List<String> columns, TableSchema rowBinarySchema, Field[] fields,
-                  ValueConversions.Conversion[] conversions) {
+record InsertPlan(String database, String table, List<String> quotedColumns, TableSchema rowBinarySchema,
+                  Field[] fields, ValueConversions.Conversion[] conversions) {
 }

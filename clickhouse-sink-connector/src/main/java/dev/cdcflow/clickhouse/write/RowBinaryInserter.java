@@ -35,7 +35,7 @@ final class RowBinaryInserter {
         }
         long start = System.nanoTime();
         try {
-            sql.client().insert(target, plan.columns(), batch.body(), ClickHouseFormat.RowBinary, settings)
+            sql.client().insert(target, plan.quotedColumns(), batch.body(), ClickHouseFormat.RowBinary, settings)
                     .get(timeoutMs, TimeUnit.MILLISECONDS).close();
         } catch (Exception e) {
             throw ClickHouseSql.failure("INSERT INTO " + target + " (" + batch.rows() + " rows)", e);

@@ -91,7 +91,7 @@ public final class TableManager {
             } else {
                 requireCompatible(table, field.name(), actual, wanted);
             }
-            columns.add(field.name());
+            columns.add(Identifiers.quote(field.name()));
             rowBinaryColumns.add(ClickHouseColumn.of(field.name(), actual));
             fieldConversions[field.index()] = conversions.forColumn(field.schema(), actual);
         }
