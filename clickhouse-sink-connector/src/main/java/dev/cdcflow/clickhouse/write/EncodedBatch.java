@@ -46,10 +46,11 @@ final class EncodedBatch {
         Struct value = (Struct) record.value();
         Field[] fields = plan.fields();
         ValueConversions.Conversion[] conversions = plan.conversions();
+        Object[] nullCells = plan.nullCells();
         try {
             for (int i = 0; i < fields.length; i++) {
                 Object field = value.get(fields[i]);
-                writer.setValue(i + 1, field == null ? null : conversions[i].convert(field));
+                writer.setValue(i + 1, field == null ? nullCells[i] : conversions[i].convert(field));
             }
             writer.commitRow();
         } catch (IOException e) {

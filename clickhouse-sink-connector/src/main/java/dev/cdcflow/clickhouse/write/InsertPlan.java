@@ -7,8 +7,8 @@ import org.apache.kafka.connect.data.Field;
 /**
  * How records of one schema are inserted into one table: the INSERT's column list in record-field order, each name
  * quoted (client-v2 pastes the list into the statement as given), their client-v2 schema for RowBinary, and the field
- * and conversion behind each column.
+ * and conversion behind each column, and what each column gets for a null value.
  */
 record InsertPlan(String database, String table, List<String> quotedColumns, TableSchema rowBinarySchema,
-                  Field[] fields, ValueConversions.Conversion[] conversions) {
+                  Field[] fields, ValueConversions.Conversion[] conversions, Object[] nullCells) {
 }

@@ -83,6 +83,7 @@ public final class TableManager {
         List<ClickHouseColumn> rowBinaryColumns = new ArrayList<>();
         List<Field> fields = valueSchema.fields();
         ValueConversions.Conversion[] fieldConversions = new ValueConversions.Conversion[fields.size()];
+        Object[] nullCells = new Object[fields.size()];
         for (Field field : fields) {
             String wanted = columnType(field);
             String actual = existing.get(field.name());
@@ -94,10 +95,23 @@ public final class TableManager {
             columns.add(Identifiers.quote(field.name()));
             rowBinaryColumns.add(ClickHouseColumn.of(field.name(), actual));
             fieldConversions[field.index()] = conversions.forColumn(field.schema(), actual);
+            nullCells[field.index()] = nullCell(field.schema(), fieldConversions[field.index()]);
         }
         return new InsertPlan(config.database(), table, columns,
                 new TableSchema(table, null, config.database(), rowBinaryColumns), fields.toArray(Field[]::new),
-                fieldConversions);
+                fieldConversions, nullCells);
+    }
+
+    /**
+     * What a null value of the field is written as: NULL, except for arrays and maps, which ClickHouse cannot make
+     * Nullable: a NULL array (PostgreSQL allows one in any array column) or map is written empty.
+     */
+    private static Object nullCell(Schema schema, ValueConversions.Conversion conversion) {
+        return switch (schema.type()) {
+            case ARRAY -> conversion.convert(List.of());
+            case MAP -> conversion.convert(Map.of());
+            default -> null;
+        };
     }
 
     private void create(String table, Schema keySchema, Schema valueSchema) {
