@@ -31,9 +31,14 @@ final class PartitionPositions {
 
     /** Opened, not positioned yet; the value is where to resume if ClickHouse holds nothing of it (or null). */
     private final Map<TopicPartition, Long> unpositioned = new HashMap<>();
-    private final Map<TopicPartition, Long> next = new HashMap<>();
+    /** A one-element array per partition, updated in place: taking a record allocates nothing. */
+    private final Map<TopicPartition, long[]> next = new HashMap<>();
     private final Map<TopicPartition, Long> written = new HashMap<>();
     private final Set<TopicPartition> sought = new HashSet<>();
+    /** The partition of the previous record: records come in runs of one partition. */
+    private String lastTopic;
+    private int lastPartition = -1;
+    private TopicPartition lastKey;
 
     static TopicPartition partitionOf(SinkRecord record) {
         return new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
@@ -88,7 +93,7 @@ final class PartitionPositions {
             if (resume == null) {
                 return;
             }
-            next.put(partition, resume);
+            next.put(partition, new long[] {resume});
             if (!resume.equals(firstInPut.get(partition))) {
                 seeks.put(partition, resume);
                 sought.add(partition);
@@ -100,16 +105,22 @@ final class PartitionPositions {
 
     /** Whether the record is to be taken: not a repeat of one taken already, and not read before a seek. */
     boolean shouldTake(SinkRecord record) {
-        TopicPartition partition = partitionOf(record);
-        if (sought.contains(partition)) {
+        TopicPartition partition = keyOf(record);
+        if (!sought.isEmpty() && sought.contains(partition)) {
             return false;
         }
-        Long expected = next.get(partition);
-        return expected == null || record.originalKafkaOffset() >= expected;
+        long[] expected = next.get(partition);
+        return expected == null || record.originalKafkaOffset() >= expected[0];
     }
 
     void took(SinkRecord record) {
-        next.put(partitionOf(record), record.originalKafkaOffset() + 1);
+        TopicPartition partition = keyOf(record);
+        long[] expected = next.get(partition);
+        if (expected == null) {
+            next.put(partition, new long[] {record.originalKafkaOffset() + 1});
+        } else {
+            expected[0] = record.originalKafkaOffset() + 1;
+        }
     }
 
     /**
@@ -125,9 +136,21 @@ final class PartitionPositions {
         long offset = fallback != null ? fallback : record.originalKafkaOffset();
         sought.add(partition);
         if (!unpositioned.containsKey(partition)) {
-            next.put(partition, offset);
+            next.put(partition, new long[] {offset});
         }
         return offset;
+    }
+
+    /** The record's partition, made once per run of records of one partition. */
+    private TopicPartition keyOf(SinkRecord record) {
+        String topic = record.originalTopic();
+        int partition = record.originalKafkaPartition();
+        if (partition != lastPartition || !topic.equals(lastTopic)) {
+            lastKey = new TopicPartition(topic, partition);
+            lastTopic = topic;
+            lastPartition = partition;
+        }
+        return lastKey;
     }
 
     /** Records that everything up to {@code lastWritten} (inclusive, per partition) is in ClickHouse. */
