@@ -30,6 +30,9 @@ public final class ClickHouseSql {
      */
     private static final Set<Integer> RETRIABLE_SERVER_CODES = Set.of(159, 202, 209, 210, 241, 242, 252, 319);
 
+    private static final String ROW_BINARY = "FORMAT RowBinary";
+    private static final int MAX_MESSAGE = 1_000;
+
     private final Client client;
     private final long timeoutMs;
 
@@ -62,17 +65,54 @@ public final class ClickHouseSql {
         }
     }
 
-    /** The exception for a failed request: retriable when trying again later can succeed. */
+    /**
+     * The exception for a failed request: retriable when trying again later can succeed. A server message that
+     * echoes a RowBinary body (a syntax error does) is cut there and kept printable, in this exception and in its
+     * causes, so that no binary bytes reach Connect's status or the logs.
+     */
     static RuntimeException failure(String what, Exception e) {
         if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();
         }
-        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        Throwable cause = readable(e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e);
         if (isTransient(cause)) {
             return new RetriableException("ClickHouse failed transiently during: " + shorten(what), cause);
         }
         return cause instanceof RuntimeException runtime ? runtime
                 : new IllegalStateException("ClickHouse failed: " + shorten(what) + ": " + cause.getMessage(), cause);
+    }
+
+    /**
+     * The error itself when its messages (its own and its causes') are text; otherwise a copy of the first one with
+     * binary bytes in its message: that message cut before the echoed data and made printable, its stack trace kept,
+     * its causes dropped. The copy is retriable when the original was.
+     */
+    static Throwable readable(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && !isText(cause.getMessage())) {
+                String message = cause.getClass().getSimpleName() + ": " + printable(cause.getMessage());
+                RuntimeException copy = isTransient(error) ? new RetriableException(message)
+                        : new IllegalStateException(message);
+                copy.setStackTrace(cause.getStackTrace());
+                return copy;
+            }
+        }
+        return error;
+    }
+
+    private static boolean isText(String message) {
+        return message.chars().allMatch(c -> c == '\n' || c == '\r' || c == '\t' || !Character.isISOControl(c))
+                && message.indexOf('\uFFFD') < 0;
+    }
+
+    /** The message up to the data of an echoed INSERT, with anything unprintable as '?', at most 1,000 characters. */
+    static String printable(String message) {
+        int data = message.indexOf(ROW_BINARY);
+        String text = data < 0 ? message : message.substring(0, data + ROW_BINARY.length()) + " <data left out>";
+        StringBuilder printable = new StringBuilder(Math.min(text.length(), MAX_MESSAGE));
+        text.chars().limit(MAX_MESSAGE).forEach(c -> printable.append(
+                c == '\n' || c == '\t' || (!Character.isISOControl(c) && c != '\uFFFD') ? (char) c : '?'));
+        return printable.toString();
     }
 
     /**

@@ -32,4 +32,21 @@ class ClickHouseSqlTest {
                 new org.apache.kafka.connect.errors.ConnectException("bad");
         assertThat(ClickHouseSql.failure("q", kafka)).isSameAs(kafka);
     }
+
+    @Test
+    void aServerMessageThatEchoesRowBinaryDataIsCutAndPrintable() {
+        ServerException syntax = new ServerException(62, "Syntax error: failed at position 36: `a`b ) FORMAT RowBinary"
+                + "\u0001\u0000\uFFFD\u0007garbage\u0002", 400, "id");
+        RuntimeException failure = ClickHouseSql.failure("INSERT INTO t", new ExecutionException(syntax));
+
+        assertThat(failure).isNotInstanceOf(RetriableException.class).hasNoCause()
+                .hasMessage("ServerException: Syntax error: failed at position 36: `a`b ) FORMAT RowBinary "
+                        + "<data left out>");
+        assertThat(failure.getStackTrace()).isEqualTo(syntax.getStackTrace());
+    }
+
+    @Test
+    void binaryBytesOutsideAnInsertEchoBecomeQuestionMarks() {
+        assertThat(ClickHouseSql.printable("bad \u0000 byte \uFFFD\nnext line")).isEqualTo("bad ? byte ?\nnext line");
+    }
 }
