@@ -124,7 +124,8 @@ public class ClickHouseSinkTask extends SinkTask {
 
     /**
      * Writes what is buffered, unless a retry is pending; then returns only offsets durably in ClickHouse: per
-     * partition the first record not written yet, never Connect's current offsets.
+     * partition the first record not written yet (Connect's current offset only where everything it delivered is
+     * written or never reached the sink).
      */
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
@@ -140,7 +141,7 @@ public class ClickHouseSinkTask extends SinkTask {
                 fatal = new ConnectException("Writing to ClickHouse failed: " + e.getMessage(), e);
             }
         }
-        return positions.committable(writer.firstBuffered());
+        return positions.committable(writer.firstBuffered(), currentOffsets);
     }
 
     /**

@@ -163,19 +163,31 @@ final class PartitionPositions {
     }
 
     /**
-     * The offsets Connect may commit: per partition, the first one not durably written. That is the first buffered
-     * record where some are buffered, else the one after the last written; a partition with neither is left out.
+     * The offsets Connect may commit: per partition, the first one not durably written. Where records are buffered,
+     * the first of them. Otherwise Connect's own position, when no seek of the partition is pending: every record
+     * Connect delivered was then written, or never reached the sink (a tombstone or a row a transform dropped), so a
+     * partition whose last records were such reaches its end. Else the one after the last written. A partition not
+     * positioned yet is left out.
      *
      * @param firstBuffered per partition, the first offset taken but not written yet
+     * @param delivered     Connect's current offsets: per partition, the one after the last record it delivered
      */
-    Map<TopicPartition, OffsetAndMetadata> committable(Map<TopicPartition, Long> firstBuffered) {
+    Map<TopicPartition, OffsetAndMetadata> committable(Map<TopicPartition, Long> firstBuffered,
+                                                      Map<TopicPartition, OffsetAndMetadata> delivered) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        written.forEach((partition, offset) -> offsets.put(partition, new OffsetAndMetadata(offset + 1)));
-        firstBuffered.forEach((partition, offset) -> {
-            if (next.containsKey(partition)) {
-                offsets.put(partition, new OffsetAndMetadata(offset));
+        for (TopicPartition partition : next.keySet()) {
+            Long buffered = firstBuffered.get(partition);
+            Long lastWritten = written.get(partition);
+            OffsetAndMetadata connectPosition = delivered.get(partition);
+            if (buffered != null) {
+                offsets.put(partition, new OffsetAndMetadata(buffered));
+            } else if (connectPosition != null && !sought.contains(partition)
+                    && (lastWritten == null || connectPosition.offset() > lastWritten)) {
+                offsets.put(partition, new OffsetAndMetadata(connectPosition.offset()));
+            } else if (lastWritten != null) {
+                offsets.put(partition, new OffsetAndMetadata(lastWritten + 1));
             }
-        });
+        }
         return offsets;
     }
 }

@@ -46,7 +46,7 @@ class PartitionPositionsTest {
         positions.beginPut();
         assertThat(positions.position(Map.of(), Map.of(P0, 5L))).isEmpty();
         assertThat(positions.shouldTake(record(P0, 5))).isTrue();
-        assertThat(positions.committable(Map.of())).as("nothing written, nothing to commit").isEmpty();
+        assertThat(positions.committable(Map.of(), Map.of())).as("nothing written, nothing to commit").isEmpty();
     }
 
     @Test
@@ -89,14 +89,35 @@ class PartitionPositionsTest {
         positioned(P0);
         positioned(P1);
         positions.written(Map.of(P0, 19L, P1, 7L));
-        assertThat(positions.committable(Map.of(P1, 8L)))
+        Map<TopicPartition, OffsetAndMetadata> delivered = Map.of(P0, new OffsetAndMetadata(20),
+                P1, new OffsetAndMetadata(12));
+        assertThat(positions.committable(Map.of(P1, 8L), delivered))
                 .containsEntry(P0, new OffsetAndMetadata(20))
-                .containsEntry(P1, new OffsetAndMetadata(8));
+                .as("records 8 to 11 are buffered").containsEntry(P1, new OffsetAndMetadata(8));
 
         positions.closed(List.of(P0));
         positions.written(Map.of(P0, 30L));
-        assertThat(positions.committable(Map.of())).as("a closed partition is not committed by this task")
+        assertThat(positions.committable(Map.of(), delivered)).as("a closed partition is not committed by this task")
                 .containsOnlyKeys(P1);
+    }
+
+    @Test
+    void recordsATransformDroppedAfterTheLastWrittenOneAreCommittedWithConnectsPosition() {
+        positioned(P0);
+        positions.written(Map.of(P0, 19L));
+        // Offsets 20 and 21 were tombstones the flattening transform dropped: the sink never saw them.
+        assertThat(positions.committable(Map.of(), Map.of(P0, new OffsetAndMetadata(22))))
+                .containsEntry(P0, new OffsetAndMetadata(22));
+    }
+
+    @Test
+    void whileASeekIsPendingConnectsPositionIsNotTrusted() {
+        positioned(P0);
+        positions.written(Map.of(P0, 19L));
+        positions.rewind(record(P0, 20));
+        // Connect counts the put's records as delivered until the seek is applied at its next poll.
+        assertThat(positions.committable(Map.of(), Map.of(P0, new OffsetAndMetadata(40))))
+                .containsEntry(P0, new OffsetAndMetadata(20));
     }
 
     private void positioned(TopicPartition partition) {

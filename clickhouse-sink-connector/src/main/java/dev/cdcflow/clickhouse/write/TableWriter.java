@@ -117,9 +117,10 @@ public final class TableWriter {
         closedBatches.forEach(inserter::insert);
         openBatches.values().forEach(inserter::insert);
         rejectedRows.insert(rejectedBuffer);
-        metrics.rejected(rejectedBuffer.size());
         Map<TopicPartition, Long> written = taken.last();
         offsets.write(written);
+        // Counted once written: a retried flush inserts the same rejected rows again.
+        metrics.rejected(rejectedBuffer.size());
         clear();
         return written;
     }
