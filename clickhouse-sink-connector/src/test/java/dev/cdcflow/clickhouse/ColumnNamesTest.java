@@ -3,10 +3,8 @@ package dev.cdcflow.clickhouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cdcflow.clickhouse.schema.Identifiers;
-import dev.cdcflow.localstack.Await;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.localstack.LocalStackTest;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -36,17 +34,9 @@ class ColumnNamesTest {
                 + ",{\"field\":\"_version\",\"type\":\"int64\",\"optional\":false}]},\"payload\":{\"id\":1,"
                 + values + ",\"_version\":1}}";
         stack.kafka().produce("names.public.odd", List.of(Map.entry(key, value)));
-        stack.connect().rest().putConnector(stack.render(LocalStack.template("clickhouse-sink"), Map.of(
-                "CLICKHOUSE_SINK_NAME", "names-sink", "CLICKHOUSE_SINK_TOPICS_REGEX", "names\\.public\\.odd",
-                "CLICKHOUSE_DATABASE", "names")).with(Map.of("transforms", "")));
+        PlainSink.register(stack, "names-sink", "names\\.public\\.odd", "names");
         try {
-            Await.until("the row in names.odd", Duration.ofSeconds(90), () -> {
-                try {
-                    return "1".equals(stack.clickHouse().scalar("SELECT count() FROM names.odd"));
-                } catch (RuntimeException notYet) {
-                    return false;
-                }
-            });
+            PlainSink.awaitRows(stack, "names.odd", 1);
             String selected = NAMES.stream().map(Identifiers::quote).collect(Collectors.joining(", "));
             assertThat(stack.clickHouse().rows("SELECT " + selected + " FROM names.odd"))
                     .containsExactly(NAMES.stream().map(name -> "value of " + name).toList());

@@ -2,10 +2,8 @@ package dev.cdcflow.clickhouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cdcflow.localstack.Await;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.localstack.LocalStackTest;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -32,17 +30,9 @@ class NullContainersTest {
         stack.kafka().produce("nulls.public.tagged", List.of(
                 record(1, "\"tags\":null,\"scores\":null,\"attrs\":null"),
                 record(2, "\"tags\":[\"a\",null],\"scores\":[1,2],\"attrs\":{\"k\":1}")));
-        stack.connect().rest().putConnector(stack.render(LocalStack.template("clickhouse-sink"), Map.of(
-                "CLICKHOUSE_SINK_NAME", "nulls-sink", "CLICKHOUSE_SINK_TOPICS_REGEX", "nulls\\.public\\.tagged",
-                "CLICKHOUSE_DATABASE", "nulls")).with(Map.of("transforms", "")));
+        PlainSink.register(stack, "nulls-sink", "nulls\\.public\\.tagged", "nulls");
         try {
-            Await.until("both rows in nulls.tagged", Duration.ofSeconds(90), () -> {
-                try {
-                    return "2".equals(stack.clickHouse().scalar("SELECT count() FROM nulls.tagged"));
-                } catch (RuntimeException notYet) {
-                    return false;
-                }
-            });
+            PlainSink.awaitRows(stack, "nulls.tagged", 2);
             assertThat(stack.clickHouse().rows("SELECT id, tags, scores, attrs FROM nulls.tagged ORDER BY id"))
                     .containsExactly(List.of("1", "[]", "[]", "{}"), List.of("2", "['a',NULL]", "[1,2]", "{\"k\":1}"));
             assertThat(stack.connect().rest().status("nulls-sink").path("tasks").get(0).path("state").asText())

@@ -2,6 +2,7 @@ package dev.cdcflow.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdcflow.localstack.ClickHouseServer;
 import dev.cdcflow.localstack.LocalStack;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -41,7 +42,6 @@ public final class PipelineAudit {
     public static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String NULL_TEXT = "\\N";
 
     /**
      * A key whose row differs: {@code expected} is what ClickHouse should hold (null: no row), {@code actual} what
@@ -72,8 +72,8 @@ public final class PipelineAudit {
 
     /** Every key of {@code table} whose row in ClickHouse is not the one PostgreSQL implies. */
     public List<Difference> differences(String table) {
-        Map<String, List<String>> expected = expectedInClickHouse(table);
         Map<String, List<String>> actual = clickHouse(table);
+        Map<String, List<String>> expected = expectedInClickHouse(table, actual);
         List<Difference> differences = new ArrayList<>();
         TreeSet<String> keys = new TreeSet<>((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b)));
         keys.addAll(expected.keySet());
@@ -91,11 +91,15 @@ public final class PipelineAudit {
      * that version out, so ClickHouse has the customer's last valid version, or nothing if it never had one.
      */
     public Map<String, List<String>> expectedInClickHouse(String table) {
+        return expectedInClickHouse(table, table.equals("customers") ? clickHouse(table) : Map.of());
+    }
+
+    /** {@link #expectedInClickHouse(String)}, given what ClickHouse holds of the table now. */
+    private Map<String, List<String>> expectedInClickHouse(String table, Map<String, List<String>> inClickHouse) {
         Map<String, List<String>> rows = postgres(table);
         if (!table.equals("customers")) {
             return rows;
         }
-        Map<String, List<String>> inClickHouse = clickHouse(table);
         Map<String, List<String>> expected = new LinkedHashMap<>();
         rows.forEach((key, row) -> {
             List<String> kept = inClickHouse.get(key);
@@ -113,7 +117,7 @@ public final class PipelineAudit {
         Map<String, List<String>> rows = new LinkedHashMap<>();
         for (List<String> row : stack.postgres().query("SELECT " + String.join(", ", COLUMNS.get(table)) + " FROM "
                 + table + " ORDER BY id")) {
-            rows.put(row.get(0), row.stream().map(value -> value == null ? NULL_TEXT : value).toList());
+            rows.put(row.get(0), row.stream().map(value -> value == null ? ClickHouseServer.NULL : value).toList());
         }
         return rows;
     }
@@ -133,16 +137,26 @@ public final class PipelineAudit {
     }
 
     /**
-     * Everything the pipeline knows of one key, for a person to read: its change events in Kafka (offset, op,
-     * source LSN and transaction), its rows in ClickHouse without FINAL (version, deleted flag, part), and the
-     * offsets the ClickHouse sink stored for the topic.
+     * Everything the pipeline knows of each of the first {@code limit} differing keys, for a person to read: its
+     * change events in Kafka (offset, op, source LSN and transaction), its rows in ClickHouse without FINAL (version,
+     * deleted flag, part), and the offsets the ClickHouse sink stored for the topic.
      */
-    public String history(Difference difference) {
-        String topic = StorefrontPipeline.TOPIC_PREFIX + ".public." + difference.table();
+    public String histories(List<Difference> differences, int limit) {
+        Map<String, List<ConsumerRecord<String, String>>> topics = new HashMap<>();
+        StringBuilder stories = new StringBuilder();
+        for (Difference difference : differences.subList(0, Math.min(limit, differences.size()))) {
+            String topic = StorefrontPipeline.TOPIC_PREFIX + ".public." + difference.table();
+            // Each topic is read once for all its keys.
+            stories.append(history(difference, topic, topics.computeIfAbsent(topic, stack.kafka()::readAll)));
+        }
+        return stories.toString();
+    }
+
+    private String history(Difference difference, String topic, List<ConsumerRecord<String, String>> records) {
         StringBuilder story = new StringBuilder(difference.toString()).append('\n');
         story.append("  Kafka ").append(topic).append(":\n");
         int events = 0;
-        for (ConsumerRecord<String, String> record : stack.kafka().readAll(topic)) {
+        for (ConsumerRecord<String, String> record : records) {
             if (difference.key().equals(keyOf(record.key()))) {
                 story.append("    ").append(describe(record)).append('\n');
                 events++;

@@ -80,7 +80,7 @@ class StorefrontPipelineTest {
             System.err.println(timedOut.getMessage() + "; the pipeline now:\n"
                     + StatusScreen.render(new PipelineStatus(stack).take(), Duration.ZERO));
             List<PipelineAudit.Difference> differences = audit.differences();
-            differences.stream().limit(10).map(audit::history).forEach(System.err::println);
+            System.err.println(audit.histories(differences, 10));
             assertThat(differences).as("keys where ClickHouse differs from PostgreSQL").isEmpty();
         }
         for (String table : StorefrontPipeline.TABLES) {

@@ -132,7 +132,7 @@ public final class FaultSoak {
         } else if (!differences.isEmpty()) {
             problems.append(differences.size()).append(" keys differ after ").append(options.catchUpSeconds())
                     .append(" s; the first ones' histories:\n");
-            differences.stream().limit(10).map(audit::history).forEach(problems::append);
+            problems.append(audit.histories(differences, 10));
         }
         List<String> s3 = audit.s3Problems();
         if (!s3.isEmpty()) {
