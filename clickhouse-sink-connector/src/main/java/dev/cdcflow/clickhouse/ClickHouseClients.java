@@ -3,12 +3,12 @@ package dev.cdcflow.clickhouse;
 import com.clickhouse.client.api.Client;
 
 /** Builds the official client (client-v2) from the sink's config. */
-final class ClickHouseClients {
+public final class ClickHouseClients {
 
     private ClickHouseClients() {
     }
 
-    static Client create(ClickHouseSinkConfig config) {
+    public static Client create(ClickHouseSinkConfig config) {
         Client.Builder builder = new Client.Builder()
                 .addEndpoint(config.url())
                 .setUsername(config.user())

@@ -72,7 +72,7 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
             .define(SSL_TRUSTSTORE_TYPE_CONFIG, Type.STRING, "JKS", ConfigDef.ValidString.in("JKS", "PKCS12"),
                     Importance.LOW, "Type of the trust store.", GROUP_CONNECTION, 9, Width.SHORT,
                     "TLS trust store type")
-            .define(TABLE_NAME_FORMAT_CONFIG, Type.STRING, "${table}", tableNameFormat(), Importance.MEDIUM,
+            .define(TABLE_NAME_FORMAT_CONFIG, Type.STRING, "${table}", tableNameFormatValidator(), Importance.MEDIUM,
                     "Table for a topic: ${topic} is the whole topic, ${table} its last dot-separated part "
                             + "(storefront.public.orders -> orders).", GROUP_TABLES, 1, Width.MEDIUM,
                     "Table name format")
@@ -94,9 +94,11 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
             .define(DELETED_COLUMN_CONFIG, Type.STRING, "_is_deleted", Importance.MEDIUM,
                     "Deleted-flag column (UInt8); named in the engine on servers that support it (23.2+). "
                             + "Empty for none.", GROUP_TABLES, 7, Width.SHORT, "Deleted column")
-            .define(PARTITION_BY_CONFIG, Type.STRING, "toYYYYMM(`_event_date`)", Importance.LOW,
-                    "PARTITION BY expression of created tables, used when the row has the columns it names; "
-                            + "empty for none.", GROUP_TABLES, 8, Width.MEDIUM, "Partition by")
+            .define(PARTITION_BY_CONFIG, Type.STRING, "", Importance.LOW,
+                    "PARTITION BY expression of created tables, over key columns only (versions of a row must "
+                            + "share a partition: ReplacingMergeTree never merges across partitions), e.g. "
+                            + "intDiv(`id`, 1000000); used when the row has the columns it names. Empty (default) "
+                            + "for none.", GROUP_TABLES, 8, Width.MEDIUM, "Partition by")
             .define(OFFSETS_TABLE_CONFIG, Type.STRING, "_cdcflow_offsets", new ConfigDef.NonEmptyString(),
                     Importance.LOW, "Table that stores the committed offsets beside the data.", GROUP_TABLES, 9,
                     Width.SHORT, "Offsets table")
@@ -156,7 +158,37 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
             return mapped;
         }
         String lastPart = topic.substring(topic.lastIndexOf('.') + 1);
-        return getString(TABLE_NAME_FORMAT_CONFIG).replace("${topic}", topic).replace("${table}", lastPart);
+        return tableNameFormat().replace("${topic}", topic).replace("${table}", lastPart);
+    }
+
+    /** Whether topic.table.map names the topic's table. */
+    public boolean mapsExplicitly(String topic) {
+        return topicTables.containsKey(topic);
+    }
+
+    public String tableNameFormat() {
+        return getString(TABLE_NAME_FORMAT_CONFIG);
+    }
+
+    /**
+     * Why some of {@code topics} cannot share the tables the format gives them (two topics not mapped explicitly
+     * meeting in one table), or null when each has its own.
+     */
+    public String tableCollision(List<String> topics) {
+        Map<String, String> topicByTable = new HashMap<>();
+        for (String topic : topics) {
+            if (mapsExplicitly(topic)) {
+                continue;
+            }
+            String other = topicByTable.putIfAbsent(tableFor(topic), topic);
+            if (other != null) {
+                return "Topics " + other + " and " + topic + " would both write table " + database() + "."
+                        + tableFor(topic) + " (" + TABLE_NAME_FORMAT_CONFIG + "=" + tableNameFormat() + "), where "
+                        + "their rows would replace each other: use " + TABLE_NAME_FORMAT_CONFIG + "=${topic}, or "
+                        + "give one of them a table in " + TOPIC_TABLE_MAP_CONFIG;
+            }
+        }
+        return null;
     }
 
     public boolean autoCreate() {
@@ -254,7 +286,7 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
         });
     }
 
-    private static ConfigDef.Validator tableNameFormat() {
+    private static ConfigDef.Validator tableNameFormatValidator() {
         return Validators.described("a name, may use ${topic} and ${table}", (name, value) -> {
             String format = value == null ? "" : value.toString();
             if (format.isBlank() || format.replace("${topic}", "").replace("${table}", "").contains("${")) {

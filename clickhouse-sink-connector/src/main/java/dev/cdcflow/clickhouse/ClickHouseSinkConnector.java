@@ -2,9 +2,12 @@ package dev.cdcflow.clickhouse;
 
 import dev.cdcflow.common.ProjectVersion;
 import dev.cdcflow.common.TaskConfigs;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
 
@@ -24,8 +27,35 @@ public class ClickHouseSinkConnector extends SinkConnector {
 
     @Override
     public void start(Map<String, String> props) {
-        new ClickHouseSinkConfig(props);
+        String collision = new ClickHouseSinkConfig(props).tableCollision(topicsOf(props));
+        if (collision != null) {
+            throw new ConfigException(collision);
+        }
         this.props = Map.copyOf(props);
+    }
+
+    /**
+     * Validates each option, and with a topics list that no two topics meet in one table (with topics.regex, that is
+     * checked as each topic is met: see TableClaims).
+     */
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config config = super.validate(connectorConfigs);
+        boolean valid = config.configValues().stream().allMatch(value -> value.errorMessages().isEmpty());
+        if (valid) {
+            String collision = new ClickHouseSinkConfig(connectorConfigs).tableCollision(topicsOf(connectorConfigs));
+            if (collision != null) {
+                config.configValues().stream()
+                        .filter(value -> value.name().equals(ClickHouseSinkConfig.TABLE_NAME_FORMAT_CONFIG))
+                        .forEach(value -> value.addErrorMessage(collision));
+            }
+        }
+        return config;
+    }
+
+    private static List<String> topicsOf(Map<String, String> props) {
+        String topics = props.getOrDefault(SinkConnector.TOPICS_CONFIG, "");
+        return Arrays.stream(topics.split(",")).map(String::trim).filter(topic -> !topic.isEmpty()).toList();
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.cdcflow.clickhouse.write.ClickHouseSql;
 import dev.cdcflow.clickhouse.write.OffsetStore;
 import dev.cdcflow.clickhouse.write.RejectedRowsTable;
 import dev.cdcflow.clickhouse.write.SinkMetrics;
+import dev.cdcflow.clickhouse.write.TableClaims;
 import dev.cdcflow.clickhouse.write.TableManager;
 import dev.cdcflow.clickhouse.write.TableWriter;
 import dev.cdcflow.common.ProjectVersion;
@@ -255,8 +256,8 @@ public class ClickHouseSinkTask extends SinkTask {
         tables = new TableManager(sql, config, capabilities);
         RejectedRowsTable rejectedRows = new RejectedRowsTable(sql, config.database(), config.rejectedRowsTable(),
                 connectorName, config.timeout().toMillis());
-        writer = new TableWriter(config, tables, sql, offsets, rejectedRows, this::recordFailed, metrics,
-                capabilities.insertDeduplicationToken());
+        writer = new TableWriter(config, tables, new TableClaims(sql, config, connectorName), sql, offsets,
+                rejectedRows, this::recordFailed, metrics, capabilities.insertDeduplicationToken());
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.cdcflow.clickhouse.write.OffsetStore;
 import dev.cdcflow.clickhouse.write.RecordFailures;
 import dev.cdcflow.clickhouse.write.RejectedRowsTable;
 import dev.cdcflow.clickhouse.write.SinkMetrics;
+import dev.cdcflow.clickhouse.write.TableClaims;
 import dev.cdcflow.clickhouse.write.TableManager;
 import dev.cdcflow.clickhouse.write.TableWriter;
 import dev.cdcflow.localstack.LocalStack;
@@ -36,7 +37,8 @@ final class InProcessWriter implements AutoCloseable {
         ServerCapabilities capabilities = ServerCapabilities.of(ServerVersion.parse(stack.clickHouse().version()));
         OffsetStore offsets = new OffsetStore(sql, database, config.offsetsTable(), "in-process");
         offsets.createIfMissing();
-        writer = new TableWriter(config, new TableManager(sql, config, capabilities), sql, offsets,
+        writer = new TableWriter(config, new TableManager(sql, config, capabilities),
+                new TableClaims(sql, config, "in-process"), sql, offsets,
                 new RejectedRowsTable(sql, database, config.rejectedRowsTable(), "in-process",
                         config.timeout().toMillis()), failures, new SinkMetrics(),
                 capabilities.insertDeduplicationToken());

@@ -1,5 +1,6 @@
 package dev.cdcflow.clickhouse;
 
+import dev.cdcflow.connectinit.ConnectorDefinition;
 import dev.cdcflow.localstack.Await;
 import dev.cdcflow.localstack.LocalStack;
 import java.time.Duration;
@@ -12,9 +13,13 @@ final class PlainSink {
     }
 
     static void register(LocalStack stack, String connector, String topicRegex, String database) {
-        stack.connect().rest().putConnector(stack.render(LocalStack.template("clickhouse-sink"), Map.of(
-                "CLICKHOUSE_SINK_NAME", connector, "CLICKHOUSE_SINK_TOPICS_REGEX", topicRegex,
-                "CLICKHOUSE_DATABASE", database)).with(Map.of("transforms", "")));
+        stack.connect().rest().putConnector(definition(stack, connector, topicRegex, database));
+    }
+
+    static ConnectorDefinition definition(LocalStack stack, String connector, String topicRegex, String database) {
+        return stack.render(LocalStack.template("clickhouse-sink"), Map.of("CLICKHOUSE_SINK_NAME", connector,
+                "CLICKHOUSE_SINK_TOPICS_REGEX", topicRegex, "CLICKHOUSE_DATABASE", database))
+                .with(Map.of("transforms", ""));
     }
 
     /** Waits until {@code table} (database.table) holds {@code rows} rows. */

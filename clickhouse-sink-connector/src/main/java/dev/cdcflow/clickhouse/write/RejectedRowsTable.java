@@ -64,19 +64,27 @@ public final class RejectedRowsTable {
         return record.valueSchema() != null && REJECTED_ROW_SCHEMA.equals(record.valueSchema().name());
     }
 
-    /** The problems a ValidateRow rejected-row record carries, one per broken rule. */
+    /**
+     * The problems a ValidateRow rejected-row record carries, one per broken rule. Each is located at the record's
+     * original position; a row rejected on the source side never had one (it was rejected before it reached Kafka),
+     * so it is located where it was read, in the rejected-rows topic: every rejection keeps a row of its own.
+     */
     static List<Problem> problemsOf(SinkRecord record) {
         Struct rejected = (Struct) record.value();
         List<Problem> problems = new ArrayList<>();
-        Integer partition = rejected.getInt32("partition");
-        Long offset = rejected.getInt64("offset");
+        Long originalOffset = rejected.getInt64("offset");
+        boolean sinkSide = originalOffset != null && originalOffset >= 0;
+        String topic = sinkSide ? rejected.getString("topic") : record.originalTopic();
+        Integer originalPartition = rejected.getInt32("partition");
+        int partition = !sinkSide ? record.originalKafkaPartition()
+                : originalPartition == null ? -1 : originalPartition;
+        long offset = sinkSide ? originalOffset : record.originalKafkaOffset();
         Long timestamp = rejected.getInt64("timestamp");
         for (Struct problem : rejected.<Struct>getArray("problems")) {
-            problems.add(new Problem(rejected.getString("topic"), partition == null ? -1 : partition,
-                    offset == null ? -1L : offset, rejected.getString("key"), problem.getString("column"),
-                    problem.getString("expected"), problem.getString("error_code"), problem.getString("observed"),
-                    problem.getString("message"), timestamp == null ? 0L : timestamp,
-                    rejected.getString("payload")));
+            problems.add(new Problem(topic, partition, offset, rejected.getString("key"),
+                    problem.getString("column"), problem.getString("expected"), problem.getString("error_code"),
+                    problem.getString("observed"), problem.getString("message"),
+                    timestamp == null ? 0L : timestamp, rejected.getString("payload")));
         }
         return problems;
     }

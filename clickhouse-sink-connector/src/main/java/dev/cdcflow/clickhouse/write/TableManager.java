@@ -11,7 +11,6 @@ import dev.cdcflow.common.IdentityCache;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +19,7 @@ import java.util.regex.Pattern;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +32,12 @@ public final class TableManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(TableManager.class);
     private static final int PLANS_PER_TABLE = 16;
-    /** `quoted` (group 1), or a bare name (group 2) followed by '(' when it is a function (group 3). */
+    /**
+     * A 'string' (skipped), a `quoted` name (group 1), or a bare name (group 2) followed by '(' when it is a
+     * function (group 3).
+     */
     private static final Pattern COLUMN_REFERENCE =
-            Pattern.compile("`([^`]+)`|([A-Za-z_][A-Za-z0-9_]*)\\s*(\\()?");
+            Pattern.compile("'(?:[^'\\\\]|\\\\.)*'|`([^`]+)`|([A-Za-z_][A-Za-z0-9_]*)\\s*(\\()?");
 
     private final ClickHouseSql sql;
     private final ClickHouseSinkConfig config;
@@ -42,6 +45,7 @@ public final class TableManager {
     private final TypeMapper types;
     private final ValueConversions conversions = new ValueConversions();
     private final Map<String, IdentityCache<Schema, InsertPlan>> plans = new HashMap<>();
+    private final Set<String> warnedPartitions = new HashSet<>();
     private boolean databaseReady;
 
     public TableManager(ClickHouseSql sql, ClickHouseSinkConfig config, ServerCapabilities capabilities) {
@@ -70,15 +74,22 @@ public final class TableManager {
             throw new DataException("Records for table " + table + " need a struct value with a schema "
                     + "(e.g. JsonConverter with schemas.enable=true, or Avro)");
         }
-        Map<String, String> existing = columnsOf(table);
-        if (existing.isEmpty()) {
+        requireVersionField(table, valueSchema);
+        ExistingTable existing = ExistingTable.describe(sql, config.database(), table);
+        if (existing == null) {
             if (!config.autoCreate()) {
                 throw new DataException("Table " + config.database() + "." + table + " does not exist and "
                         + ClickHouseSinkConfig.AUTO_CREATE_CONFIG + " is false");
             }
             create(table, keySchema, valueSchema);
-            existing = columnsOf(table);
+            existing = ExistingTable.describe(sql, config.database(), table);
+            if (existing == null) {
+                throw new DataException("Table " + config.database() + "." + table + " was created but is not in "
+                        + "system.tables");
+            }
         }
+        requireKeepable(table, existing);
+        Map<String, String> columnTypes = existing.columns();
         List<String> columns = new ArrayList<>();
         List<ClickHouseColumn> rowBinaryColumns = new ArrayList<>();
         List<Field> fields = valueSchema.fields();
@@ -86,7 +97,7 @@ public final class TableManager {
         Object[] nullCells = new Object[fields.size()];
         for (Field field : fields) {
             String wanted = columnType(field);
-            String actual = existing.get(field.name());
+            String actual = columnTypes.get(field.name());
             if (actual == null) {
                 actual = addColumn(table, field, wanted);
             } else {
@@ -100,6 +111,65 @@ public final class TableManager {
         return new InsertPlan(config.database(), table, columns,
                 new TableSchema(table, null, config.database(), rowBinaryColumns), fields.toArray(Field[]::new),
                 fieldConversions, nullCells);
+    }
+
+    /** A row without its version cannot be ordered against the key's other versions. */
+    private void requireVersionField(String table, Schema valueSchema) {
+        Field version = valueSchema.field(config.versionColumn());
+        if (version == null || version.schema().isOptional() || !isInteger(version.schema().type())
+                || version.schema().name() != null) {
+            throw new DataException("Records for table " + table + " need a required integer field '"
+                    + config.versionColumn() + "' (" + ClickHouseSinkConfig.VERSION_COLUMN_CONFIG + "): the "
+                    + "ReplacingMergeTree keeps the highest version of each key. Chain FlattenChangeEvent, which "
+                    + "adds it, or set " + ClickHouseSinkConfig.VERSION_COLUMN_CONFIG + " to such a field"
+                    + (version == null ? "" : "; '" + version.name() + "' is " + describe(version.schema())));
+        }
+    }
+
+    private static boolean isInteger(Schema.Type type) {
+        return type == Schema.Type.INT8 || type == Schema.Type.INT16 || type == Schema.Type.INT32
+                || type == Schema.Type.INT64;
+    }
+
+    private static String describe(Schema schema) {
+        return (schema.isOptional() ? "optional " : "") + (schema.name() != null ? schema.name() : schema.type());
+    }
+
+    /**
+     * Refuses a table the sink cannot keep correct: one that is not a ReplacingMergeTree versioned by the version
+     * column (updates would pile up or an arbitrary version would win), or whose is-deleted column is another
+     * than the records' deleted column. A partition key over columns outside the sorting key is only warned about:
+     * it is right as long as those columns never change between versions of a row.
+     */
+    private void requireKeepable(String table, ExistingTable existing) {
+        String name = config.database() + "." + table;
+        String wanted = "ENGINE = ReplacingMergeTree(" + Identifiers.quote(config.versionColumn()) + ")";
+        if (!existing.replacing()) {
+            throw new DataException("Table " + name + " is a " + existing.engine() + "; the sink keeps tables "
+                    + "current with updates and deletes only in a ReplacingMergeTree: recreate it with " + wanted
+                    + ", or send these topics to another table (" + ClickHouseSinkConfig.TABLE_NAME_FORMAT_CONFIG
+                    + ", " + ClickHouseSinkConfig.TOPIC_TABLE_MAP_CONFIG + ")");
+        }
+        if (!config.versionColumn().equals(existing.versionColumn())) {
+            throw new DataException("Table " + name + " is a ReplacingMergeTree versioned by "
+                    + (existing.versionColumn() == null ? "nothing (it keeps an arbitrary row of each key)"
+                            : "'" + existing.versionColumn() + "'")
+                    + ", not by the records' '" + config.versionColumn() + "': recreate it with " + wanted
+                    + ", or set " + ClickHouseSinkConfig.VERSION_COLUMN_CONFIG + " to its version column");
+        }
+        String deleted = existing.deletedColumn();
+        if (deleted != null && !deleted.equals(config.deletedColumn())) {
+            throw new DataException("Table " + name + " takes '" + deleted + "' as its is-deleted column but the "
+                    + "sink writes deletes to '" + config.deletedColumn() + "': set "
+                    + ClickHouseSinkConfig.DELETED_COLUMN_CONFIG + " to '" + deleted + "'");
+        }
+        Set<String> partitionColumns = columnsReferenced(existing.partitionKey());
+        partitionColumns.removeAll(columnsReferenced(existing.sortingKey()));
+        if (!partitionColumns.isEmpty() && warnedPartitions.add(table)) {
+            LOG.warn("Table {} is partitioned by {}, over {} outside its sorting key: if such a column changes "
+                    + "between versions of a row, the versions land in different partitions, which are never merged, "
+                    + "and FINAL may not see them together", name, existing.partitionKey(), partitionColumns);
+        }
     }
 
     /**
@@ -123,15 +193,51 @@ public final class TableManager {
         for (Field field : valueSchema.fields()) {
             columns.add(new TableDdl.Column(field.name(), columnType(field)));
         }
-        String partitionBy = config.partitionBy().isBlank()
-                || !fieldNames(valueSchema).containsAll(columnsReferenced(config.partitionBy()))
-                ? null : config.partitionBy();
+        List<String> keys = keyColumns(table, keySchema, valueSchema);
+        String partitionBy = partitionBy(table, valueSchema, keys);
         String ddl = TableDdl.createTable(new TableDdl.TableLayout(config.database(), table, columns,
-                keyColumns(table, keySchema, valueSchema), config.versionColumn(),
+                keys, config.versionColumn(),
                 valueSchema.field(String.valueOf(config.deletedColumn())) == null ? null : config.deletedColumn(),
                 partitionBy), capabilities);
         LOG.info("Creating table {}.{}:\n{}", config.database(), table, ddl);
-        sql.execute(ddl);
+        executeDdl(table, ddl);
+    }
+
+    /**
+     * The partition expression for a new table: partition.by when the row has every column it names, and only when
+     * those are key columns, the one kind of column that cannot differ between the versions of a row. Versions in
+     * different partitions are never merged, so a stale or deleted row would come back.
+     */
+    private String partitionBy(String table, Schema valueSchema, List<String> keys) {
+        if (config.partitionBy().isBlank()) {
+            return null;
+        }
+        Set<String> referenced = columnsReferenced(config.partitionBy());
+        if (!fieldNames(valueSchema).containsAll(referenced)) {
+            return null;
+        }
+        if (!keys.containsAll(referenced)) {
+            Set<String> outside = new HashSet<>(referenced);
+            keys.forEach(outside::remove);
+            throw new DataException("Cannot create table " + config.database() + "." + table + " partitioned by "
+                    + config.partitionBy() + ": " + outside + " not among the key columns " + keys + ", so versions "
+                    + "of one row could land in different partitions, which ReplacingMergeTree never merges. "
+                    + "Partition by key columns only (" + ClickHouseSinkConfig.PARTITION_BY_CONFIG + ", "
+                    + ClickHouseSinkConfig.KEY_COLUMNS_CONFIG + "), or not at all");
+        }
+        return config.partitionBy();
+    }
+
+    /** Runs DDL built from a record schema; the server refusing it means the table cannot take these records. */
+    private void executeDdl(String table, String ddl) {
+        try {
+            sql.execute(ddl);
+        } catch (RetriableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new DataException("ClickHouse refused the DDL for table " + config.database() + "." + table
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     /** The columns an expression names: `quoted` names, and bare names that are not function calls. */
@@ -141,7 +247,7 @@ public final class TableManager {
         while (matcher.find()) {
             if (matcher.group(1) != null) {
                 columns.add(matcher.group(1));
-            } else if (matcher.group(3) == null) {
+            } else if (matcher.group(2) != null && matcher.group(3) == null) {
                 columns.add(matcher.group(2));
             }
         }
@@ -159,6 +265,13 @@ public final class TableManager {
         List<String> keys = !configured.isEmpty() ? configured
                 : keySchema != null && keySchema.type() == Schema.Type.STRUCT
                         ? keySchema.fields().stream().map(Field::name).toList() : List.of();
+        if (keys.isEmpty()) {
+            throw new DataException("Cannot create table " + config.database() + "." + table + ": it needs key "
+                    + "columns to order and deduplicate rows by, and the records have " + (keySchema == null
+                    ? "a key without a schema" : "a " + keySchema.type() + " key, not a struct")
+                    + ". Give the records a struct key (Debezium's has the primary key), or set "
+                    + ClickHouseSinkConfig.KEY_COLUMNS_CONFIG);
+        }
         for (String key : keys) {
             Field field = valueSchema.field(key);
             if (field == null || field.schema().isOptional()) {
@@ -181,7 +294,23 @@ public final class TableManager {
         }
         String ddl = TableDdl.addColumn(config.database(), table, new TableDdl.Column(field.name(), type));
         LOG.info("Evolving table {}.{}: {}", config.database(), table, ddl);
-        sql.execute(ddl);
+        try {
+            sql.execute(ddl);
+        } catch (RetriableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Another task (of this connector or another) may have added it since we looked: then use theirs.
+            ExistingTable now = ExistingTable.describe(sql, config.database(), table);
+            String added = now == null ? null : now.columns().get(field.name());
+            if (added == null) {
+                throw new DataException("ClickHouse refused to add column '" + field.name() + "' to table "
+                        + config.database() + "." + table + ": " + e.getMessage(), e);
+            }
+            LOG.info("Column '{}' of {}.{} was added meanwhile by another writer", field.name(), config.database(),
+                    table);
+            requireCompatible(table, field.name(), added, type);
+            return added;
+        }
         return type;
     }
 
@@ -206,14 +335,5 @@ public final class TableManager {
             return "UInt8";
         }
         return types.columnType(field.schema());
-    }
-
-    private Map<String, String> columnsOf(String table) {
-        Map<String, String> columns = new LinkedHashMap<>();
-        for (List<String> row : sql.rows("SELECT name, type FROM system.columns WHERE database = "
-                + Identifiers.literal(config.database()) + " AND table = " + Identifiers.literal(table))) {
-            columns.put(row.get(0), row.get(1));
-        }
-        return columns;
     }
 }

@@ -3,7 +3,6 @@ package dev.cdcflow.clickhouse.write;
 import dev.cdcflow.clickhouse.ClickHouseSinkConfig;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +31,8 @@ public final class TableWriter {
     private final List<RejectedRowsTable.Problem> rejectedBuffer = new ArrayList<>();
     /** Every record taken since the last flush, written or not (failed records are dealt with when taken). */
     private final OffsetRanges taken = new OffsetRanges();
-    /** Table per topic, resolved once: the hot path does no config lookups or string templating. */
-    private final Map<String, String> tablesByTopic = new HashMap<>();
+    /** Table per topic, resolved and claimed once: the hot path does no config lookups or string templating. */
+    private final TableClaims claims;
     private final ClickHouseSinkConfig config;
     private long bufferedBytes;
     private boolean full;
@@ -43,11 +42,12 @@ public final class TableWriter {
      * @param failures receives records that cannot be written; it records them (rejected rows, dead letter queue)
      *                 or throws to stop the task
      */
-    public TableWriter(ClickHouseSinkConfig config, TableManager tables, ClickHouseSql sql, OffsetStore offsets,
-                       RejectedRowsTable rejectedRows, RecordFailures failures, SinkMetrics metrics,
-                       boolean deduplicate) {
+    public TableWriter(ClickHouseSinkConfig config, TableManager tables, TableClaims claims, ClickHouseSql sql,
+                       OffsetStore offsets, RejectedRowsTable rejectedRows, RecordFailures failures,
+                       SinkMetrics metrics, boolean deduplicate) {
         this.config = config;
         this.tables = tables;
+        this.claims = claims;
         this.inserter = new RowBinaryInserter(sql, config.timeout().toMillis(), metrics, deduplicate);
         this.metrics = metrics;
         this.offsets = offsets;
@@ -76,7 +76,14 @@ public final class TableWriter {
             rejectedBuffer.addAll(RejectedRowsTable.problemsOf(record));
             return;
         }
-        String table = tablesByTopic.computeIfAbsent(record.originalTopic(), config::tableFor);
+        String table;
+        try {
+            table = claims.tableFor(record.originalTopic());
+        } catch (DataException e) {
+            take(record);
+            failures.failed(record, config.tableFor(record.originalTopic()), e);
+            return;
+        }
         EncodedBatch batch = batchFor(table, record);
         take(record);
         if (batch == null) {

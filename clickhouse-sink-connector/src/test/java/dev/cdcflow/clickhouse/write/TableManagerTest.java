@@ -12,5 +12,6 @@ class TableManagerTest {
         assertThat(TableManager.columnsReferenced("(toYYYYMM(day), intDiv(id, 1000))"))
                 .containsExactlyInAnyOrder("day", "id");
         assertThat(TableManager.columnsReferenced("tuple()")).isEmpty();
+        assertThat(TableManager.columnsReferenced("toYYYYMM(toTimeZone(at, 'Europe/Oslo'))")).containsExactly("at");
     }
 }
