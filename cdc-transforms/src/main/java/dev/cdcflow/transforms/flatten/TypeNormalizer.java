@@ -6,9 +6,11 @@ import dev.cdcflow.transforms.flatten.FlattenOptions.VariableScaleDecimalHandlin
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +38,7 @@ public final class TypeNormalizer {
 
     private static final String DEBEZIUM_PREFIX = "io.debezium.";
     private static final String VARIABLE_SCALE_DECIMAL = "io.debezium.data.VariableScaleDecimal";
+    private static final String BITS = "io.debezium.data.Bits";
     private static final long MILLIS_PER_DAY = 86_400_000L;
 
     /** Converts one value of the input schema to the output schema; never called with null. */
@@ -113,6 +116,8 @@ public final class TypeNormalizer {
                         : derived(schema, Timestamp.builder(), value -> new Date(parseInstant(value).toEpochMilli()));
             case VARIABLE_SCALE_DECIMAL:
                 return variableScaleDecimal(schema);
+            case BITS:
+                return semanticTypes == SemanticTypeHandling.STRING ? bits(schema) : same(schema);
             default:
                 return byType(schema, name);
         }
@@ -146,6 +151,35 @@ public final class TypeNormalizer {
         }
         return derived(schema, Decimal.builder(variableScale),
                 value -> ((BigDecimal) exact.convert(value)).setScale(variableScale, RoundingMode.HALF_EVEN));
+    }
+
+    /**
+     * bit(n) and varbit as PostgreSQL writes them ('0110'), from Debezium's bytes (least significant byte and bit
+     * first, bit 0 being the last character). bit(n) keeps its n characters; a varbit's length is not sent, so its
+     * leading zeros cannot come back ('0110' arrives as '110').
+     */
+    private static Normalized bits(Schema schema) {
+        Map<String, String> parameters = schema.parameters();
+        String declared = parameters == null ? null : parameters.get("length");
+        int length = declared == null || Integer.parseInt(declared) == Integer.MAX_VALUE ? -1
+                : Integer.parseInt(declared);
+        SchemaBuilder builder = SchemaBuilder.string();
+        if (parameters != null) {
+            builder.parameters(parameters);
+        }
+        builder.parameter(SEMANTIC_TYPE_PARAMETER, BITS);
+        return derived(schema, builder, value -> bitsText(value, length));
+    }
+
+    static String bitsText(Object value, int length) {
+        BitSet bits = BitSet.valueOf(value instanceof ByteBuffer buffer ? buffer.duplicate() : ByteBuffer.wrap(
+                (byte[]) value));
+        int digits = length >= 0 ? length : Math.max(bits.length(), 1);
+        StringBuilder text = new StringBuilder(digits);
+        for (int i = digits - 1; i >= 0; i--) {
+            text.append(bits.get(i) ? '1' : '0');
+        }
+        return text.toString();
     }
 
     private static Normalized semanticString(Schema schema, String name) {

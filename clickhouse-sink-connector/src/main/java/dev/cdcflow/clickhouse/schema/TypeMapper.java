@@ -90,14 +90,17 @@ public final class TypeMapper {
         }
     }
 
+    /**
+     * Decimal(P, S) where ClickHouse has it; a decimal wider than 38 digits, or with a scale outside 0..P (PostgreSQL
+     * 15 allows both), is kept exact as its plain text in a String column.
+     */
     private static String decimal(Schema schema) {
         Map<String, String> parameters = schema.parameters();
         int scale = Integer.parseInt(parameters.get(Decimal.SCALE_FIELD));
         String declared = parameters.get(DECIMAL_PRECISION);
         int precision = declared == null ? MAX_DECIMAL_PRECISION : Integer.parseInt(declared);
-        if (precision > MAX_DECIMAL_PRECISION || scale > precision) {
-            throw new DataException("Decimal(" + precision + ", " + scale + ") does not fit ClickHouse's Decimal "
-                    + "(precision up to " + MAX_DECIMAL_PRECISION + ")");
+        if (precision > MAX_DECIMAL_PRECISION || scale > precision || scale < 0) {
+            return "String";
         }
         return "Decimal(" + precision + ", " + scale + ")";
     }

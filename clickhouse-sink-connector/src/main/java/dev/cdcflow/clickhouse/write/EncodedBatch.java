@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
@@ -47,10 +48,11 @@ final class EncodedBatch {
         Field[] fields = plan.fields();
         ValueConversions.Conversion[] conversions = plan.conversions();
         Object[] nullCells = plan.nullCells();
+        int column = 0;
         try {
-            for (int i = 0; i < fields.length; i++) {
-                Object field = value.get(fields[i]);
-                writer.setValue(i + 1, field == null ? nullCells[i] : conversions[i].convert(field));
+            for (; column < fields.length; column++) {
+                Object field = value.get(fields[column]);
+                writer.setValue(column + 1, field == null ? nullCells[column] : conversions[column].convert(field));
             }
             writer.commitRow();
         } catch (IOException e) {
@@ -58,7 +60,8 @@ final class EncodedBatch {
         } catch (RuntimeException e) {
             writer.clearRow();
             row.reset();
-            throw e;
+            throw new DataException("Column '" + (column < fields.length ? fields[column].name() : "?") + "': "
+                    + e.getMessage(), e);
         }
         rows.write(row);
         row.reset();

@@ -1,6 +1,7 @@
 package dev.cdcflow.clickhouse.write;
 
 import dev.cdcflow.clickhouse.schema.TypeMapper;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -13,9 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.connect.data.Date;
+import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Time;
 import org.apache.kafka.connect.data.Timestamp;
+import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.json.JsonConverter;
 
 /**
@@ -32,6 +35,15 @@ final class ValueConversions {
     }
 
     private static final long MILLIS_PER_DAY = 86_400_000L;
+    /**
+     * The days ClickHouse's Date holds on every server (1970-01-01 to 2106-02-07: current servers go on to
+     * 2149-06-06, 18.16 prints later days as 1970-01-01), and Date32 (1900-01-01 to 2299-12-31).
+     */
+    private static final long[] DATE_DAYS = {0, LocalDate.of(2106, 2, 7).toEpochDay()};
+    private static final long[] DATE32_DAYS = {LocalDate.of(1900, 1, 1).toEpochDay(),
+            LocalDate.of(2299, 12, 31).toEpochDay()};
+    /** The seconds DateTime64 holds on current servers: 1900-01-01 00:00:00 to 2299-12-31 23:59:59 UTC. */
+    private static final long[] DATE_TIME64_SECONDS = {DATE32_DAYS[0] * 86_400L, DATE32_DAYS[1] * 86_400L + 86_399L};
 
     private final JsonConverter json = new JsonConverter();
 
@@ -44,21 +56,29 @@ final class ValueConversions {
         String type = unwrapNullable(columnType);
         String name = schema.name() == null ? "" : schema.name();
         if (Date.LOGICAL_NAME.equals(name)) {
-            return value -> LocalDate.ofEpochDay(Math.floorDiv(((java.util.Date) value).getTime(), MILLIS_PER_DAY));
+            long[] range = type.equals("Date32") ? DATE32_DAYS : DATE_DAYS;
+            return value -> {
+                long day = Math.floorDiv(((java.util.Date) value).getTime(), MILLIS_PER_DAY);
+                return LocalDate.ofEpochDay(inRange(day, range, type, value));
+            };
+        }
+        if (Decimal.LOGICAL_NAME.equals(name) && type.equals("String")) {
+            return value -> ((BigDecimal) value).toPlainString();
         }
         if (Time.LOGICAL_NAME.equals(name)) {
             return value -> (int) ((java.util.Date) value).getTime();
         }
         if (Timestamp.LOGICAL_NAME.equals(name)) {
             return type.startsWith("DateTime64")
-                    ? value -> ZonedDateTime.ofInstant(((java.util.Date) value).toInstant(), ZoneOffset.UTC)
+                    ? value -> dateTime64(Math.floorDiv(((java.util.Date) value).getTime(), 1_000L),
+                            Math.floorMod(((java.util.Date) value).getTime(), 1_000L) * 1_000_000L, type, value)
                     : value -> ((java.util.Date) value).getTime();
         }
         if (TypeMapper.MICRO_TIMESTAMP.equals(name) && type.startsWith("DateTime64")) {
             return value -> {
                 long micros = (Long) value;
-                return ZonedDateTime.ofInstant(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
-                        Math.floorMod(micros, 1_000_000L) * 1_000L), ZoneOffset.UTC);
+                return dateTime64(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L,
+                        type, value);
             };
         }
         if (type.equals("UUID")) {
@@ -95,6 +115,23 @@ final class ValueConversions {
 
     void close() {
         json.close();
+    }
+
+    private static ZonedDateTime dateTime64(long seconds, long nanos, String type, Object value) {
+        return ZonedDateTime.ofInstant(Instant.ofEpochSecond(inRange(seconds, DATE_TIME64_SECONDS, type, value),
+                nanos), ZoneOffset.UTC);
+    }
+
+    /**
+     * The number when the column can hold it; else the record is refused (the server would wrap or clamp it into
+     * another date without a word).
+     */
+    private static long inRange(long number, long[] range, String type, Object value) {
+        if (number < range[0] || number > range[1]) {
+            throw new DataException("The value " + (value instanceof java.util.Date date ? date.toInstant() : value)
+                    + " is outside the range of ClickHouse's " + type);
+        }
+        return number;
     }
 
     private String toJson(Schema schema, Object value) {
