@@ -1,10 +1,15 @@
 package dev.cdcflow.clickhouse;
 
+import com.clickhouse.client.api.Client;
+import dev.cdcflow.clickhouse.schema.Identifiers;
+import dev.cdcflow.clickhouse.write.ClickHouseSql;
+import dev.cdcflow.clickhouse.write.OffsetStore;
 import dev.cdcflow.common.ProjectVersion;
 import dev.cdcflow.common.TaskConfigs;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -65,9 +70,31 @@ public class ClickHouseSinkConnector extends SinkConnector {
 
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        // The connector's name keys its rows in the offsets table.
         return TaskConfigs.copies(props, maxTasks, task -> Map.of(ClickHouseSinkTask.CONNECTOR_NAME,
-                props.getOrDefault("name", "clickhouse-sink")));
+                connectorName(props)));
+    }
+
+    /**
+     * Offsets set or reset through Connect's REST API (the connector stopped) replace the ones stored in ClickHouse,
+     * from which the tasks resume; without this they would resume where they were, whatever was asked.
+     */
+    @Override
+    public boolean alterOffsets(Map<String, String> connectorConfig, Map<TopicPartition, Long> offsets) {
+        ClickHouseSinkConfig config = new ClickHouseSinkConfig(connectorConfig);
+        try (Client client = ClickHouseClients.create(config)) {
+            ClickHouseSql sql = new ClickHouseSql(client, config.timeout().toMillis());
+            sql.execute("CREATE DATABASE IF NOT EXISTS " + Identifiers.quote(config.database()));
+            OffsetStore store = new OffsetStore(sql, config.database(), config.offsetsTable(),
+                    connectorName(connectorConfig));
+            store.createIfMissing();
+            store.replace(offsets);
+        }
+        return true;
+    }
+
+    /** The connector's name: it keys its rows in the offsets table. */
+    private static String connectorName(Map<String, String> props) {
+        return props.getOrDefault("name", "clickhouse-sink");
     }
 
     @Override

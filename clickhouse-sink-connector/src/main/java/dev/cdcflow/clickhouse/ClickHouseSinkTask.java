@@ -87,6 +87,14 @@ public class ClickHouseSinkTask extends SinkTask {
         }
         positions.beginPut();
         List<SinkRecord> batch = records instanceof List<SinkRecord> list ? list : List.copyOf(records);
+        try {
+            putBatch(batch);
+        } finally {
+            positions.takeSeeks().forEach(context::offset);
+        }
+    }
+
+    private void putBatch(List<SinkRecord> batch) {
         if (!retries.due()) {
             // Partitions are paused while waiting; a record here is from a partition assigned meanwhile.
             rewindFrom(batch, 0);
@@ -102,7 +110,7 @@ public class ClickHouseSinkTask extends SinkTask {
         }
         for (int i = 0; i < batch.size(); i++) {
             SinkRecord record = batch.get(i);
-            if (!positions.shouldTake(record)) {
+            if (!positions.admit(record)) {
                 continue;
             }
             try {

@@ -6,9 +6,12 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import dev.cdcflow.clickhouse.write.OffsetStore;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where each partition assigned to the task stands, so that no record is skipped and none is counted as written
@@ -23,11 +26,18 @@ import org.apache.kafka.connect.sink.SinkRecord;
  *       are all read after the seek.</li>
  *   <li>The <em>written</em> offset is the last one durably in ClickHouse; the offsets Connect may commit never go
  *       past the first record that is not.</li>
+ *   <li>A partition positioned from a stored offset whose record's timestamp is known is <em>verified</em>: the
+ *       consumer is sought to that record itself, and when it comes its timestamp must match. Another record there,
+ *       or a record below it (the consumer fell back to the start of a shorter log), means the topic was deleted and
+ *       created again (or truncated): the stored offset belongs to the old one, and the partition is read from its
+ *       start instead of skipping the new topic's first records.</li>
  * </ul>
  * Offsets are the original Kafka ones ({@link SinkRecord#originalKafkaOffset()}), so topic-renaming SMTs do not
  * confuse them.
  */
 final class PartitionPositions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionPositions.class);
 
     /** Opened, not positioned yet; the value is where to resume if ClickHouse holds nothing of it (or null). */
     private final Map<TopicPartition, Long> unpositioned = new HashMap<>();
@@ -35,6 +45,10 @@ final class PartitionPositions {
     private final Map<TopicPartition, long[]> next = new HashMap<>();
     private final Map<TopicPartition, Long> written = new HashMap<>();
     private final Set<TopicPartition> sought = new HashSet<>();
+    /** Partitions whose stored record is still to be seen: the stored offset and timestamp. */
+    private final Map<TopicPartition, OffsetStore.Stored> verifying = new HashMap<>();
+    /** Seeks decided while records were admitted, for the task to hand to the consumer. */
+    private final Map<TopicPartition, Long> pendingSeeks = new LinkedHashMap<>();
     /** The partition of the previous record: records come in runs of one partition. */
     private String lastTopic;
     private int lastPartition = -1;
@@ -49,6 +63,7 @@ final class PartitionPositions {
             unpositioned.put(partition, null);
             next.remove(partition);
             written.remove(partition);
+            verifying.remove(partition);
         }
     }
 
@@ -58,6 +73,8 @@ final class PartitionPositions {
             next.remove(partition);
             written.remove(partition);
             sought.remove(partition);
+            verifying.remove(partition);
+            pendingSeeks.remove(partition);
         }
     }
 
@@ -68,6 +85,7 @@ final class PartitionPositions {
     void dropped(TopicPartition partition, long firstDropped) {
         unpositioned.put(partition, firstDropped);
         next.remove(partition);
+        verifying.remove(partition);
     }
 
     /** Called at the start of every put: seeks made in the previous put have been applied by the consumer. */
@@ -81,25 +99,84 @@ final class PartitionPositions {
 
     /**
      * Positions every unpositioned partition from what ClickHouse holds ({@code lastStored}, inclusive) and returns
-     * the seeks to make. A partition whose first record in this put is the one after the stored offset needs none.
+     * the seeks to make. When the stored record's timestamp is known, the consumer goes to the stored record itself,
+     * to verify that the topic is the one written (see {@link #admit}): the consumer's own position is no proof, as
+     * a new topic of the same name may have reached it. Otherwise it goes to the record after it (no seek when the
+     * put starts there).
      *
      * @param firstInPut per partition, the offset of its first record in the current put
      */
-    Map<TopicPartition, Long> position(Map<TopicPartition, Long> lastStored, Map<TopicPartition, Long> firstInPut) {
+    Map<TopicPartition, Long> position(Map<TopicPartition, OffsetStore.Stored> lastStored,
+                                       Map<TopicPartition, Long> firstInPut) {
         Map<TopicPartition, Long> seeks = new LinkedHashMap<>();
         unpositioned.forEach((partition, fallback) -> {
-            Long stored = lastStored.get(partition);
-            Long resume = stored != null ? Long.valueOf(stored + 1) : fallback;
+            OffsetStore.Stored stored = lastStored.get(partition);
+            Long resume = stored != null ? Long.valueOf(stored.offset() + 1) : fallback;
             if (resume == null) {
                 return;
             }
+            Long first = firstInPut.get(partition);
+            if (stored != null && stored.timestamp() >= 0) {
+                verifying.put(partition, stored);
+                resume = stored.offset();
+            }
             next.put(partition, new long[] {resume});
-            if (!resume.equals(firstInPut.get(partition))) {
+            if (!resume.equals(first)) {
                 seeks.put(partition, resume);
                 sought.add(partition);
             }
         });
         unpositioned.clear();
+        return seeks;
+    }
+
+    /**
+     * Whether the record is to be taken ({@link #shouldTake}), after checking, for a partition being verified, that
+     * its topic is the one whose offset is stored. The stored record itself (same offset and timestamp) is skipped;
+     * another record at its offset means a new topic of the same name: the partition is sought to its start (see
+     * {@link #takeSeeks()}); a record below it, arriving after the seek, means the consumer fell back to the start
+     * of a shorter log, and is taken, as is one past it (the stored record is gone: retention or compaction).
+     */
+    boolean admit(SinkRecord record) {
+        if (!verifying.isEmpty() && !sought.contains(partitionOf(record))) {
+            TopicPartition partition = partitionOf(record);
+            OffsetStore.Stored stored = verifying.remove(partition);
+            if (stored != null) {
+                long offset = record.originalKafkaOffset();
+                long timestamp = record.timestamp() == null ? -1 : record.timestamp();
+                if (offset == stored.offset() && timestamp == stored.timestamp()) {
+                    next.get(partition)[0] = offset + 1;
+                    return false;
+                }
+                if (offset == stored.offset()) {
+                    LOG.warn("{} holds another record at offset {} than the one written there (timestamp {}, not {}):"
+                            + " the topic was deleted and created again; reading it from its start", partition,
+                            offset, timestamp, stored.timestamp());
+                    next.get(partition)[0] = 0;
+                    pendingSeeks.put(partition, 0L);
+                    sought.add(partition);
+                    return false;
+                }
+                if (offset < stored.offset()) {
+                    LOG.warn("{} ends before offset {}, the last one written: the topic was deleted and created "
+                            + "again, or truncated; reading it from offset {}", partition, stored.offset(), offset);
+                } else {
+                    LOG.info("{}: the record written last (offset {}) is gone (retention or compaction); reading on "
+                            + "from offset {}", partition, stored.offset(), offset);
+                }
+                next.get(partition)[0] = offset;
+            }
+        }
+        return shouldTake(record);
+    }
+
+    /** The seeks {@link #admit} decided, once. */
+    Map<TopicPartition, Long> takeSeeks() {
+        if (pendingSeeks.isEmpty()) {
+            return Map.of();
+        }
+        Map<TopicPartition, Long> seeks = new LinkedHashMap<>(pendingSeeks);
+        pendingSeeks.clear();
         return seeks;
     }
 

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import dev.cdcflow.clickhouse.write.OffsetStore;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +25,7 @@ class PartitionPositionsTest {
         assertThat(positions.anyUnpositioned()).isTrue();
 
         // The consumer gave offsets from 3 on (its committed position), ClickHouse holds up to 9.
-        assertThat(positions.position(Map.of(P0, 9L), Map.of(P0, 3L))).containsExactly(Map.entry(P0, 10L));
+        assertThat(positions.position(Map.of(P0, stored(9, -1)), Map.of(P0, 3L))).containsExactly(Map.entry(P0, 10L));
         assertThat(positions.anyUnpositioned()).isFalse();
         assertThat(positions.shouldTake(record(P0, 3))).as("read before the seek").isFalse();
         assertThat(positions.shouldTake(record(P0, 12))).as("read before the seek, ahead of it").isFalse();
@@ -36,7 +38,7 @@ class PartitionPositionsTest {
     void aPartitionWhoseFirstRecordFollowsWhatClickHouseHoldsNeedsNoSeek() {
         positions.opened(List.of(P0));
         positions.beginPut();
-        assertThat(positions.position(Map.of(P0, 9L), Map.of(P0, 10L))).isEmpty();
+        assertThat(positions.position(Map.of(P0, stored(9, -1)), Map.of(P0, 10L))).isEmpty();
         assertThat(positions.shouldTake(record(P0, 10))).isTrue();
     }
 
@@ -120,13 +122,91 @@ class PartitionPositionsTest {
                 .containsEntry(P0, new OffsetAndMetadata(20));
     }
 
+    @Test
+    void theStoredRecordItselfIsReadAgainAndSkippedWhenItIsTheOneWritten() {
+        positions.opened(List.of(P0));
+        positions.beginPut();
+        assertThat(positions.position(Map.of(P0, stored(9, 1009)), Map.of(P0, 3L))).containsExactly(
+                Map.entry(P0, 9L));
+        assertThat(positions.admit(record(P0, 3, 1003))).as("read before the seek").isFalse();
+
+        positions.beginPut();
+        assertThat(positions.admit(record(P0, 9, 1009))).as("written already").isFalse();
+        assertThat(positions.admit(record(P0, 10, 1010))).isTrue();
+        assertThat(positions.takeSeeks()).isEmpty();
+    }
+
+    @Test
+    void anotherRecordAtTheStoredOffsetMeansANewTopicReadFromItsStart() {
+        positions.opened(List.of(P0));
+        positions.beginPut();
+        positions.position(Map.of(P0, stored(9, 1009)), Map.of(P0, 0L));
+
+        positions.beginPut();
+        assertThat(positions.admit(record(P0, 9, 5))).isFalse();
+        assertThat(positions.admit(record(P0, 10, 6))).as("the rest of the put comes again").isFalse();
+        assertThat(positions.takeSeeks()).containsExactly(Map.entry(P0, 0L));
+
+        positions.beginPut();
+        assertThat(positions.admit(record(P0, 0, 1))).isTrue();
+        positions.took(record(P0, 0, 1));
+        assertThat(positions.admit(record(P0, 1, 2))).isTrue();
+    }
+
+    @Test
+    void aRecordBelowTheStoredOffsetAfterTheSeekMeansAShorterNewTopicAndIsTaken() {
+        positions.opened(List.of(P0));
+        positions.beginPut();
+        positions.position(Map.of(P0, stored(9, 1009)), Map.of(P0, 0L));
+
+        // The seek went past the end of the new topic: the consumer fell back to its start.
+        positions.beginPut();
+        assertThat(positions.admit(record(P0, 0, 1))).isTrue();
+        positions.took(record(P0, 0, 1));
+        assertThat(positions.admit(record(P0, 1, 2))).isTrue();
+        assertThat(positions.takeSeeks()).isEmpty();
+    }
+
+    @Test
+    void aRecordPastTheStoredOffsetIsTakenWhenTheStoredOneIsGone() {
+        positions.opened(List.of(P0));
+        positions.beginPut();
+        positions.position(Map.of(P0, stored(9, 1009)), Map.of());
+
+        positions.beginPut();
+        assertThat(positions.admit(record(P0, 14, 1014))).isTrue();
+    }
+
+    @Test
+    void aConsumerAlreadyAfterTheStoredOffsetIsCheckedToo() {
+        // A new topic of the same name may have grown past the stored offset, and kept the old committed offset.
+        positions.opened(List.of(P0));
+        positions.beginPut();
+        assertThat(positions.position(Map.of(P0, stored(9, 1009)), Map.of(P0, 10L))).containsExactly(
+                Map.entry(P0, 9L));
+        assertThat(positions.admit(record(P0, 10, 1010))).as("read before the seek").isFalse();
+
+        positions.beginPut();
+        assertThat(positions.admit(record(P0, 9, 1009))).isFalse();
+        assertThat(positions.admit(record(P0, 10, 1010))).isTrue();
+    }
+
+    private static OffsetStore.Stored stored(long offset, long timestamp) {
+        return new OffsetStore.Stored(offset, timestamp);
+    }
+
     private void positioned(TopicPartition partition) {
         positions.opened(List.of(partition));
         positions.beginPut();
-        positions.position(Map.of(partition, 9L), Map.of(partition, 10L));
+        positions.position(Map.of(partition, stored(9, -1)), Map.of(partition, 10L));
     }
 
     private static SinkRecord record(TopicPartition partition, long offset) {
         return new SinkRecord(partition.topic(), partition.partition(), null, null, null, "row", offset);
+    }
+
+    private static SinkRecord record(TopicPartition partition, long offset, long timestamp) {
+        return new SinkRecord(partition.topic(), partition.partition(), null, null, null, "row", offset, timestamp,
+                TimestampType.CREATE_TIME);
     }
 }

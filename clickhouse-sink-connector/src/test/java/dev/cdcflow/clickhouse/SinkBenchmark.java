@@ -189,8 +189,7 @@ public final class SinkBenchmark {
         String table = "orders_direct_" + (round + 1);
         stack.clickHouse().execute("CREATE TABLE bench." + table + " (id Int64, customer_id Int64, status String, "
                 + "total_amount Decimal(12, 2), placed_at Int64, _op String, _version UInt64, _is_deleted UInt8, "
-                + "_source_ts_ms Int64, _event_date Date) ENGINE = ReplacingMergeTree(_version) "
-                + "PARTITION BY toYYYYMM(_event_date) ORDER BY id");
+                + "_source_ts_ms Int64, _event_date Date) ENGINE = ReplacingMergeTree(_version) ORDER BY id");
         List<ClickHouseColumn> columns = List.of(ClickHouseColumn.of("id", "Int64"),
                 ClickHouseColumn.of("customer_id", "Int64"), ClickHouseColumn.of("status", "String"),
                 ClickHouseColumn.of("total_amount", "Decimal(12, 2)"), ClickHouseColumn.of("placed_at", "Int64"),

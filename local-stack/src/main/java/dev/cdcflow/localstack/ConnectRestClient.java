@@ -77,6 +77,16 @@ public final class ConnectRestClient {
         send("DELETE", "/connectors/" + encode(name) + "/offsets", null, 200);
     }
 
+    /**
+     * {@code PATCH /connectors/{name}/offsets} for a sink connector: the next offset to read of one partition. The
+     * connector must be stopped first.
+     */
+    public void alterSinkOffset(String name, String topic, int partition, long nextOffset) {
+        send("PATCH", "/connectors/" + encode(name) + "/offsets", Map.of("offsets", List.of(Map.of(
+                "partition", Map.of("kafka_topic", topic, "kafka_partition", partition),
+                "offset", Map.of("kafka_offset", nextOffset)))), 200);
+    }
+
     public void pause(String name) {
         send("PUT", "/connectors/" + encode(name) + "/pause", null, 202);
     }

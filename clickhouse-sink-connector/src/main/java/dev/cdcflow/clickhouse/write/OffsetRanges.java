@@ -7,9 +7,13 @@ import java.util.TreeMap;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
 
-/** The first and last offset, per partition, of the records taken since the last clear. */
+/**
+ * The first and last offset, per partition, of the records taken since the last clear, and the timestamp of the last
+ * one.
+ */
 final class OffsetRanges {
 
+    /** Per partition: first offset, last offset, the last record's timestamp (-1 when it has none). */
     private final Map<TopicPartition, long[]> ranges = new HashMap<>();
     /** The partition of the previous record: records come in runs of one partition, so most skip the map. */
     private String lastTopic;
@@ -22,12 +26,15 @@ final class OffsetRanges {
         int partition = record.originalKafkaPartition();
         if (lastRange == null || partition != lastPartition || !topic.equals(lastTopic)) {
             lastRange = ranges.computeIfAbsent(new TopicPartition(topic, partition),
-                    key -> new long[] {offset, offset});
+                    key -> new long[] {offset, offset, -1});
             lastTopic = topic;
             lastPartition = partition;
         }
         lastRange[0] = Math.min(lastRange[0], offset);
-        lastRange[1] = Math.max(lastRange[1], offset);
+        if (offset >= lastRange[1]) {
+            lastRange[1] = offset;
+            lastRange[2] = record.timestamp() == null ? -1 : record.timestamp();
+        }
     }
 
     boolean isEmpty() {
@@ -50,10 +57,10 @@ final class OffsetRanges {
         return first;
     }
 
-    /** Per partition, the last offset taken. */
-    Map<TopicPartition, Long> last() {
-        Map<TopicPartition, Long> last = new HashMap<>();
-        ranges.forEach((partition, range) -> last.put(partition, range[1]));
+    /** Per partition, the last offset taken and its record's timestamp. */
+    Map<TopicPartition, OffsetStore.Stored> last() {
+        Map<TopicPartition, OffsetStore.Stored> last = new HashMap<>();
+        ranges.forEach((partition, range) -> last.put(partition, new OffsetStore.Stored(range[1], range[2])));
         return last;
     }
 

@@ -3,6 +3,7 @@ package dev.cdcflow.clickhouse.write;
 import dev.cdcflow.clickhouse.ClickHouseSinkConfig;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,8 +125,10 @@ public final class TableWriter {
         closedBatches.forEach(inserter::insert);
         openBatches.values().forEach(inserter::insert);
         rejectedRows.insert(rejectedBuffer);
-        Map<TopicPartition, Long> written = taken.last();
-        offsets.write(written);
+        Map<TopicPartition, OffsetStore.Stored> last = taken.last();
+        offsets.write(last);
+        Map<TopicPartition, Long> written = new HashMap<>();
+        last.forEach((partition, stored) -> written.put(partition, stored.offset()));
         // Counted once written: a retried flush inserts the same rejected rows again.
         metrics.rejected(rejectedBuffer.size());
         clear();

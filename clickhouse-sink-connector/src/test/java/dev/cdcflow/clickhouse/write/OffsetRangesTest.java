@@ -4,17 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 
 class OffsetRangesTest {
 
     @Test
-    void keepsTheFirstAndLastOffsetOfEveryPartition() {
-        OffsetRanges ranges = ranges(record(1, 7), record(0, 3), record(1, 9), record(0, 4));
+    void keepsTheFirstAndLastOffsetOfEveryPartitionAndTheLastOnesTimestamp() {
+        OffsetRanges ranges = ranges(record(1, 7), record(0, 3), record(1, 9), record(0, 4), record(1, 8));
 
         assertThat(ranges.first()).isEqualTo(Map.of(new TopicPartition("t", 0), 3L, new TopicPartition("t", 1), 7L));
-        assertThat(ranges.last()).isEqualTo(Map.of(new TopicPartition("t", 0), 4L, new TopicPartition("t", 1), 9L));
+        assertThat(ranges.last()).isEqualTo(Map.of(new TopicPartition("t", 0), new OffsetStore.Stored(4, 1004),
+                new TopicPartition("t", 1), new OffsetStore.Stored(9, 1009)));
     }
 
     @Test
@@ -43,6 +45,7 @@ class OffsetRangesTest {
     }
 
     private static SinkRecord record(int partition, long offset) {
-        return new SinkRecord("t", partition, null, null, null, null, offset);
+        return new SinkRecord("t", partition, null, null, null, null, offset, 1000 + offset,
+                TimestampType.CREATE_TIME);
     }
 }
