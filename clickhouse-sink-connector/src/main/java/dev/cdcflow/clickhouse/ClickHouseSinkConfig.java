@@ -1,10 +1,13 @@
 package dev.cdcflow.clickhouse;
 
+import dev.cdcflow.clickhouse.schema.ColumnReferences;
 import dev.cdcflow.common.config.Validators;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -189,6 +192,22 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
             }
         }
         return null;
+    }
+
+    /**
+     * Why partition.by cannot be used with the configured key.columns (it names other columns, whose values may
+     * differ between versions of a row), or null. Without key.columns the keys are known only per table, and the check
+     * is made when a table is created.
+     */
+    public String partitionByProblem() {
+        if (partitionBy().isBlank() || keyColumns().isEmpty()) {
+            return null;
+        }
+        Set<String> outside = new LinkedHashSet<>(ColumnReferences.in(partitionBy()));
+        keyColumns().forEach(outside::remove);
+        return outside.isEmpty() ? null : PARTITION_BY_CONFIG + " names " + outside + ", not among "
+                + KEY_COLUMNS_CONFIG + " " + keyColumns() + ": versions of a row could land in different partitions, "
+                + "which ReplacingMergeTree never merges. Partition by key columns only, or not at all";
     }
 
     public boolean autoCreate() {

@@ -7,6 +7,7 @@ import dev.cdcflow.clickhouse.write.OffsetStore;
 import dev.cdcflow.common.ProjectVersion;
 import dev.cdcflow.common.TaskConfigs;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
@@ -32,30 +33,43 @@ public class ClickHouseSinkConnector extends SinkConnector {
 
     @Override
     public void start(Map<String, String> props) {
-        String collision = new ClickHouseSinkConfig(props).tableCollision(topicsOf(props));
-        if (collision != null) {
-            throw new ConfigException(collision);
+        Map<String, String> problems = problems(new ClickHouseSinkConfig(props), props);
+        if (!problems.isEmpty()) {
+            Map.Entry<String, String> first = problems.entrySet().iterator().next();
+            throw new ConfigException(first.getKey(), props.get(first.getKey()), first.getValue());
         }
         this.props = Map.copyOf(props);
     }
 
     /**
-     * Validates each option, and with a topics list that no two topics meet in one table (with topics.regex, that is
-     * checked as each topic is met: see TableClaims).
+     * Validates each option, then the ones that depend on each other: partition.by against key.columns, and with a
+     * topics list that no two topics meet in one table (with topics.regex, that is checked as each topic is met: see
+     * TableClaims).
      */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         Config config = super.validate(connectorConfigs);
         boolean valid = config.configValues().stream().allMatch(value -> value.errorMessages().isEmpty());
         if (valid) {
-            String collision = new ClickHouseSinkConfig(connectorConfigs).tableCollision(topicsOf(connectorConfigs));
-            if (collision != null) {
-                config.configValues().stream()
-                        .filter(value -> value.name().equals(ClickHouseSinkConfig.TABLE_NAME_FORMAT_CONFIG))
-                        .forEach(value -> value.addErrorMessage(collision));
-            }
+            Map<String, String> problems = problems(new ClickHouseSinkConfig(connectorConfigs), connectorConfigs);
+            config.configValues().stream().filter(value -> problems.containsKey(value.name()))
+                    .forEach(value -> value.addErrorMessage(problems.get(value.name())));
         }
         return config;
+    }
+
+    /** Per option, what is wrong with it given the others. */
+    private static Map<String, String> problems(ClickHouseSinkConfig config, Map<String, String> props) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        String partitioning = config.partitionByProblem();
+        if (partitioning != null) {
+            problems.put(ClickHouseSinkConfig.PARTITION_BY_CONFIG, partitioning);
+        }
+        String collision = config.tableCollision(topicsOf(props));
+        if (collision != null) {
+            problems.put(ClickHouseSinkConfig.TABLE_NAME_FORMAT_CONFIG, collision);
+        }
+        return problems;
     }
 
     private static List<String> topicsOf(Map<String, String> props) {

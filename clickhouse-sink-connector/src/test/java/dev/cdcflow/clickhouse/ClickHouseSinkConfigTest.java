@@ -1,10 +1,12 @@
 package dev.cdcflow.clickhouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,5 +59,32 @@ class ClickHouseSinkConfigTest {
         assertThat(config.tableFor("storefront.public.order_items")).isEqualTo("items");
         assertThat(new ClickHouseSinkConfig(Map.of("clickhouse.url", "http://ch:8123", "table.name.format",
                 "cdc_${topic}")).tableFor("a.b")).isEqualTo("cdc_a.b");
+    }
+
+    @ParameterizedTest(name = "{0} = {1} with {2} = {3}")
+    @CsvSource(delimiter = '|', value = {
+        "partition.by      | toYYYYMM(created_at)       | key.columns       | id",
+        "table.name.format | ${table}                   | topics            | a.public.orders,b.public.orders",
+    })
+    void optionsThatContradictEachOtherAreRefusedNamingTheKey(String key, String value, String otherKey,
+                                                              String otherValue) {
+        Map<String, String> config = new HashMap<>(Map.of("clickhouse.url", "http://clickhouse:8123", key, value,
+                otherKey, otherValue));
+
+        ConfigValue result = new ClickHouseSinkConnector().validate(config).configValues().stream()
+                .filter(candidate -> candidate.name().equals(key)).findFirst().orElseThrow();
+        assertThat(result.errorMessages()).singleElement().asString().contains(key);
+        assertThatThrownBy(() -> new ClickHouseSinkConnector().start(config)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(key);
+    }
+
+    @Test
+    void aPartitionOverKeyColumnsAndTopicsWithTablesOfTheirOwnAreAccepted() {
+        Map<String, String> config = Map.of("clickhouse.url", "http://clickhouse:8123", "partition.by",
+                "toYYYYMM(`created_at`)", "key.columns", "created_at,id", "topics",
+                "a.public.orders,b.public.orders", "topic.table.map", "b.public.orders:b_orders");
+
+        assertThat(new ClickHouseSinkConnector().validate(config).configValues())
+                .allSatisfy(value -> assertThat(value.errorMessages()).as(value.name()).isEmpty());
     }
 }

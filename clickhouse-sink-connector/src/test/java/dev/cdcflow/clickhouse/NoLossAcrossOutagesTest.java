@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Records keep arriving while ClickHouse is away, several retries long, once with the task restarted in the
- * middle of the outage and once with a rebalance (a second task) in it: afterwards every record is in ClickHouse,
+ * middle of the outage, once with a rebalance (a second task) in it and once with a new matching topic appearing
+ * in it (another rebalance, with partitions added): afterwards every record is in ClickHouse,
  * each once under FINAL, and the stored offsets are the topic's ends. Each record is a new key, so a record the sink
  * skipped is a missing row.
  */
@@ -32,6 +33,8 @@ class NoLossAcrossOutagesTest {
     private static final String TOPIC = "outage.public.events";
     private static final String CONNECTOR = "outage-sink";
     private static final int PARTITIONS = 3;
+    private static final String LATECOMERS = "outage.public.latecomers";
+    private static final int LATECOMER_ROWS = 40;
     private static final String KEY_SCHEMA = "{\"type\":\"struct\",\"name\":\"k\",\"optional\":false,"
             + "\"fields\":[{\"field\":\"id\",\"type\":\"int64\",\"optional\":false}]}";
     private static final String VALUE_SCHEMA = "{\"type\":\"struct\",\"name\":\"events.Value\",\"optional\":false,"
@@ -46,7 +49,7 @@ class NoLossAcrossOutagesTest {
         Map<String, String> config = new HashMap<>(Map.of("transforms", "", "retry.backoff.ms", "300",
                 "clickhouse.timeout.ms", "2000"));
         rest.putConnector(stack.render(LocalStack.template("clickhouse-sink"), Map.of(
-                "CLICKHOUSE_SINK_NAME", CONNECTOR, "CLICKHOUSE_SINK_TOPICS_REGEX", "outage\\.public\\.events",
+                "CLICKHOUSE_SINK_NAME", CONNECTOR, "CLICKHOUSE_SINK_TOPICS_REGEX", "outage\\.public\\..*",
                 "CLICKHOUSE_DATABASE", "outage", "CLICKHOUSE_BATCH_MAX_ROWS", "50",
                 "CLICKHOUSE_BATCH_MAX_WAIT_MS", "200", "CLICKHOUSE_SINK_MAX_POLL_RECORDS", "20"))
                 .with(config));
@@ -68,16 +71,30 @@ class NoLossAcrossOutagesTest {
                 config.put("tasks.max", "2");
                 rest.putConnector(stack.render(LocalStack.template("clickhouse-sink"), Map.of(
                         "CLICKHOUSE_SINK_NAME", CONNECTOR, "CLICKHOUSE_SINK_TOPICS_REGEX",
-                        "outage\\.public\\.events", "CLICKHOUSE_DATABASE", "outage", "CLICKHOUSE_BATCH_MAX_ROWS",
+                        "outage\\.public\\..*", "CLICKHOUSE_DATABASE", "outage", "CLICKHOUSE_BATCH_MAX_ROWS",
                         "50", "CLICKHOUSE_BATCH_MAX_WAIT_MS", "200", "CLICKHOUSE_SINK_MAX_POLL_RECORDS", "20"))
                         .with(config));
             });
-        }
 
-        Map<TopicPartition, Long> ends = SinkOffsets.ends(stack, TOPIC, PARTITIONS);
-        Await.until("stored offsets at the topic's end " + ends, TIMEOUT,
+            // A new topic matching the connector's regex, while ClickHouse is away.
+            outage(stack, Duration.ofSeconds(8), () -> {
+                stack.kafka().createTopic(LATECOMERS, 2);
+                List<ProducerRecord<String, String>> records = new ArrayList<>();
+                for (long id = 0; id < LATECOMER_ROWS; id++) {
+                    records.add(new ProducerRecord<>(LATECOMERS, (int) (id % 2), key(id), value(id)));
+                }
+                stack.kafka().send(records);
+                Await.sleep(Duration.ofSeconds(6));
+            });
+        }
+        PlainSink.awaitRows(stack, "outage.latecomers FINAL", LATECOMER_ROWS);
+
+        Map<TopicPartition, Long> eventEnds = SinkOffsets.ends(stack, TOPIC, PARTITIONS);
+        Map<TopicPartition, Long> ends = new HashMap<>(eventEnds);
+        ends.putAll(SinkOffsets.ends(stack, LATECOMERS, 2));
+        Await.until("stored offsets at the topics' ends " + ends, TIMEOUT,
                 () -> SinkOffsets.stored(stack, "outage", CONNECTOR).equals(ends));
-        long produced = ends.values().stream().mapToLong(Long::longValue).sum();
+        long produced = eventEnds.values().stream().mapToLong(Long::longValue).sum();
         Set<Long> ids = new TreeSet<>();
         stack.clickHouse().rows("SELECT id FROM outage.events FINAL")
                 .forEach(row -> ids.add(Long.parseLong(row.get(0))));
@@ -91,6 +108,15 @@ class NoLossAcrossOutagesTest {
         assertThat(stack.clickHouse().scalar("SELECT count() FROM outage.events FINAL"))
                 .as("rows under FINAL, one per record").isEqualTo(Long.toString(produced));
         rest.deleteConnector(CONNECTOR);
+    }
+
+    private static String key(long id) {
+        return "{\"schema\":" + KEY_SCHEMA + ",\"payload\":{\"id\":" + id + "}}";
+    }
+
+    private static String value(long id) {
+        return "{\"schema\":" + VALUE_SCHEMA + ",\"payload\":{\"id\":" + id + ",\"_version\":" + id
+                + ",\"_is_deleted\":0}}";
     }
 
     /** Stops ClickHouse for {@code length}, doing {@code during} half-way, and starts it again. */
@@ -114,10 +140,7 @@ class NoLossAcrossOutagesTest {
                     List<ProducerRecord<String, String>> records = new ArrayList<>();
                     for (int i = 0; i < 5; i++) {
                         long id = next.getAndIncrement();
-                        records.add(new ProducerRecord<>(TOPIC, (int) (id % PARTITIONS),
-                                "{\"schema\":" + KEY_SCHEMA + ",\"payload\":{\"id\":" + id + "}}",
-                                "{\"schema\":" + VALUE_SCHEMA + ",\"payload\":{\"id\":" + id + ",\"_version\":" + id
-                                        + ",\"_is_deleted\":0}}"));
+                        records.add(new ProducerRecord<>(TOPIC, (int) (id % PARTITIONS), key(id), value(id)));
                     }
                     stack.kafka().send(records);
                     Await.sleep(Duration.ofMillis(20));

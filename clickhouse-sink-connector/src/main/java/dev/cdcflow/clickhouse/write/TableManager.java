@@ -3,6 +3,7 @@ package dev.cdcflow.clickhouse.write;
 import com.clickhouse.client.api.metadata.TableSchema;
 import com.clickhouse.data.ClickHouseColumn;
 import dev.cdcflow.clickhouse.ClickHouseSinkConfig;
+import dev.cdcflow.clickhouse.schema.ColumnReferences;
 import dev.cdcflow.clickhouse.schema.Identifiers;
 import dev.cdcflow.clickhouse.schema.ServerCapabilities;
 import dev.cdcflow.clickhouse.schema.TableDdl;
@@ -14,8 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.DataException;
@@ -32,13 +31,6 @@ public final class TableManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(TableManager.class);
     private static final int PLANS_PER_TABLE = 16;
-    /**
-     * A 'string' (skipped), a `quoted` name (group 1), or a bare name (group 2) followed by '(' when it is a
-     * function (group 3).
-     */
-    private static final Pattern COLUMN_REFERENCE =
-            Pattern.compile("'(?:[^'\\\\]|\\\\.)*'|`([^`]+)`|([A-Za-z_][A-Za-z0-9_]*)\\s*(\\()?");
-
     private final ClickHouseSql sql;
     private final ClickHouseSinkConfig config;
     private final ServerCapabilities capabilities;
@@ -163,8 +155,8 @@ public final class TableManager {
                     + "sink writes deletes to '" + config.deletedColumn() + "': set "
                     + ClickHouseSinkConfig.DELETED_COLUMN_CONFIG + " to '" + deleted + "'");
         }
-        Set<String> partitionColumns = columnsReferenced(existing.partitionKey());
-        partitionColumns.removeAll(columnsReferenced(existing.sortingKey()));
+        Set<String> partitionColumns = ColumnReferences.in(existing.partitionKey());
+        partitionColumns.removeAll(ColumnReferences.in(existing.sortingKey()));
         if (!partitionColumns.isEmpty() && warnedPartitions.add(table)) {
             LOG.warn("Table {} is partitioned by {}, over {} outside its sorting key: if such a column changes "
                     + "between versions of a row, the versions land in different partitions, which are never merged, "
@@ -212,7 +204,7 @@ public final class TableManager {
         if (config.partitionBy().isBlank()) {
             return null;
         }
-        Set<String> referenced = columnsReferenced(config.partitionBy());
+        Set<String> referenced = ColumnReferences.in(config.partitionBy());
         if (!fieldNames(valueSchema).containsAll(referenced)) {
             return null;
         }
@@ -238,20 +230,6 @@ public final class TableManager {
             throw new DataException("ClickHouse refused the DDL for table " + config.database() + "." + table
                     + ": " + e.getMessage(), e);
         }
-    }
-
-    /** The columns an expression names: `quoted` names, and bare names that are not function calls. */
-    static Set<String> columnsReferenced(String expression) {
-        Set<String> columns = new HashSet<>();
-        Matcher matcher = COLUMN_REFERENCE.matcher(expression);
-        while (matcher.find()) {
-            if (matcher.group(1) != null) {
-                columns.add(matcher.group(1));
-            } else if (matcher.group(2) != null && matcher.group(3) == null) {
-                columns.add(matcher.group(2));
-            }
-        }
-        return columns;
     }
 
     private static Set<String> fieldNames(Schema schema) {
