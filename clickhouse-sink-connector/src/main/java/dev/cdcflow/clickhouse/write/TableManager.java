@@ -3,7 +3,6 @@ package dev.cdcflow.clickhouse.write;
 import com.clickhouse.client.api.metadata.TableSchema;
 import com.clickhouse.data.ClickHouseColumn;
 import dev.cdcflow.clickhouse.ClickHouseSinkConfig;
-import dev.cdcflow.clickhouse.schema.ColumnReferences;
 import dev.cdcflow.clickhouse.schema.Identifiers;
 import dev.cdcflow.clickhouse.schema.ServerCapabilities;
 import dev.cdcflow.clickhouse.schema.TableDdl;
@@ -11,10 +10,8 @@ import dev.cdcflow.clickhouse.schema.TypeMapper;
 import dev.cdcflow.common.IdentityCache;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.DataException;
@@ -24,20 +21,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes a table fit the records written into it, once per table and record schema: creates it
- * (ReplacingMergeTree) when missing, adds columns for new optional fields, and refuses changes it cannot make
- * safely (a missing required column, a different type) with an error that names the column.
+ * (ReplacingMergeTree) when missing, adds columns for new optional fields (taking the column another writer added
+ * meanwhile), and refuses changes it cannot make safely (a missing required column, a different type) with an error
+ * that names the column. What records and tables must be besides is checked by {@link TableRules}.
  */
 public final class TableManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(TableManager.class);
     private static final int PLANS_PER_TABLE = 16;
+
     private final ClickHouseSql sql;
     private final ClickHouseSinkConfig config;
     private final ServerCapabilities capabilities;
     private final TypeMapper types;
     private final ValueConversions conversions = new ValueConversions();
     private final Map<String, IdentityCache<Schema, InsertPlan>> plans = new HashMap<>();
-    private final Set<String> warnedPartitions = new HashSet<>();
+    private final TableRules rules;
     private boolean databaseReady;
 
     public TableManager(ClickHouseSql sql, ClickHouseSinkConfig config, ServerCapabilities capabilities) {
@@ -45,6 +44,7 @@ public final class TableManager {
         this.config = config;
         this.capabilities = capabilities;
         this.types = new TypeMapper(capabilities);
+        this.rules = new TableRules(config);
     }
 
     InsertPlan planFor(String table, Schema keySchema, Schema valueSchema) {
@@ -66,7 +66,7 @@ public final class TableManager {
             throw new DataException("Records for table " + table + " need a struct value with a schema "
                     + "(e.g. JsonConverter with schemas.enable=true, or Avro)");
         }
-        requireVersionField(table, valueSchema);
+        rules.requireVersionField(table, valueSchema);
         ExistingTable existing = ExistingTable.describe(sql, config.database(), table);
         if (existing == null) {
             if (!config.autoCreate()) {
@@ -80,7 +80,7 @@ public final class TableManager {
                         + "system.tables");
             }
         }
-        requireKeepable(table, existing);
+        rules.requireKeepable(table, existing);
         Map<String, String> columnTypes = existing.columns();
         List<String> columns = new ArrayList<>();
         List<ClickHouseColumn> rowBinaryColumns = new ArrayList<>();
@@ -105,65 +105,6 @@ public final class TableManager {
                 fieldConversions, nullCells);
     }
 
-    /** A row without its version cannot be ordered against the key's other versions. */
-    private void requireVersionField(String table, Schema valueSchema) {
-        Field version = valueSchema.field(config.versionColumn());
-        if (version == null || version.schema().isOptional() || !isInteger(version.schema().type())
-                || version.schema().name() != null) {
-            throw new DataException("Records for table " + table + " need a required integer field '"
-                    + config.versionColumn() + "' (" + ClickHouseSinkConfig.VERSION_COLUMN_CONFIG + "): the "
-                    + "ReplacingMergeTree keeps the highest version of each key. Chain FlattenChangeEvent, which "
-                    + "adds it, or set " + ClickHouseSinkConfig.VERSION_COLUMN_CONFIG + " to such a field"
-                    + (version == null ? "" : "; '" + version.name() + "' is " + describe(version.schema())));
-        }
-    }
-
-    private static boolean isInteger(Schema.Type type) {
-        return type == Schema.Type.INT8 || type == Schema.Type.INT16 || type == Schema.Type.INT32
-                || type == Schema.Type.INT64;
-    }
-
-    private static String describe(Schema schema) {
-        return (schema.isOptional() ? "optional " : "") + (schema.name() != null ? schema.name() : schema.type());
-    }
-
-    /**
-     * Refuses a table the sink cannot keep correct: one that is not a ReplacingMergeTree versioned by the version
-     * column (updates would pile up or an arbitrary version would win), or whose is-deleted column is another
-     * than the records' deleted column. A partition key over columns outside the sorting key is only warned about:
-     * it is right as long as those columns never change between versions of a row.
-     */
-    private void requireKeepable(String table, ExistingTable existing) {
-        String name = config.database() + "." + table;
-        String wanted = "ENGINE = ReplacingMergeTree(" + Identifiers.quote(config.versionColumn()) + ")";
-        if (!existing.replacing()) {
-            throw new DataException("Table " + name + " is a " + existing.engine() + "; the sink keeps tables "
-                    + "current with updates and deletes only in a ReplacingMergeTree: recreate it with " + wanted
-                    + ", or send these topics to another table (" + ClickHouseSinkConfig.TABLE_NAME_FORMAT_CONFIG
-                    + ", " + ClickHouseSinkConfig.TOPIC_TABLE_MAP_CONFIG + ")");
-        }
-        if (!config.versionColumn().equals(existing.versionColumn())) {
-            throw new DataException("Table " + name + " is a ReplacingMergeTree versioned by "
-                    + (existing.versionColumn() == null ? "nothing (it keeps an arbitrary row of each key)"
-                            : "'" + existing.versionColumn() + "'")
-                    + ", not by the records' '" + config.versionColumn() + "': recreate it with " + wanted
-                    + ", or set " + ClickHouseSinkConfig.VERSION_COLUMN_CONFIG + " to its version column");
-        }
-        String deleted = existing.deletedColumn();
-        if (deleted != null && !deleted.equals(config.deletedColumn())) {
-            throw new DataException("Table " + name + " takes '" + deleted + "' as its is-deleted column but the "
-                    + "sink writes deletes to '" + config.deletedColumn() + "': set "
-                    + ClickHouseSinkConfig.DELETED_COLUMN_CONFIG + " to '" + deleted + "'");
-        }
-        Set<String> partitionColumns = ColumnReferences.in(existing.partitionKey());
-        partitionColumns.removeAll(ColumnReferences.in(existing.sortingKey()));
-        if (!partitionColumns.isEmpty() && warnedPartitions.add(table)) {
-            LOG.warn("Table {} is partitioned by {}, over {} outside its sorting key: if such a column changes "
-                    + "between versions of a row, the versions land in different partitions, which are never merged, "
-                    + "and FINAL may not see them together", name, existing.partitionKey(), partitionColumns);
-        }
-    }
-
     /**
      * What a null value of the field is written as: NULL, except for arrays and maps, which ClickHouse cannot make
      * Nullable: a NULL array (PostgreSQL allows one in any array column) or map is written empty.
@@ -185,39 +126,14 @@ public final class TableManager {
         for (Field field : valueSchema.fields()) {
             columns.add(new TableDdl.Column(field.name(), columnType(field)));
         }
-        List<String> keys = keyColumns(table, keySchema, valueSchema);
-        String partitionBy = partitionBy(table, valueSchema, keys);
+        List<String> keys = rules.keyColumns(table, keySchema, valueSchema);
+        String partitionBy = rules.partitionBy(table, valueSchema, keys);
         String ddl = TableDdl.createTable(new TableDdl.TableLayout(config.database(), table, columns,
                 keys, config.versionColumn(),
                 valueSchema.field(String.valueOf(config.deletedColumn())) == null ? null : config.deletedColumn(),
                 partitionBy), capabilities);
         LOG.info("Creating table {}.{}:\n{}", config.database(), table, ddl);
         executeDdl(table, ddl);
-    }
-
-    /**
-     * The partition expression for a new table: partition.by when the row has every column it names, and only when
-     * those are key columns, the one kind of column that cannot differ between the versions of a row. Versions in
-     * different partitions are never merged, so a stale or deleted row would come back.
-     */
-    private String partitionBy(String table, Schema valueSchema, List<String> keys) {
-        if (config.partitionBy().isBlank()) {
-            return null;
-        }
-        Set<String> referenced = ColumnReferences.in(config.partitionBy());
-        if (!fieldNames(valueSchema).containsAll(referenced)) {
-            return null;
-        }
-        if (!keys.containsAll(referenced)) {
-            Set<String> outside = new HashSet<>(referenced);
-            keys.forEach(outside::remove);
-            throw new DataException("Cannot create table " + config.database() + "." + table + " partitioned by "
-                    + config.partitionBy() + ": " + outside + " not among the key columns " + keys + ", so versions "
-                    + "of one row could land in different partitions, which ReplacingMergeTree never merges. "
-                    + "Partition by key columns only (" + ClickHouseSinkConfig.PARTITION_BY_CONFIG + ", "
-                    + ClickHouseSinkConfig.KEY_COLUMNS_CONFIG + "), or not at all");
-        }
-        return config.partitionBy();
     }
 
     /** Runs DDL built from a record schema; the server refusing it means the table cannot take these records. */
@@ -230,34 +146,6 @@ public final class TableManager {
             throw new DataException("ClickHouse refused the DDL for table " + config.database() + "." + table
                     + ": " + e.getMessage(), e);
         }
-    }
-
-    private static Set<String> fieldNames(Schema schema) {
-        Set<String> names = new HashSet<>();
-        schema.fields().forEach(field -> names.add(field.name()));
-        return names;
-    }
-
-    private List<String> keyColumns(String table, Schema keySchema, Schema valueSchema) {
-        List<String> configured = config.keyColumns();
-        List<String> keys = !configured.isEmpty() ? configured
-                : keySchema != null && keySchema.type() == Schema.Type.STRUCT
-                        ? keySchema.fields().stream().map(Field::name).toList() : List.of();
-        if (keys.isEmpty()) {
-            throw new DataException("Cannot create table " + config.database() + "." + table + ": it needs key "
-                    + "columns to order and deduplicate rows by, and the records have " + (keySchema == null
-                    ? "a key without a schema" : "a " + keySchema.type() + " key, not a struct")
-                    + ". Give the records a struct key (Debezium's has the primary key), or set "
-                    + ClickHouseSinkConfig.KEY_COLUMNS_CONFIG);
-        }
-        for (String key : keys) {
-            Field field = valueSchema.field(key);
-            if (field == null || field.schema().isOptional()) {
-                throw new DataException("Key column '" + key + "' of table " + table + " must be a required field of "
-                        + "the record value; set " + ClickHouseSinkConfig.KEY_COLUMNS_CONFIG + " to the row's key");
-            }
-        }
-        return keys;
     }
 
     private String addColumn(String table, Field field, String type) {
