@@ -18,9 +18,12 @@ import java.util.stream.Stream;
  */
 final class WorkDirLock implements AutoCloseable {
 
-    /** The marker file and the layout of the folder this code writes; another layout is not resumed. */
+    /**
+     * The marker file and the layout of the folder this code writes; another layout is not resumed. Layout 3: the
+     * templates write timestamps into ClickHouse in microseconds, where layout 2's tables hold milliseconds.
+     */
     static final String MARKER = "cdcflow-stack.properties";
-    private static final String LAYOUT = "layout=2";
+    private static final String LAYOUT = "layout=3";
     private static final String LOCK = "cdcflow-stack.lock";
 
     private final FileChannel channel;
