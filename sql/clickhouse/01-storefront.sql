@@ -8,7 +8,8 @@
 CREATE DATABASE IF NOT EXISTS storefront;
 
 -- One row per problem of a rejected record: where it came from, what was wrong, the original payload.
--- ReplacingMergeTree keyed by source position and column, so a replay after a crash adds nothing twice.
+-- ReplacingMergeTree keyed by source position, column and error code, so a replay after a crash adds nothing twice
+-- and two rules a value breaks keep a row each.
 -- The sink creates this same table when it is missing; creating it here lets people query it from the start.
 CREATE TABLE IF NOT EXISTS storefront.rejected_rows
 (
@@ -27,4 +28,4 @@ CREATE TABLE IF NOT EXISTS storefront.rejected_rows
 )
 ENGINE = ReplacingMergeTree
 PARTITION BY toYYYYMM(rejected_at)
-ORDER BY (connector, topic, partition, offset, column);
+ORDER BY (connector, topic, partition, offset, column, error_code);

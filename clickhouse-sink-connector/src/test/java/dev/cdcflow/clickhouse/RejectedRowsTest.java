@@ -59,6 +59,26 @@ class RejectedRowsTest {
     }
 
     @Test
+    void twoRulesOneValueBreaksKeepARowEach(LocalStack stack) {
+        ConnectRestClient rest = stack.connect().rest();
+        stack.kafka().produce("rules.public.items", List.of(record(1, 10, "string", "\"ab\"", 1),
+                record(2, 10, "string", "\"12345\"", 2)));
+        rest.putConnector(sink(stack, "rules-sink", "rules\\.public\\.items", "rules").with(Map.of(
+                "transforms", "validate",
+                "transforms.validate.rules", "items.label min-length 5; items.label pattern [0-9]+",
+                "errors.tolerance", "all")));
+        try {
+            Await.until("the valid row and two rejected rows", TIMEOUT, () -> count(stack, "rules.items") == 1
+                    && count(stack, "rules.rejected_rows") == 2);
+            assertThat(stack.clickHouse().rows("SELECT offset, column, error_code FROM rules.rejected_rows FINAL "
+                    + "ORDER BY error_code")).extracting(row -> String.join(" ", row))
+                    .containsExactly("0 label PATTERN_MISMATCH", "0 label TOO_SHORT");
+        } finally {
+            rest.deleteConnector("rules-sink");
+        }
+    }
+
+    @Test
     void withTheDefaultToleranceAPoisonRecordStopsTheTaskNamingTheRecord(LocalStack stack) {
         ConnectRestClient rest = stack.connect().rest();
         String topic = "poison.public.items";

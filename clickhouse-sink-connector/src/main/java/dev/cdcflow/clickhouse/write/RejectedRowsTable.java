@@ -22,8 +22,8 @@ import org.apache.kafka.connect.sink.SinkRecord;
 /**
  * The rejected_rows table: one row per problem of a rejected record, with where it came from, what was wrong and
  * the original payload. Records from ValidateRow (schema dev.cdcflow.RejectedRow) and records this sink could not
- * convert both land here. It is a ReplacingMergeTree keyed by source position and column, and rows carry the
- * record's own timestamp, so a replay after a crash writes nothing twice.
+ * convert both land here. It is a ReplacingMergeTree keyed by source position, column and error code, and rows carry
+ * the record's own timestamp, so a replay after a crash writes nothing twice.
  */
 public final class RejectedRowsTable {
 
@@ -138,7 +138,7 @@ public final class RejectedRowsTable {
                     + "offset Int64, row_key Nullable(String), column String, expected String, error_code String, "
                     + "observed Nullable(String), message String, rejected_at DateTime, payload Nullable(String)) "
                     + "ENGINE = ReplacingMergeTree PARTITION BY toYYYYMM(rejected_at) "
-                    + "ORDER BY (connector, topic, partition, offset, column)");
+                    + "ORDER BY (connector, topic, partition, offset, column, error_code)");
             created = true;
         }
     }
