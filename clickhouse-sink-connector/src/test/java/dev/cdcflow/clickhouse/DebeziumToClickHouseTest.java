@@ -29,10 +29,7 @@ class DebeziumToClickHouseTest {
                         + "created_at TIMESTAMPTZ NOT NULL DEFAULT now())",
                 "ALTER TABLE e2e_products REPLICA IDENTITY FULL",
                 "INSERT INTO e2e_products (id, name, price) VALUES (1, 'kettle', 30.00), (2, 'lamp', 45.50)");
-        rest.putConnector(stack.render(LocalStack.template("debezium-postgres"), Map.of(
-                "DEBEZIUM_CONNECTOR_NAME", "e2e-debezium", "TOPIC_PREFIX", "e2e", "DEBEZIUM_TABLES",
-                "public.e2e_products", "DEBEZIUM_SLOT", "e2e_slot", "DEBEZIUM_PUBLICATION", "e2e_publication",
-                "DEBEZIUM_SLOT_DROP_ON_STOP", "true")));
+        rest.putConnector(DebeziumSource.definition(stack, "e2e", "e2e_products"));
         rest.putConnector(stack.render(LocalStack.template("clickhouse-sink"), Map.of(
                 "CLICKHOUSE_SINK_NAME", "e2e-clickhouse", "CLICKHOUSE_SINK_TOPICS_REGEX", "e2e\\.public\\..*",
                 "CLICKHOUSE_DATABASE", "e2e", "FLATTEN_EVENT_DATE_FIELDS", "created_at")));

@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
 class OffsetChangesTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
-    private static final Schema KEY = SchemaBuilder.struct().name("k").field("id", Schema.INT64_SCHEMA).build();
     private static final Schema ROW = SchemaBuilder.struct().name("items.Value").field("id", Schema.INT64_SCHEMA)
             .field("generation", Schema.STRING_SCHEMA).field("_version", Schema.INT64_SCHEMA).build();
 
@@ -97,7 +96,7 @@ class OffsetChangesTest {
     private static List<Map.Entry<String, String>> rows(long firstId, long lastId, String generation) {
         List<Map.Entry<String, String>> rows = new ArrayList<>();
         for (long id = firstId; id <= lastId; id++) {
-            rows.add(JsonRecords.record(KEY, new Struct(KEY).put("id", id), ROW,
+            rows.add(JsonRecords.keyed(id, ROW,
                     new Struct(ROW).put("id", id).put("generation", generation).put("_version", 1L)));
         }
         return rows;

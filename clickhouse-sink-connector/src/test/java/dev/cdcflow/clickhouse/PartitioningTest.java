@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
 class PartitioningTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
-    private static final Schema KEY = SchemaBuilder.struct().name("k").field("id", Schema.INT64_SCHEMA).build();
     private static final Schema ROW = SchemaBuilder.struct().name("months.Value")
             .field("id", Schema.INT64_SCHEMA).field("status", Schema.STRING_SCHEMA)
             .field("_version", Schema.INT64_SCHEMA).field("_is_deleted", Schema.INT8_SCHEMA)
@@ -81,6 +80,6 @@ class PartitioningTest {
                 .put("_is_deleted", (byte) (deleted ? 1 : 0))
                 .put("_event_date", java.util.Date.from(LocalDate.parse(eventDate).atStartOfDay()
                         .toInstant(java.time.ZoneOffset.UTC)));
-        return JsonRecords.record(KEY, new Struct(KEY).put("id", id), ROW, row);
+        return JsonRecords.keyed(id, ROW, row);
     }
 }

@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,44 +34,25 @@ final class PostgresTypeChecks {
     private static final String NULL = ClickHouseServer.NULL;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** How PostgreSQL's text of a value and ClickHouse's are compared. */
+    /**
+     * How PostgreSQL's text of a value and ClickHouse's are compared: equal texts always match (two NULLs too);
+     * otherwise both must be values and the comparison's own test must hold.
+     */
     enum Compare {
         /** Equal text. */
-        TEXT {
-            @Override
-            boolean same(String postgres, String clickHouse) {
-                return postgres.equals(clickHouse);
-            }
-        },
+        TEXT((postgres, clickHouse) -> false),
         /** Equal floating-point numbers, NaN and infinities included (PostgreSQL 'Infinity', ClickHouse 'inf'). */
-        NUMBER {
-            @Override
-            boolean same(String postgres, String clickHouse) {
-                return postgres.equals(clickHouse) || !postgres.equals(NULL) && !clickHouse.equals(NULL)
-                        && Double.compare(number(postgres), number(clickHouse)) == 0;
-            }
-        },
+        NUMBER((postgres, clickHouse) -> Double.compare(number(postgres), number(clickHouse)) == 0),
         /** Equal JSON documents (hstore's JSON form differs in spacing and key order). */
-        JSON_DOCUMENT {
-            @Override
-            boolean same(String postgres, String clickHouse) {
-                return postgres.equals(clickHouse) || !postgres.equals(NULL) && !clickHouse.equals(NULL)
-                        && json(postgres).equals(json(clickHouse));
-            }
-        },
+        JSON_DOCUMENT((postgres, clickHouse) -> json(postgres).equals(json(clickHouse))),
         /** Equal times of day: ClickHouse holds Debezium's ISO text in UTC ('11:14:15.5Z'). */
-        TIME_OF_DAY {
-            @Override
-            boolean same(String postgres, String clickHouse) {
-                return postgres.equals(clickHouse) || !postgres.equals(NULL) && !clickHouse.equals(NULL)
-                        && LocalTime.parse(postgres).equals(LocalTime.parse(clickHouse.replace("Z", "")));
-            }
-        },
+        TIME_OF_DAY((postgres, clickHouse) -> LocalTime.parse(postgres)
+                .equals(LocalTime.parse(clickHouse.replace("Z", "")))),
         /**
          * Equal element lists: PostgreSQL's side is a JSON array of element texts (NULL for a NULL array, which
          * ClickHouse cannot hold and the sink writes empty), ClickHouse's is its array literal.
          */
-        ARRAY {
+        ARRAY((postgres, clickHouse) -> false) {
             @Override
             boolean same(String postgres, String clickHouse) {
                 List<String> expected = new ArrayList<>();
@@ -81,32 +63,20 @@ final class PostgresTypeChecks {
             }
         },
         /** The same set of points: PostgreSQL's text of a geometric value, Debezium's WKB (base64) in ClickHouse. */
-        POINTS {
-            @Override
-            boolean same(String postgres, String clickHouse) {
-                return postgres.equals(clickHouse) || !postgres.equals(NULL) && !clickHouse.equals(NULL)
-                        && points(postgres).equals(wkbPoints(clickHouse));
-            }
-        },
+        POINTS((postgres, clickHouse) -> points(postgres).equals(wkbPoints(clickHouse))),
         /** As {@link #POINTS}, for a box, whose two corners PostgreSQL prints and whose four Debezium sends. */
-        BOX_CORNERS {
-            @Override
-            boolean same(String postgres, String clickHouse) {
-                if (postgres.equals(clickHouse) || postgres.equals(NULL) || clickHouse.equals(NULL)) {
-                    return postgres.equals(clickHouse);
-                }
-                List<Double> corners = numbers(postgres);
-                Set<List<Double>> expected = new HashSet<>();
-                for (double x : List.of(corners.get(0), corners.get(2))) {
-                    for (double y : List.of(corners.get(1), corners.get(3))) {
-                        expected.add(List.of(x, y));
-                    }
-                }
-                return expected.equals(wkbPoints(clickHouse));
-            }
-        };
+        BOX_CORNERS((postgres, clickHouse) -> corners(postgres).equals(wkbPoints(clickHouse)));
 
-        abstract boolean same(String postgres, String clickHouse);
+        private final BiPredicate<String, String> values;
+
+        Compare(BiPredicate<String, String> values) {
+            this.values = values;
+        }
+
+        boolean same(String postgres, String clickHouse) {
+            return postgres.equals(clickHouse)
+                    || !postgres.equals(NULL) && !clickHouse.equals(NULL) && values.test(postgres, clickHouse);
+        }
     }
 
     /**
@@ -302,11 +272,11 @@ final class PostgresTypeChecks {
         return elements;
     }
 
-    private static final Pattern NUMBER = Pattern.compile("-?[0-9.]+(?:e[-+]?[0-9]+)?");
+    private static final Pattern NUMBER_TEXT = Pattern.compile("-?[0-9.]+(?:e[-+]?[0-9]+)?");
 
     private static List<Double> numbers(String text) {
         List<Double> numbers = new ArrayList<>();
-        Matcher matcher = NUMBER.matcher(text);
+        Matcher matcher = NUMBER_TEXT.matcher(text);
         while (matcher.find()) {
             numbers.add(Double.parseDouble(matcher.group()));
         }
@@ -321,6 +291,18 @@ final class PostgresTypeChecks {
             points.add(List.of(numbers.get(i), numbers.get(i + 1)));
         }
         return points;
+    }
+
+    /** The four corners of a PostgreSQL box, which prints two of them. */
+    private static Set<List<Double>> corners(String box) {
+        List<Double> numbers = numbers(box);
+        Set<List<Double>> corners = new HashSet<>();
+        for (double x : List.of(numbers.get(0), numbers.get(2))) {
+            for (double y : List.of(numbers.get(1), numbers.get(3))) {
+                corners.add(List.of(x, y));
+            }
+        }
+        return corners;
     }
 
     /** The points of a WKB line string or polygon (base64): every coordinate pair after the counts. */

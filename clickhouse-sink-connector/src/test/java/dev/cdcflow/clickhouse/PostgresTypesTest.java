@@ -62,10 +62,7 @@ class PostgresTypesTest {
                 "CLICKHOUSE_DATABASE", DATABASE)).with(Map.of("errors.tolerance", "all",
                 "errors.deadletterqueue.topic.name", "pgtypes-dlq",
                 "errors.deadletterqueue.topic.replication.factor", "1"));
-        rest.putConnector(stack.render(LocalStack.template("debezium-postgres"), Map.of(
-                "DEBEZIUM_CONNECTOR_NAME", "pgtypes-debezium", "TOPIC_PREFIX", "pgtypes", "DEBEZIUM_TABLES",
-                "public.every_type", "DEBEZIUM_SLOT", "pgtypes_slot", "DEBEZIUM_PUBLICATION", "pgtypes_publication",
-                "DEBEZIUM_SLOT_DROP_ON_STOP", "true")));
+        rest.putConnector(DebeziumSource.definition(stack, "pgtypes", "every_type"));
         rest.putConnector(sink);
         try {
             Await.until("the snapshot's rows in ClickHouse", TIMEOUT, () -> ids(stack).size() == 3);

@@ -26,10 +26,7 @@ class SourceSideRejectionsTest {
         stack.postgres().execute(
                 "CREATE TABLE gadgets (id BIGINT PRIMARY KEY, price INT NOT NULL)",
                 "INSERT INTO gadgets VALUES (1, -1), (2, -2), (3, 5), (4, -4)");
-        rest.putConnector(stack.render(LocalStack.template("debezium-postgres"), Map.of(
-                "DEBEZIUM_CONNECTOR_NAME", "srcrej-debezium", "TOPIC_PREFIX", "srcrej", "DEBEZIUM_TABLES",
-                "public.gadgets", "DEBEZIUM_SLOT", "srcrej_slot", "DEBEZIUM_PUBLICATION", "srcrej_publication",
-                "DEBEZIUM_SLOT_DROP_ON_STOP", "true")).with(Map.of(
+        rest.putConnector(DebeziumSource.definition(stack, "srcrej", "gadgets").with(Map.of(
                 "transforms", "flatten,validate",
                 "transforms.flatten.type", "dev.cdcflow.transforms.FlattenChangeEvent",
                 "transforms.validate.type", "dev.cdcflow.transforms.ValidateRow",

@@ -26,7 +26,6 @@ import org.junit.jupiter.api.Test;
 class TableCollisionsTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
-    private static final Schema KEY = SchemaBuilder.struct().name("k").field("id", Schema.INT64_SCHEMA).build();
     private static final Schema ROW = SchemaBuilder.struct().name("orders.Value").field("id", Schema.INT64_SCHEMA)
             .field("source", Schema.STRING_SCHEMA).field("_version", Schema.INT64_SCHEMA).build();
 
@@ -81,7 +80,7 @@ class TableCollisionsTest {
     }
 
     private static Map.Entry<String, String> row(long id, String source) {
-        return JsonRecords.record(KEY, new Struct(KEY).put("id", id), ROW,
+        return JsonRecords.keyed(id, ROW,
                 new Struct(ROW).put("id", id).put("source", source).put("_version", 1L));
     }
 

@@ -26,7 +26,6 @@ import org.junit.jupiter.api.Test;
 class UnwritableRecordsTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
-    private static final Schema KEY = SchemaBuilder.struct().name("k").field("id", Schema.INT64_SCHEMA).build();
     private static final Schema ROW = SchemaBuilder.struct().name("things.Value").field("id", Schema.INT64_SCHEMA)
             .field("label", Schema.STRING_SCHEMA).field("_version", Schema.INT64_SCHEMA).build();
     private static final Schema UNVERSIONED = SchemaBuilder.struct().name("things.Unversioned")
@@ -42,12 +41,12 @@ class UnwritableRecordsTest {
                 + "ENGINE = ReplacingMergeTree ORDER BY id");
         stack.kafka().produce("unfit.public.things", List.of(row(1)));
         stack.kafka().send(List.of(
-                new ProducerRecord<>("unfit.public.things", key(2), JsonRecords.json(UNVERSIONED,
+                new ProducerRecord<>("unfit.public.things", JsonRecords.idKey(2), JsonRecords.json(UNVERSIONED,
                         new Struct(UNVERSIONED).put("id", 2L).put("label", "no version"))),
                 new ProducerRecord<>("unfit.public.keyless", null, value(3)),
                 new ProducerRecord<>("unfit.public.primitive", JsonRecords.json(Schema.INT64_SCHEMA, 4L), value(4)),
-                new ProducerRecord<>("unfit.public.plain", key(5), value(5)),
-                new ProducerRecord<>("unfit.public.unversioned", key(6), value(6))));
+                new ProducerRecord<>("unfit.public.plain", JsonRecords.idKey(5), value(5)),
+                new ProducerRecord<>("unfit.public.unversioned", JsonRecords.idKey(6), value(6))));
         stack.kafka().produce("unfit.public.things", List.of(row(7)));
         rest.putConnector(PlainSink.definition(stack, "unfit-sink", "unfit\\.public\\..*", "unfit").with(Map.of(
                 "errors.tolerance", "all", "errors.deadletterqueue.topic.name", "unfit-dlq",
@@ -82,7 +81,7 @@ class UnwritableRecordsTest {
     @Test
     void withTheDefaultToleranceARecordWithoutVersionStopsTheTaskSayingWhy(LocalStack stack) {
         ConnectRestClient rest = stack.connect().rest();
-        stack.kafka().send(List.of(new ProducerRecord<>("unversioned.public.things", key(1), JsonRecords.json(
+        stack.kafka().send(List.of(new ProducerRecord<>("unversioned.public.things", JsonRecords.idKey(1), JsonRecords.json(
                 UNVERSIONED, new Struct(UNVERSIONED).put("id", 1L).put("label", "no version")))));
         rest.putConnector(PlainSink.definition(stack, "unversioned-sink", "unversioned\\.public\\.things",
                 "unversioned"));
@@ -95,16 +94,12 @@ class UnwritableRecordsTest {
         }
     }
 
-    private static String key(long id) {
-        return JsonRecords.json(KEY, new Struct(KEY).put("id", id));
-    }
-
     private static String value(long id) {
         return JsonRecords.json(ROW, new Struct(ROW).put("id", id).put("label", "row " + id).put("_version", 1L));
     }
 
     private static Map.Entry<String, String> row(long id) {
-        return Map.entry(key(id), value(id));
+        return Map.entry(JsonRecords.idKey(id), value(id));
     }
 
     private static String count(LocalStack stack) {
