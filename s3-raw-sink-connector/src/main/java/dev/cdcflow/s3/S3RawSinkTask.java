@@ -42,7 +42,7 @@ public class S3RawSinkTask extends SinkTask {
         config = new S3SinkConfig(props);
         store = S3Store.create(config);
         MemoryBudget budget = new MemoryBudget(config.bufferMaxBytes(), ObjectWriters.LARGEST_WRITE);
-        writer = new S3Writer(config, new ObjectWriters(config, store, budget), budget, metrics);
+        writer = new S3Writer(config, store, new ObjectWriters(config, store, budget), budget, metrics);
         metrics.register(context.pluginMetrics(), budget);
     }
 
@@ -61,6 +61,7 @@ public class S3RawSinkTask extends SinkTask {
                     recordFailed(record, e);
                 }
             }
+            writer.closeIdle();
             writer.collectUploads();
         } catch (RetriableException e) {
             metrics.uploadFailed();
@@ -70,10 +71,14 @@ public class S3RawSinkTask extends SinkTask {
         }
     }
 
-    /** Commits, per partition, only what is in uploaded objects. Files never close here: that would break replays. */
+    /**
+     * Commits, per partition, only what is in uploaded objects. Only quiet partitions' files close here (their cut is
+     * recorded); closing others would break replays.
+     */
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
         try {
+            writer.closeIdle();
             writer.collectUploads();
         } catch (RetriableException e) {
             // put() reports it and retries; the offsets below simply stop before the batch that failed.

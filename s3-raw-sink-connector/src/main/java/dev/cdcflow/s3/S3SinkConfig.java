@@ -45,6 +45,7 @@ public final class S3SinkConfig extends AbstractConfig {
     public static final String FLUSH_RECORDS_CONFIG = "flush.records";
     public static final String FLUSH_BYTES_CONFIG = "flush.bytes";
     public static final String FLUSH_SPAN_MS_CONFIG = "flush.span.ms";
+    public static final String FLUSH_IDLE_MS_CONFIG = "flush.idle.ms";
     public static final String BUFFER_MAX_BYTES_CONFIG = "buffer.max.bytes";
     public static final String SPILL_DIR_CONFIG = "buffer.spill.dir";
 
@@ -121,14 +122,19 @@ public final class S3SinkConfig extends AbstractConfig {
             .define(FLUSH_SPAN_MS_CONFIG, Type.LONG, 3_600_000L, Range.atLeast(0L), Importance.MEDIUM,
                     "Record-time span of one partition's files: a record this much later than the first one "
                             + "closes them (0 for no limit).", GROUP_FILES, 3, Width.SHORT, "Span per file")
+            .define(FLUSH_IDLE_MS_CONFIG, Type.LONG, 60_000L, Range.atLeast(0L), Importance.MEDIUM,
+                    "Wall-clock time without a new record after which a partition's files close, so that a quiet "
+                            + "topic's last records reach S3 and get committed (0: never). The cut is recorded in S3 "
+                            + "(prefix/_cdcflow/idle-cuts/), so a replay cuts there again.", GROUP_FILES, 4,
+                    Width.SHORT, "Idle close")
             .define(BUFFER_MAX_BYTES_CONFIG, Type.LONG, 128L * 1024 * 1024, Range.atLeast(1024L * 1024),
                     Importance.HIGH, "Heap for the bytes of open files, all partitions of a task together. When it "
                             + "is reached the largest buffers leave the heap: uploaded as a part when they reach "
                             + "s3.part.size, otherwise moved to buffer.spill.dir. Files still close only by the "
-                            + "flush.* rules.", GROUP_FILES, 4, Width.SHORT, "Buffer cap")
+                            + "flush.* rules.", GROUP_FILES, 5, Width.SHORT, "Buffer cap")
             .define(SPILL_DIR_CONFIG, Type.STRING, "", Importance.LOW,
                     "Folder for buffers moved out of the heap; empty for the JVM's temporary folder.", GROUP_FILES,
-                    5, Width.LONG, "Spill folder");
+                    6, Width.LONG, "Spill folder");
 
     public S3SinkConfig(Map<?, ?> originals) {
         super(CONFIG_DEF, originals);
@@ -222,6 +228,11 @@ public final class S3SinkConfig extends AbstractConfig {
 
     public long flushSpanMs() {
         return getLong(FLUSH_SPAN_MS_CONFIG);
+    }
+
+    /** Wall-clock milliseconds without a record after which a partition's files close; 0 for never. */
+    public long flushIdleMs() {
+        return getLong(FLUSH_IDLE_MS_CONFIG);
     }
 
     public long bufferMaxBytes() {

@@ -230,7 +230,7 @@ public final class S3SinkBenchmark {
         S3SinkConfig config = new S3SinkConfig(props);
         MemoryBudget budget = new MemoryBudget(config.bufferMaxBytes(), ObjectWriters.LARGEST_WRITE);
         try (S3Store store = S3Store.create(config);
-             S3Writer writer = new S3Writer(config, new ObjectWriters(config, store, budget), budget,
+             S3Writer writer = new S3Writer(config, store, new ObjectWriters(config, store, budget), budget,
                      new S3SinkMetrics())) {
             long start = System.nanoTime();
             for (SinkRecord record : records) {

@@ -52,9 +52,10 @@ public final class AvroRecords implements AutoCloseable {
                 .computeIfAbsent(record.keySchema(), key -> new IdentityCache<>(CACHE_SIZE))
                 .computeIfAbsent(record.valueSchema(), value -> envelopeSchema(record.keySchema(), value));
         GenericData.Record datum = new GenericData.Record(schema);
-        datum.put("topic", record.topic());
-        datum.put("partition", record.kafkaPartition());
-        datum.put("offset", record.kafkaOffset());
+        // Where the record was read, whatever SMTs renamed: with the offset, it names one record.
+        datum.put("topic", record.originalTopic());
+        datum.put("partition", record.originalKafkaPartition());
+        datum.put("offset", record.originalKafkaOffset());
         datum.put("timestamp", record.timestamp());
         datum.put("key", part(record.keySchema(), record.key(), schema.getField("key").schema(), record.topic()));
         datum.put("value", part(record.valueSchema(), record.value(), schema.getField("value").schema(),

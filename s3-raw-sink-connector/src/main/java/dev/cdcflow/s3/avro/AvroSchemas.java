@@ -2,9 +2,11 @@ package dev.cdcflow.s3.avro;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema.Field;
 import org.apache.avro.SchemaBuilder;
@@ -30,6 +32,8 @@ final class AvroSchemas {
 
     private final Map<String, Schema> definedNames = new HashMap<>();
     private final Map<String, org.apache.avro.Schema> definedRecords = new HashMap<>();
+    /** The Avro full names defined, and the Connect name each was made from. */
+    private final Map<String, String> avroNames = new HashMap<>();
 
     AvroSchemas() {
     }
@@ -116,9 +120,10 @@ final class AvroSchemas {
             return same;
         }
         String unique = uniqueName(recordName, schema);
+        List<String> fieldNames = fieldNames(schema.fields());
         List<Field> fields = new ArrayList<>();
         for (org.apache.kafka.connect.data.Field field : schema.fields()) {
-            String fieldName = AvroNames.field(field.name());
+            String fieldName = fieldNames.get(field.index());
             org.apache.avro.Schema fieldSchema = convert(field.schema(), unique + "_" + fieldName);
             Field avroField = field.schema().isOptional()
                     ? new Field(fieldName, fieldSchema, null, Field.NULL_DEFAULT_VALUE)
@@ -137,19 +142,62 @@ final class AvroSchemas {
         }
         definedRecords.put(unique, record);
         definedNames.put(unique, schema);
+        avroNames.put(avroFullName(unique), unique);
         return record;
     }
 
-    /** {@code name}, or {@code name_2}, {@code name_3} … when a different type already has it. */
+    /**
+     * Valid, distinct Avro names for the fields, in order: names Avro allows are kept; the others are made valid
+     * and, if that makes them equal to another field's name ('a-b' and 'a_b'), get '_2', '_3' … in field order.
+     */
+    private static List<String> fieldNames(List<org.apache.kafka.connect.data.Field> fields) {
+        Set<String> used = new HashSet<>();
+        for (org.apache.kafka.connect.data.Field field : fields) {
+            if (AvroNames.field(field.name()).equals(field.name())) {
+                used.add(field.name());
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (org.apache.kafka.connect.data.Field field : fields) {
+            String valid = AvroNames.field(field.name());
+            String name = valid;
+            if (!valid.equals(field.name())) {
+                for (int i = 2; !used.add(name); i++) {
+                    name = valid + "_" + i;
+                }
+            }
+            names.add(name);
+        }
+        return names;
+    }
+
+    /** The full Avro name a record of this (Connect) name gets. */
+    private static String avroFullName(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot < 0 ? AvroNames.name(name)
+                : AvroNames.namespace(name.substring(0, dot)) + "." + AvroNames.name(name.substring(dot + 1));
+    }
+
+    /**
+     * {@code name}, or {@code name_2}, {@code name_3} … when a different type already has it, or when another name
+     * becomes the same Avro name ('ns.a-b' and 'ns.a_b' are both 'ns.a_b' in Avro).
+     */
     private String uniqueName(String name, Schema schema) {
         String candidate = name;
-        for (int i = 2; definedNames.containsKey(candidate) && !Objects.equals(definedNames.get(candidate), schema);
-             i++) {
+        for (int i = 2; taken(candidate, schema); i++) {
             candidate = name + "_" + i;
         }
         if (schema == null) {
             definedNames.put(candidate, null);
+            avroNames.put(avroFullName(candidate), candidate);
         }
         return candidate;
+    }
+
+    private boolean taken(String candidate, Schema schema) {
+        if (definedNames.containsKey(candidate)) {
+            return !Objects.equals(definedNames.get(candidate), schema);
+        }
+        return avroNames.containsKey(avroFullName(candidate));
     }
 }

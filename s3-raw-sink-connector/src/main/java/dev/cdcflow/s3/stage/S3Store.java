@@ -2,6 +2,7 @@ package dev.cdcflow.s3.stage;
 
 import dev.cdcflow.s3.S3SinkConfig;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
@@ -49,6 +51,24 @@ public final class S3Store implements AutoCloseable {
 
     public void put(String key, RequestBody body) {
         call("PUT " + key, () -> client.putObject(request -> request.bucket(bucket).key(key), body));
+    }
+
+    /** A small text object. */
+    public void putText(String key, String text) {
+        put(key, RequestBody.fromString(text, StandardCharsets.UTF_8));
+    }
+
+    /** A small text object, or null when there is none under {@code key}. */
+    public String getText(String key) {
+        try {
+            return call("GET " + key, () -> client.getObjectAsBytes(request -> request.bucket(bucket).key(key))
+                    .asString(StandardCharsets.UTF_8));
+        } catch (ConnectException e) {
+            if (e.getCause() instanceof NoSuchKeyException) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     public String startMultipart(String key) {

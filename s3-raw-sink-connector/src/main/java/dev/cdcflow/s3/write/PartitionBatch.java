@@ -21,12 +21,15 @@ final class PartitionBatch {
 
     private final long firstOffset;
     private final long firstTimeMs;
+    private final long cutAfter;
     private final Map<FileKey, ObjectWriter> files = new LinkedHashMap<>();
     private int records;
 
-    PartitionBatch(long firstOffset, long firstTimeMs) {
+    /** @param cutAfter the offset after which an earlier attempt closed this batch for idleness, or -1 */
+    PartitionBatch(long firstOffset, long firstTimeMs, long cutAfter) {
         this.firstOffset = firstOffset;
         this.firstTimeMs = firstTimeMs;
+        this.cutAfter = cutAfter;
     }
 
     /** The file for records of {@code schema} under {@code path}, opened by {@code open(path, schema)} if new. */
@@ -45,6 +48,21 @@ final class PartitionBatch {
 
     long firstTimeMs() {
         return firstTimeMs;
+    }
+
+    /** Whether an earlier attempt closed this batch after an offset below {@code offset}. */
+    boolean cutBefore(long offset) {
+        return cutAfter >= 0 && offset > cutAfter;
+    }
+
+    /** Whether an earlier attempt closed this batch right after {@code offset}. */
+    boolean cutAt(long offset) {
+        return cutAfter == offset;
+    }
+
+    /** Whether the batch must run on to a cut an earlier attempt made after {@code offset}. */
+    boolean cutAhead(long offset) {
+        return cutAfter > offset;
     }
 
     int records() {

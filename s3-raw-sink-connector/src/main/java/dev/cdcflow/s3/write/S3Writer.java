@@ -9,6 +9,7 @@ import dev.cdcflow.s3.layout.ObjectKeys;
 import dev.cdcflow.s3.layout.PathFormat;
 import dev.cdcflow.s3.layout.RecordTime;
 import dev.cdcflow.s3.stage.MemoryBudget;
+import dev.cdcflow.s3.stage.S3Store;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,9 +24,10 @@ import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
  * Turns the records of a task's partitions into objects. Each partition fills a {@link PartitionBatch}; the batch
- * closes on a count, a size or a record-time span, all functions of the records, and its files are then uploaded.
- * The offset a partition may commit is where its oldest batch not yet uploaded begins: a restart replays from
- * there and rewrites the same objects under the same keys, so every offset lands in exactly one object.
+ * closes on a count, a size or a record-time span, all functions of the records, or when the partition has been
+ * quiet for flush.idle.ms, a cut recorded in S3 ({@link IdleCuts}); its files are then uploaded. The offset a
+ * partition may commit is where its oldest batch not yet uploaded begins: a restart replays from there and rewrites
+ * the same objects under the same keys, so every offset lands in exactly one object.
  */
 public final class S3Writer implements AutoCloseable {
 
@@ -34,6 +36,8 @@ public final class S3Writer implements AutoCloseable {
         private PartitionBatch open;
         private final Deque<PartitionBatch> closed = new ArrayDeque<>();
         private long nextOffset = -1;
+        /** When the partition's last record was taken (System.nanoTime). */
+        private long lastTakenNanos;
         /** The path of the previous record, reused while topic and time bucket stay the same. */
         private String pathTopic;
         private long pathBucket;
@@ -52,12 +56,15 @@ public final class S3Writer implements AutoCloseable {
     private final int flushRecords;
     private final long flushBytes;
     private final long flushSpanMs;
+    private final long flushIdleNanos;
+    private final IdleCuts idleCuts;
     private final Uploads uploads;
     private String lastTopic;
     private int lastPartition;
     private PartitionState lastState;
 
-    public S3Writer(S3SinkConfig config, ObjectWriters writers, MemoryBudget budget, S3SinkMetrics metrics) {
+    public S3Writer(S3SinkConfig config, S3Store store, ObjectWriters writers, MemoryBudget budget,
+                    S3SinkMetrics metrics) {
         this.records = new AvroRecords(config.envelope());
         this.writers = writers;
         this.keys = new ObjectKeys(config.prefix(), writers.extension());
@@ -69,6 +76,8 @@ public final class S3Writer implements AutoCloseable {
         this.flushRecords = config.flushRecords();
         this.flushBytes = config.flushBytes();
         this.flushSpanMs = config.flushSpanMs();
+        this.flushIdleNanos = config.flushIdleMs() * 1_000_000L;
+        this.idleCuts = new IdleCuts(store, config.prefix());
         this.uploads = new Uploads(config.uploadThreads());
     }
 
@@ -84,9 +93,35 @@ public final class S3Writer implements AutoCloseable {
         if (offset < state.nextOffset) {
             return;
         }
-        // Written, skipped or failed (and reported by the caller): either way this offset is done.
-        state.nextOffset = offset + 1;
-        writeInto(state, record, offset);
+        try {
+            writeInto(state, record, offset);
+        } catch (DataException e) {
+            // Failed and reported by the caller: the offset is done, as a written or skipped one is.
+            taken(state, offset);
+            throw e;
+        }
+        taken(state, offset);
+    }
+
+    /**
+     * Closes the batches of partitions that have taken no record for flush.idle.ms, recording each cut in S3 first.
+     * A batch replaying a longer batch an earlier attempt cut stays open until that cut.
+     *
+     * @throws org.apache.kafka.connect.errors.RetriableException when S3 is away; the batch stays open
+     */
+    public void closeIdle() {
+        if (flushIdleNanos <= 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        partitions.forEach((partition, state) -> {
+            if (state.open != null && now - state.lastTakenNanos >= flushIdleNanos
+                    && !state.open.cutAhead(state.nextOffset - 1)) {
+                idleCuts.record(partition.topic(), partition.partition(), state.open.firstOffset(),
+                        state.nextOffset - 1);
+                closeBatch(state);
+            }
+        });
     }
 
     /**
@@ -155,7 +190,15 @@ public final class S3Writer implements AutoCloseable {
         records.close();
     }
 
+    private void taken(PartitionState state, long offset) {
+        state.nextOffset = offset + 1;
+        state.lastTakenNanos = System.nanoTime();
+    }
+
     private void writeInto(PartitionState state, SinkRecord record, long offset) {
+        if (state.open != null && state.open.cutBefore(offset)) {
+            closeBatch(state);
+        }
         if (record.value() == null && nullValues != NullValueHandling.WRITE) {
             if (nullValues == NullValueHandling.FAIL) {
                 throw new DataException("Record " + describe(record) + " has a null value (null.values=fail)");
@@ -168,15 +211,18 @@ public final class S3Writer implements AutoCloseable {
         }
         AvroRecords.Datum datum = records.of(record);
         if (state.open == null) {
-            state.open = new PartitionBatch(offset, time);
+            state.open = new PartitionBatch(offset, time, idleCuts.lastOffsetOf(record.originalTopic(),
+                    record.originalKafkaPartition(), offset));
         }
         String path = pathOf(state, record, time);
+        // Named after the partition the record was read from, as batches and offsets are: an SMT that routes two
+        // partitions to one topic (or renames one) changes the folder, never makes two files share a key.
         ObjectWriter file = state.open.file(path, datum.schema(), (folder, schema) -> writers.open(
-                keys.key(folder, record.topic(), record.kafkaPartition(), offset), schema));
+                keys.key(folder, record.originalTopic(), record.originalKafkaPartition(), offset), schema));
         file.write(datum.value());
         state.open.recordWritten();
         metrics.recordWritten();
-        if (state.open.records() >= flushRecords || state.open.bytes() >= flushBytes) {
+        if (state.open.records() >= flushRecords || state.open.bytes() >= flushBytes || state.open.cutAt(offset)) {
             closeBatch(state);
         }
         if (budget.exceeded()) {
