@@ -36,7 +36,8 @@ public class S3RawSinkConnector extends SinkConnector {
 
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        return TaskConfigs.copies(props, maxTasks, task -> Map.of());
+        return TaskConfigs.copies(props, maxTasks, task -> Map.of(S3SinkConfig.TASK_NUMBER_CONFIG,
+                Integer.toString(task)));
     }
 
     @Override

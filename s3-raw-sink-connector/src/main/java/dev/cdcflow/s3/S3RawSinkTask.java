@@ -4,6 +4,7 @@ import dev.cdcflow.common.ProjectVersion;
 import dev.cdcflow.s3.format.ObjectWriters;
 import dev.cdcflow.s3.stage.MemoryBudget;
 import dev.cdcflow.s3.stage.S3Store;
+import dev.cdcflow.s3.stage.SpillSpace;
 import dev.cdcflow.s3.write.S3SinkMetrics;
 import dev.cdcflow.s3.write.S3Writer;
 import java.util.Collection;
@@ -29,6 +30,7 @@ public class S3RawSinkTask extends SinkTask {
 
     private S3SinkConfig config;
     private S3Store store;
+    private SpillSpace spillSpace;
     private S3Writer writer;
     private final S3SinkMetrics metrics = new S3SinkMetrics();
 
@@ -41,8 +43,12 @@ public class S3RawSinkTask extends SinkTask {
     public void start(Map<String, String> props) {
         config = new S3SinkConfig(props);
         store = S3Store.create(config);
+        spillSpace = new SpillSpace(config.spillDir(), props.getOrDefault("name", "s3-raw-sink") + "-"
+                + config.taskNumber(), config.spillMaxBytes());
+        // Spill files a crash left behind belong to no open file any more.
+        spillSpace.clear();
         MemoryBudget budget = new MemoryBudget(config.bufferMaxBytes(), ObjectWriters.LARGEST_WRITE);
-        writer = new S3Writer(config, store, new ObjectWriters(config, store, budget), budget, metrics);
+        writer = new S3Writer(config, store, new ObjectWriters(config, store, budget, spillSpace), budget, metrics);
         metrics.register(context.pluginMetrics(), budget);
     }
 
@@ -112,6 +118,9 @@ public class S3RawSinkTask extends SinkTask {
         }
         if (store != null) {
             store.close();
+        }
+        if (spillSpace != null) {
+            spillSpace.remove();
         }
     }
 

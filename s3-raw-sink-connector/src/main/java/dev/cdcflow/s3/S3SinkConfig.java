@@ -48,6 +48,9 @@ public final class S3SinkConfig extends AbstractConfig {
     public static final String FLUSH_IDLE_MS_CONFIG = "flush.idle.ms";
     public static final String BUFFER_MAX_BYTES_CONFIG = "buffer.max.bytes";
     public static final String SPILL_DIR_CONFIG = "buffer.spill.dir";
+    public static final String SPILL_MAX_BYTES_CONFIG = "buffer.spill.max.bytes";
+    /** Set by the connector for each task: its number, which names its spill folder. */
+    public static final String TASK_NUMBER_CONFIG = "task.number";
 
     /** S3's smallest part of a multipart upload (all but the last). */
     public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
@@ -133,8 +136,14 @@ public final class S3SinkConfig extends AbstractConfig {
                             + "s3.part.size, otherwise moved to buffer.spill.dir. Files still close only by the "
                             + "flush.* rules.", GROUP_FILES, 5, Width.SHORT, "Buffer cap")
             .define(SPILL_DIR_CONFIG, Type.STRING, "", Importance.LOW,
-                    "Folder for buffers moved out of the heap; empty for the JVM's temporary folder.", GROUP_FILES,
-                    6, Width.LONG, "Spill folder");
+                    "Folder for buffers moved out of the heap (each task spills into a folder of its own there, "
+                            + "cleared when it starts and removed when it stops); empty for the JVM's temporary "
+                            + "folder.", GROUP_FILES, 6, Width.LONG, "Spill folder")
+            .define(SPILL_MAX_BYTES_CONFIG, Type.LONG, 8L * 1024 * 1024 * 1024, Range.atLeast(0L), Importance.MEDIUM,
+                    "Disk one task may spill to. When open files need more than buffer.max.bytes of heap plus "
+                            + "this, the task waits for uploads to free space, and fails with an error that says so "
+                            + "if none can.", GROUP_FILES, 7, Width.SHORT, "Spill cap")
+            .defineInternal(TASK_NUMBER_CONFIG, Type.INT, 0, Importance.LOW);
 
     public S3SinkConfig(Map<?, ?> originals) {
         super(CONFIG_DEF, originals);
@@ -237,6 +246,15 @@ public final class S3SinkConfig extends AbstractConfig {
 
     public long bufferMaxBytes() {
         return getLong(BUFFER_MAX_BYTES_CONFIG);
+    }
+
+    public long spillMaxBytes() {
+        return getLong(SPILL_MAX_BYTES_CONFIG);
+    }
+
+    /** The task's number among the connector's tasks (0 outside a connector). */
+    public int taskNumber() {
+        return getInt(TASK_NUMBER_CONFIG);
     }
 
     public Path spillDir() {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cdcflow.localstack.Await;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.localstack.LocalStackTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +16,7 @@ import java.util.Optional;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -35,6 +38,9 @@ class MemoryCapTest {
             + "{\"field\":\"ts\",\"type\":\"int64\",\"optional\":false},"
             + "{\"field\":\"pad\",\"type\":\"string\",\"optional\":false}]},"
             + "\"payload\":{\"id\":%d,\"ts\":%d,\"pad\":\"%s\"}}";
+
+    @TempDir
+    Path spillDir;
 
     @Test
     void theHeapStaysUnderTheCapAt200PartitionsAndEveryRecordArrivesOnce(LocalStack stack) {
@@ -61,7 +67,8 @@ class MemoryCapTest {
 
         SinkRegistration.register(stack, "cap3-sink", topic, Map.of("prefix", "cap3", "timestamp.field", "ts",
                 "avro.codec", "null", "flush.span.ms", "86400000", "buffer.max.bytes", Long.toString(CAP),
-                "s3.part.size", Long.toString(5L * 1024 * 1024)));
+                "s3.part.size", Long.toString(5L * 1024 * 1024), "flush.idle.ms", "0",
+                "buffer.spill.dir", spillDir.toString()));
 
         // Read until every record is there: the large object may show in a listing a moment before the S3 server
         // has finished assembling its parts. Records missing for good still fail, at the timeout.
@@ -80,6 +87,8 @@ class MemoryCapTest {
                 .contents().stream().map(S3Object::eTag).findFirst().orElseThrow();
         assertThat(eTag).as("the large file went up in parts").matches("\"?[0-9a-f]+-\\d+\"?");
         stack.connect().rest().deleteConnector("cap3-sink");
+        Await.until("the task's spill folder removed when it stops", TIMEOUT,
+                () -> !Files.exists(spillDir.resolve("cdcflow-s3-cap3-sink-0")));
     }
 
     /** Records read back per partition, each checked against its id. */

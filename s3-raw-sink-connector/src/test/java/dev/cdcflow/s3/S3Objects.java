@@ -24,8 +24,9 @@ final class S3Objects {
     private S3Objects() {
     }
 
+    /** The keys of the sink's data objects under {@code prefix} (not its own records under _cdcflow/). */
     static List<String> keys(LocalStack stack, String prefix) {
-        return stack.s3().listKeys(BUCKET, prefix);
+        return stack.s3().listKeys(BUCKET, prefix).stream().filter(key -> !key.contains("_cdcflow/")).toList();
     }
 
     /** The records of an Avro object container file, read with DataFileReader. */

@@ -7,6 +7,7 @@ import dev.cdcflow.localstack.S3Server;
 import dev.cdcflow.s3.format.ObjectWriters;
 import dev.cdcflow.s3.stage.MemoryBudget;
 import dev.cdcflow.s3.stage.S3Store;
+import dev.cdcflow.s3.stage.SpillSpace;
 import dev.cdcflow.s3.write.S3SinkMetrics;
 import dev.cdcflow.s3.write.S3Writer;
 import java.nio.charset.StandardCharsets;
@@ -160,10 +161,11 @@ public final class S3SinkBenchmark {
             System.out.printf("Bound on these cores: reading and converting the topic costs CPU the PUTs then lack; "
                     + "with no sink work at all and every core busy, the best any sink could do is plain PUT's "
                     + "core-s / (plain PUT's + reading's) = %.0f %% (median of %d)%n", 100 * median(bound), rounds);
-            System.out.printf("Peak bytes of open files on a task's heap (buffer-bytes-max) at %d partitions: "
-                    + "%.1f MiB of a %d MiB cap%n", PARTITIONS,
-                    stack.connect().pluginMetric("worker-warmup", "buffer-bytes-max").stream()
-                            .mapToLong(Long::longValue).max().orElseThrow() / 1048576.0, CAP >> 20);
+            List<Long> peaks = stack.connect().pluginMetric("worker-warmup", "buffer-bytes-max");
+            System.out.printf("Peak bytes of open files on the heap (buffer-bytes-max) at %d partitions, %d task(s) "
+                    + "in one worker: %s MiB per task, %.1f MiB together; the cap is %d MiB per task%n", PARTITIONS,
+                    peaks.size(), peaks.stream().map(peak -> String.format("%.1f", peak / 1048576.0)).toList(),
+                    peaks.stream().mapToLong(Long::longValue).sum() / 1048576.0, CAP >> 20);
         }
     }
 
@@ -230,7 +232,8 @@ public final class S3SinkBenchmark {
         S3SinkConfig config = new S3SinkConfig(props);
         MemoryBudget budget = new MemoryBudget(config.bufferMaxBytes(), ObjectWriters.LARGEST_WRITE);
         try (S3Store store = S3Store.create(config);
-             S3Writer writer = new S3Writer(config, store, new ObjectWriters(config, store, budget), budget,
+             S3Writer writer = new S3Writer(config, store, new ObjectWriters(config, store, budget,
+                     new SpillSpace(config.spillDir(), "benchmark", config.spillMaxBytes())), budget,
                      new S3SinkMetrics())) {
             long start = System.nanoTime();
             for (SinkRecord record : records) {

@@ -63,8 +63,8 @@ public final class AvroObjectWriter implements ObjectWriter {
     }
 
     @Override
-    public void relieve() {
-        staged.relieve();
+    public boolean relieve() {
+        return staged.relieve();
     }
 
     @Override

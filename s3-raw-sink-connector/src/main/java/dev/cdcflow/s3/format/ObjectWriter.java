@@ -11,8 +11,12 @@ public interface ObjectWriter {
     /** Bytes on the heap that memory pressure can move out. */
     long heapBytes();
 
-    /** Moves the heap bytes out (a part uploaded, or a spill file). */
-    void relieve();
+    /**
+     * Moves the heap bytes out (a part uploaded, or a spill file).
+     *
+     * @return false when some stay on the heap because the task's spill space is full
+     */
+    boolean relieve();
 
     /** Closes the file and prepares its upload; {@link #upload} may then be called until it succeeds. */
     void close();

@@ -4,8 +4,8 @@ import dev.cdcflow.s3.FileFormat;
 import dev.cdcflow.s3.S3SinkConfig;
 import dev.cdcflow.s3.stage.MemoryBudget;
 import dev.cdcflow.s3.stage.S3Store;
+import dev.cdcflow.s3.stage.SpillSpace;
 import dev.cdcflow.s3.stage.StagedObject;
-import java.nio.file.Path;
 import org.apache.avro.Schema;
 import org.apache.avro.file.CodecFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -22,16 +22,16 @@ public final class ObjectWriters {
     private final S3Store store;
     private final MemoryBudget budget;
     private final long partSize;
-    private final Path spillDir;
+    private final SpillSpace spillSpace;
 
-    public ObjectWriters(S3SinkConfig config, S3Store store, MemoryBudget budget) {
+    public ObjectWriters(S3SinkConfig config, S3Store store, MemoryBudget budget, SpillSpace spillSpace) {
         this.format = config.format();
         this.avroCodec = config.avroCodec().factory();
         this.parquetCodec = config.parquetCodec().codecName();
         this.store = store;
         this.budget = budget;
         this.partSize = config.partSize();
-        this.spillDir = config.spillDir();
+        this.spillSpace = spillSpace;
     }
 
     public String extension() {
@@ -39,11 +39,11 @@ public final class ObjectWriters {
     }
 
     public ObjectWriter open(String key, Schema schema) {
-        StagedObject output = new StagedObject(key, store, budget, partSize, spillDir, true);
+        StagedObject output = new StagedObject(key, store, budget, partSize, spillSpace, true);
         if (format == FileFormat.AVRO) {
             return new AvroObjectWriter(output, schema, avroCodec);
         }
-        StagedObject staging = new StagedObject(key + ".staging", store, budget, partSize, spillDir, false);
+        StagedObject staging = new StagedObject(key + ".staging", store, budget, partSize, spillSpace, false);
         return new ParquetObjectWriter(staging, output, schema, parquetCodec, budget);
     }
 }

@@ -1,5 +1,6 @@
 package dev.cdcflow.s3.format;
 
+import dev.cdcflow.s3.S3SinkConfig;
 import dev.cdcflow.s3.stage.MemoryBudget;
 import dev.cdcflow.s3.stage.StagedObject;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import org.apache.avro.file.DataFileStream;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -70,9 +72,8 @@ public final class ParquetObjectWriter implements ObjectWriter {
     }
 
     @Override
-    public void relieve() {
-        staging.relieve();
-        output.relieve();
+    public boolean relieve() {
+        return staging.relieve() & output.relieve();
     }
 
     @Override
@@ -91,9 +92,10 @@ public final class ParquetObjectWriter implements ObjectWriter {
                      .withRowGroupSize((long) ROW_GROUP_BYTES).build()) {
             for (GenericRecord record : records) {
                 writer.write(record);
-                if (budget.exceeded()) {
+                if (budget.exceeded() && !output.relieve()) {
                     // The output is what grows here: a part when it holds one, else the disk.
-                    output.relieve();
+                    throw new ConnectException("The spill space is full while " + output.key() + " is converted "
+                            + "to Parquet: raise " + S3SinkConfig.SPILL_MAX_BYTES_CONFIG + " or buffer.max.bytes");
                 }
             }
         } catch (IOException e) {

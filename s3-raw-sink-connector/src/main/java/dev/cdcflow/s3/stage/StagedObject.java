@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +28,7 @@ public final class StagedObject extends OutputStream {
     private final S3Store store;
     private final MemoryBudget budget;
     private final long partSize;
-    private final Path spillDir;
+    private final SpillSpace spillSpace;
     /** False for local staging that must stay whole (Parquet's input): pressure then only spills. */
     private final boolean partsAllowed;
 
@@ -46,13 +45,13 @@ public final class StagedObject extends OutputStream {
     private long size;
     private boolean uploaded;
 
-    public StagedObject(String key, S3Store store, MemoryBudget budget, long partSize, Path spillDir,
+    public StagedObject(String key, S3Store store, MemoryBudget budget, long partSize, SpillSpace spillSpace,
                         boolean partsAllowed) {
         this.key = key;
         this.store = store;
         this.budget = budget;
         this.partSize = partSize;
-        this.spillDir = spillDir;
+        this.spillSpace = spillSpace;
         this.partsAllowed = partsAllowed;
     }
 
@@ -79,10 +78,13 @@ public final class StagedObject extends OutputStream {
     public void write(byte[] bytes, int offset, int length) {
         size += length;
         if (spillOut != null) {
+            if (!spillSpace.reserve(length)) {
+                throw spillSpace.full(key);
+            }
             try {
                 spillOut.write(bytes, offset, length);
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot write to the spill file " + spillFile, e);
+                throw SpillSpace.failure(spillFile, e);
             }
             spilledLength += length;
             return;
@@ -98,21 +100,23 @@ public final class StagedObject extends OutputStream {
     /**
      * Takes the bytes off the heap: as the next part when they fill one (and S3 answers), else into a spill file.
      * The object's content and its eventual key do not change; only where its bytes wait does.
+     *
+     * @return false when the bytes stay on the heap: the task's spill space cannot take them
      */
-    public void relieve() {
+    public boolean relieve() {
         if (heapBytes() == 0) {
-            return;
+            return true;
         }
         if (partsAllowed && spillOut == null && heapBytes() >= partSize) {
             try {
                 uploadNextPart(memory, memoryUploaded, memoryLength - memoryUploaded);
                 forgetMemory();
-                return;
+                return true;
             } catch (RetriableException s3Away) {
                 // S3 is away: the disk takes the bytes instead, nothing waits for S3 here.
             }
         }
-        spill();
+        return spill();
     }
 
     /**
@@ -124,9 +128,9 @@ public final class StagedObject extends OutputStream {
         if (uploaded) {
             return false;
         }
-        if (spillOut != null && heapBytes() > 0) {
+        if (spillOut != null && heapBytes() > 0 && !spill()) {
             // One place for what is left, so that every part but the last is a full one.
-            spill();
+            throw spillSpace.full(key);
         }
         flushSpill();
         if (uploadId == null && spillFile == null && heapBytes() <= partSize) {
@@ -158,7 +162,7 @@ public final class StagedObject extends OutputStream {
                 in.skipNBytes(spillUploaded);
                 uploadNextPart(in, length);
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read the spill file " + spillFile, e);
+                throw SpillSpace.failure(spillFile, e);
             }
             spillUploaded += length;
         }
@@ -181,19 +185,25 @@ public final class StagedObject extends OutputStream {
         eTags.add(store.uploadPart(key, uploadId, eTags.size() + 1, RequestBody.fromInputStream(in, length)));
     }
 
-    private void spill() {
+    /** Moves the heap bytes into the spill file; false when the spill space cannot take them. */
+    private boolean spill() {
+        long bytes = memoryLength - memoryUploaded;
+        if (!spillSpace.reserve(bytes)) {
+            return false;
+        }
         try {
             if (spillOut == null) {
-                Files.createDirectories(spillDir);
-                spillFile = Files.createTempFile(spillDir, "cdcflow-s3-", ".part");
+                spillFile = spillSpace.newFile();
                 spillOut = new BufferedOutputStream(Files.newOutputStream(spillFile), SPILL_BUFFER);
             }
             spillOut.write(memory, memoryUploaded, memoryLength - memoryUploaded);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot spill to " + spillDir + " (buffer.spill.dir)", e);
+            spillSpace.release(bytes);
+            throw SpillSpace.failure(spillFile, e);
         }
-        spilledLength += memoryLength - memoryUploaded;
+        spilledLength += bytes;
         forgetMemory();
+        return true;
     }
 
     private void forgetMemory() {
@@ -208,7 +218,7 @@ public final class StagedObject extends OutputStream {
             try {
                 spillOut.flush();
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot write to the spill file " + spillFile, e);
+                throw SpillSpace.failure(spillFile, e);
             }
         }
     }
@@ -226,7 +236,7 @@ public final class StagedObject extends OutputStream {
         try {
             return new SequenceInputStream(Files.newInputStream(spillFile), inMemory);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the spill file " + spillFile, e);
+            throw SpillSpace.failure(spillFile, e);
         }
     }
 
@@ -240,9 +250,10 @@ public final class StagedObject extends OutputStream {
                 spillOut.close();
                 Files.deleteIfExists(spillFile);
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot remove the spill file " + spillFile, e);
+                throw SpillSpace.failure(spillFile, e);
             }
             spillOut = null;
+            spillSpace.release(spilledLength);
         }
     }
 

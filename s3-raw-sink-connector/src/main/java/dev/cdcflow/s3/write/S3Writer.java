@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 
@@ -277,15 +278,22 @@ public final class S3Writer implements AutoCloseable {
                     .forEach(batch -> files.addAll(batch.files()));
         }
         files.sort(Comparator.comparingLong(ObjectWriter::heapBytes).reversed());
+        boolean spillFull = false;
         for (ObjectWriter file : files) {
             if (budget.relieved()) {
                 return;
             }
-            file.relieve();
+            spillFull |= !file.relieve();
         }
         while (budget.exceeded() && !uploads.isEmpty()) {
             uploads.awaitOne();
             collectUploads();
+        }
+        if (spillFull && budget.exceeded()) {
+            throw new ConnectException("The open files of this task need more than buffer.max.bytes ("
+                    + budget.cap() + " bytes) of heap plus " + S3SinkConfig.SPILL_MAX_BYTES_CONFIG + " of disk, and no "
+                    + "upload is left to free any: raise either, or lower flush.bytes or flush.records so that files "
+                    + "close sooner");
         }
     }
 

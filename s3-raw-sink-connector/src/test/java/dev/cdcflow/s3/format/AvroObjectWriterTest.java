@@ -6,6 +6,7 @@ import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.localstack.LocalStackTest;
 import dev.cdcflow.s3.stage.MemoryBudget;
 import dev.cdcflow.s3.stage.S3Store;
+import dev.cdcflow.s3.stage.SpillSpace;
 import dev.cdcflow.s3.stage.StagedObject;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,8 +40,8 @@ class AvroObjectWriterTest {
         stack.s3().createBucket("avro-writer-test");
         S3Store store = new S3Store(stack.s3().client(), "avro-writer-test");
         String key = "relieved-after-" + relieveAfter;
-        StagedObject staged = new StagedObject(key, store, new MemoryBudget(1 << 20, 64 << 10), 5 << 20, spillDir,
-                true);
+        StagedObject staged = new StagedObject(key, store, new MemoryBudget(1 << 20, 64 << 10), 5 << 20,
+                new SpillSpace(spillDir, "test", Long.MAX_VALUE), true);
         AvroObjectWriter writer = new AvroObjectWriter(staged, SCHEMA, CodecFactory.nullCodec());
         for (int i = 0; i < 50; i++) {
             if (i == relieveAfter) {
