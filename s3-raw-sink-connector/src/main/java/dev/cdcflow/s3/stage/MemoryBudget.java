@@ -1,8 +1,9 @@
 package dev.cdcflow.s3.stage;
 
 /**
- * The bytes of open files held on the heap, all partitions of a task together, against one cap. Relief starts a
- * reserve below the cap: bytes arrive a block at a time, and the block that crosses the line must still fit.
+ * The heap that open files' bytes take (their chunks, see {@link HeapChunks}), all partitions of a task together,
+ * against one cap. Relief starts a reserve below the cap: bytes arrive a block at a time, and the block that crosses
+ * the line must still fit.
  * Thread-safe: uploads release what they sent from their own threads.
  */
 public final class MemoryBudget {
@@ -12,10 +13,13 @@ public final class MemoryBudget {
     private long used;
     private long peak;
 
-    /** @param reserve the most one write adds (an Avro block, a Parquet page) */
+    /**
+     * @param reserve the most one write adds (an Avro block, a Parquet page); the budget adds one heap chunk to it,
+     *                as a write can start a chunk of which it fills a byte
+     */
     public MemoryBudget(long cap, long reserve) {
         this.cap = cap;
-        this.reserve = Math.min(reserve, cap / 4);
+        this.reserve = Math.min(reserve + HeapChunks.CHUNK, cap / 4);
     }
 
     synchronized void add(long bytes) {

@@ -1,7 +1,6 @@
 package dev.cdcflow.s3.stage;
 
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,7 +8,6 @@ import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.connect.errors.RetriableException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -26,16 +24,13 @@ public final class StagedObject extends OutputStream {
 
     private final String key;
     private final S3Store store;
-    private final MemoryBudget budget;
     private final long partSize;
     private final SpillSpace spillSpace;
     /** False for local staging that must stay whole (Parquet's input): pressure then only spills. */
     private final boolean partsAllowed;
 
-    private byte[] memory = new byte[8 * 1024];
-    private int memoryLength;
-    /** Start of what is not yet uploaded: completed parts of the final upload advance it. */
-    private int memoryUploaded;
+    /** The bytes on the heap; completed parts of the final upload consume them from the start. */
+    private final HeapChunks heap;
     private Path spillFile;
     private OutputStream spillOut;
     private long spilledLength;
@@ -49,10 +44,10 @@ public final class StagedObject extends OutputStream {
                         boolean partsAllowed) {
         this.key = key;
         this.store = store;
-        this.budget = budget;
         this.partSize = partSize;
         this.spillSpace = spillSpace;
         this.partsAllowed = partsAllowed;
+        this.heap = new HeapChunks(budget);
     }
 
     public String key() {
@@ -66,7 +61,7 @@ public final class StagedObject extends OutputStream {
 
     /** Bytes held on the heap. */
     public long heapBytes() {
-        return memoryLength - memoryUploaded;
+        return heap.available();
     }
 
     @Override
@@ -89,12 +84,7 @@ public final class StagedObject extends OutputStream {
             spilledLength += length;
             return;
         }
-        if (memoryLength + length > memory.length) {
-            memory = Arrays.copyOf(memory, Math.max(memory.length * 2, memoryLength + length));
-        }
-        System.arraycopy(bytes, offset, memory, memoryLength, length);
-        memoryLength += length;
-        budget.add(length);
+        heap.write(bytes, offset, length);
     }
 
     /**
@@ -109,8 +99,8 @@ public final class StagedObject extends OutputStream {
         }
         if (partsAllowed && spillOut == null && heapBytes() >= partSize) {
             try {
-                uploadNextPart(memory, memoryUploaded, memoryLength - memoryUploaded);
-                forgetMemory();
+                uploadHeapPart(heapBytes());
+                heap.clear();
                 return true;
             } catch (RetriableException s3Away) {
                 // S3 is away: the disk takes the bytes instead, nothing waits for S3 here.
@@ -134,8 +124,7 @@ public final class StagedObject extends OutputStream {
         }
         flushSpill();
         if (uploadId == null && spillFile == null && heapBytes() <= partSize) {
-            store.put(key, RequestBody.fromInputStream(new ByteArrayInputStream(memory, 0, memoryLength),
-                    memoryLength));
+            store.put(key, heapBody(heapBytes()));
         } else if (uploadId == null && spillFile != null && spilledLength <= partSize) {
             store.put(key, RequestBody.fromFile(spillFile));
         } else {
@@ -167,27 +156,35 @@ public final class StagedObject extends OutputStream {
             spillUploaded += length;
         }
         while (heapBytes() > 0 || eTags.isEmpty()) {
-            int length = (int) Math.min(partSize, heapBytes());
-            uploadNextPart(memory, memoryUploaded, length);
-            memoryUploaded += length;
-            budget.release(length);
+            long length = Math.min(partSize, heapBytes());
+            uploadHeapPart(length);
+            heap.consume(length);
         }
     }
 
-    private void uploadNextPart(byte[] bytes, int offset, int length) {
-        uploadNextPart(new ByteArrayInputStream(bytes, offset, length), length);
+    /** The next {@code length} heap bytes as the next part (read again if the SDK retries). */
+    private void uploadHeapPart(long length) {
+        uploadNextPart(heapBody(length));
+    }
+
+    private RequestBody heapBody(long length) {
+        return RequestBody.fromContentProvider(() -> heap.read(length), length, "application/octet-stream");
     }
 
     private void uploadNextPart(InputStream in, long length) {
+        uploadNextPart(RequestBody.fromInputStream(in, length));
+    }
+
+    private void uploadNextPart(RequestBody body) {
         if (uploadId == null) {
             uploadId = store.startMultipart(key);
         }
-        eTags.add(store.uploadPart(key, uploadId, eTags.size() + 1, RequestBody.fromInputStream(in, length)));
+        eTags.add(store.uploadPart(key, uploadId, eTags.size() + 1, body));
     }
 
     /** Moves the heap bytes into the spill file; false when the spill space cannot take them. */
     private boolean spill() {
-        long bytes = memoryLength - memoryUploaded;
+        long bytes = heapBytes();
         if (!spillSpace.reserve(bytes)) {
             return false;
         }
@@ -196,21 +193,14 @@ public final class StagedObject extends OutputStream {
                 spillFile = spillSpace.newFile();
                 spillOut = new BufferedOutputStream(Files.newOutputStream(spillFile), SPILL_BUFFER);
             }
-            spillOut.write(memory, memoryUploaded, memoryLength - memoryUploaded);
+            heap.read(bytes).transferTo(spillOut);
         } catch (IOException e) {
             spillSpace.release(bytes);
             throw SpillSpace.failure(spillFile, e);
         }
         spilledLength += bytes;
-        forgetMemory();
+        heap.clear();
         return true;
-    }
-
-    private void forgetMemory() {
-        budget.release(memoryLength - memoryUploaded);
-        memory = new byte[8 * 1024];
-        memoryLength = 0;
-        memoryUploaded = 0;
     }
 
     private void flushSpill() {
@@ -229,7 +219,7 @@ public final class StagedObject extends OutputStream {
             throw new IllegalStateException(key + " was partly uploaded; its content is no longer here");
         }
         flushSpill();
-        InputStream inMemory = new ByteArrayInputStream(memory, memoryUploaded, memoryLength - memoryUploaded);
+        InputStream inMemory = heap.read(heapBytes());
         if (spillFile == null) {
             return inMemory;
         }
@@ -241,10 +231,7 @@ public final class StagedObject extends OutputStream {
     }
 
     private void discard() {
-        budget.release(heapBytes());
-        memory = null;
-        memoryLength = 0;
-        memoryUploaded = 0;
+        heap.clear();
         if (spillOut != null) {
             try {
                 spillOut.close();
