@@ -3,6 +3,7 @@ package dev.cdcflow.s3.stage;
 import dev.cdcflow.s3.S3SinkConfig;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -69,6 +70,17 @@ public final class S3Store implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The keys under {@code prefix} that sort after {@code startAfter} (null: all), in order. */
+    public List<String> keysAfter(String prefix, String startAfter) {
+        List<String> keys = new ArrayList<>();
+        call("LIST " + prefix, () -> {
+            client.listObjectsV2Paginator(request -> request.bucket(bucket).prefix(prefix).startAfter(startAfter))
+                    .contents().forEach(object -> keys.add(object.key()));
+            return keys;
+        });
+        return keys;
     }
 
     public String startMultipart(String key) {

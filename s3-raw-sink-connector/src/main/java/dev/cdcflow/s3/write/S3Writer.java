@@ -179,6 +179,7 @@ public final class S3Writer implements AutoCloseable {
             if (state != null) {
                 abort(state);
             }
+            idleCuts.forget(partition);
         }
     }
 
