@@ -12,6 +12,7 @@ import dev.cdcflow.clickhouse.write.TableClaims;
 import dev.cdcflow.clickhouse.write.TableManager;
 import dev.cdcflow.clickhouse.write.TableWriter;
 import dev.cdcflow.common.ProjectVersion;
+import dev.cdcflow.common.metrics.WorkerPluginMetrics;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -65,7 +66,7 @@ public class ClickHouseSinkTask extends SinkTask {
         connectorName = props.getOrDefault(CONNECTOR_NAME, "clickhouse-sink");
         client = ClickHouseClients.create(config);
         retries = new RetrySchedule(config.retryBackoffMs(), config.retryMaxAttempts());
-        metrics.register(context.pluginMetrics());
+        metrics.register(WorkerPluginMetrics.of(context));
     }
 
     /**

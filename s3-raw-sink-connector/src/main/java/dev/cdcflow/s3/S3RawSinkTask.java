@@ -1,6 +1,7 @@
 package dev.cdcflow.s3;
 
 import dev.cdcflow.common.ProjectVersion;
+import dev.cdcflow.common.metrics.WorkerPluginMetrics;
 import dev.cdcflow.s3.format.ObjectWriters;
 import dev.cdcflow.s3.stage.MemoryBudget;
 import dev.cdcflow.s3.stage.S3Store;
@@ -49,7 +50,7 @@ public class S3RawSinkTask extends SinkTask {
         spillSpace.clear();
         MemoryBudget budget = new MemoryBudget(config.bufferMaxBytes(), ObjectWriters.LARGEST_WRITE);
         writer = new S3Writer(config, store, new ObjectWriters(config, store, budget, spillSpace), budget, metrics);
-        metrics.register(context.pluginMetrics(), budget);
+        metrics.register(WorkerPluginMetrics.of(context), budget);
     }
 
     /**
