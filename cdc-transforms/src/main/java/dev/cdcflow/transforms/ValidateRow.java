@@ -5,8 +5,6 @@ import dev.cdcflow.transforms.validate.RowValidation;
 import dev.cdcflow.transforms.validate.ValidateConfig;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.metrics.Monitorable;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.transforms.Transformation;
@@ -14,34 +12,22 @@ import org.apache.kafka.connect.transforms.Transformation;
 /**
  * Validates rows against rules declared in config (required, type, min/max, length, pattern, allowed values, not in
  * the future). Valid rows pass unchanged; an invalid row is routed to {@code <topic>.rejected} with its problems,
- * failed, dropped or marked, per {@code on.invalid}. See {@link ValidateConfig} for every option.
+ * failed, dropped or marked, per {@code on.invalid}. See {@link ValidateConfig} for every option. Its counts are an
+ * MBean of its own on every worker (see ValidationMetrics), so that it loads on workers before Kafka 4.1 too.
  */
-public class ValidateRow<R extends ConnectRecord<R>> implements Transformation<R>, Versioned, Monitorable {
+public class ValidateRow<R extends ConnectRecord<R>> implements Transformation<R>, Versioned {
 
     private RowValidation validation;
-    private PluginMetrics pendingMetrics;
 
     @Override
     public void configure(Map<String, ?> configs) {
         validation = new RowValidation(new ValidateConfig(configs));
-        if (pendingMetrics != null) {
-            validation.registerMetrics(pendingMetrics);
-        }
+        validation.publishMetrics();
     }
 
     @Override
     public R apply(R record) {
         return validation.apply(record);
-    }
-
-    /** The worker calls this once, before or after configure depending on its version. */
-    @Override
-    public void withPluginMetrics(PluginMetrics metrics) {
-        if (validation != null) {
-            validation.registerMetrics(metrics);
-        } else {
-            pendingMetrics = metrics;
-        }
     }
 
     @Override

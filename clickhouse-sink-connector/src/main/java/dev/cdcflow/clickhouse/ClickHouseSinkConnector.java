@@ -85,7 +85,7 @@ public class ClickHouseSinkConnector extends SinkConnector {
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
         return TaskConfigs.copies(props, maxTasks, task -> Map.of(ClickHouseSinkTask.CONNECTOR_NAME,
-                connectorName(props)));
+                connectorName(props), ClickHouseSinkTask.TASK_NUMBER, Integer.toString(task)));
     }
 
     /**

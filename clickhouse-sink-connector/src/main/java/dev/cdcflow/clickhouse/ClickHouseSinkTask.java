@@ -12,7 +12,7 @@ import dev.cdcflow.clickhouse.write.TableClaims;
 import dev.cdcflow.clickhouse.write.TableManager;
 import dev.cdcflow.clickhouse.write.TableWriter;
 import dev.cdcflow.common.ProjectVersion;
-import dev.cdcflow.common.metrics.WorkerPluginMetrics;
+import dev.cdcflow.common.metrics.TaskGauges;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -41,6 +41,7 @@ import org.slf4j.LoggerFactory;
 public class ClickHouseSinkTask extends SinkTask {
 
     static final String CONNECTOR_NAME = "connector.name";
+    static final String TASK_NUMBER = "task.number";
     private static final Logger LOG = LoggerFactory.getLogger(ClickHouseSinkTask.class);
 
     private ClickHouseSinkConfig config;
@@ -52,6 +53,7 @@ public class ClickHouseSinkTask extends SinkTask {
     private RetrySchedule retries;
     private final PartitionPositions positions = new PartitionPositions();
     private final SinkMetrics metrics = new SinkMetrics();
+    private TaskGauges gauges;
     /** A failure raised in preCommit, where Connect only logs exceptions: put rethrows it to stop the task. */
     private ConnectException fatal;
 
@@ -66,7 +68,9 @@ public class ClickHouseSinkTask extends SinkTask {
         connectorName = props.getOrDefault(CONNECTOR_NAME, "clickhouse-sink");
         client = ClickHouseClients.create(config);
         retries = new RetrySchedule(config.retryBackoffMs(), config.retryMaxAttempts());
-        metrics.register(WorkerPluginMetrics.of(context));
+        gauges = TaskGauges.open(context, "ClickHouseSinkTask", connectorName,
+                Integer.parseInt(props.getOrDefault(TASK_NUMBER, "0")));
+        metrics.register(gauges);
     }
 
     /**
@@ -178,6 +182,9 @@ public class ClickHouseSinkTask extends SinkTask {
         }
         if (client != null) {
             client.close();
+        }
+        if (gauges != null) {
+            gauges.close();
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.cdcflow.s3;
 
 import dev.cdcflow.common.ProjectVersion;
-import dev.cdcflow.common.metrics.WorkerPluginMetrics;
+import dev.cdcflow.common.metrics.TaskGauges;
 import dev.cdcflow.s3.format.ObjectWriters;
 import dev.cdcflow.s3.stage.MemoryBudget;
 import dev.cdcflow.s3.stage.S3Store;
@@ -33,6 +33,7 @@ public class S3RawSinkTask extends SinkTask {
     private S3Store store;
     private SpillSpace spillSpace;
     private S3Writer writer;
+    private TaskGauges gauges;
     private final S3SinkMetrics metrics = new S3SinkMetrics();
 
     @Override
@@ -50,7 +51,9 @@ public class S3RawSinkTask extends SinkTask {
         spillSpace.clear();
         MemoryBudget budget = new MemoryBudget(config.bufferMaxBytes(), ObjectWriters.LARGEST_WRITE);
         writer = new S3Writer(config, store, new ObjectWriters(config, store, budget, spillSpace), budget, metrics);
-        metrics.register(WorkerPluginMetrics.of(context), budget);
+        gauges = TaskGauges.open(context, "S3RawSinkTask", props.getOrDefault("name", "s3-raw-sink"),
+                config.taskNumber());
+        metrics.register(gauges, budget);
     }
 
     /**
@@ -122,6 +125,9 @@ public class S3RawSinkTask extends SinkTask {
         }
         if (spillSpace != null) {
             spillSpace.remove();
+        }
+        if (gauges != null) {
+            gauges.close();
         }
     }
 

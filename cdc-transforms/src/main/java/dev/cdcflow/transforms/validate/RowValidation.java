@@ -3,7 +3,6 @@ package dev.cdcflow.transforms.validate;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
@@ -71,8 +70,9 @@ public final class RowValidation {
         }
     }
 
-    public void registerMetrics(PluginMetrics pluginMetrics) {
-        metrics.register(pluginMetrics);
+    /** Publishes the counts over JMX (see {@link ValidationMetrics}); {@link #close()} withdraws them. */
+    public void publishMetrics() {
+        metrics.publish();
     }
 
     ValidationMetrics metrics() {
@@ -82,6 +82,7 @@ public final class RowValidation {
     public void close() {
         validator.clear();
         rejectedRows.close();
+        metrics.close();
     }
 
     private boolean isDelete(Object row) {

@@ -1,6 +1,7 @@
 package dev.cdcflow.clickhouse.write;
 
 import dev.cdcflow.common.metrics.PluginGauges;
+import dev.cdcflow.common.metrics.TaskGauges;
 import java.util.LinkedHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.metrics.PluginMetrics;
@@ -9,8 +10,9 @@ import org.apache.kafka.common.metrics.stats.Avg;
 import org.apache.kafka.common.metrics.stats.Max;
 
 /**
- * What the sink did, as plugin metrics of the task (JMX, under the worker's plugin metrics): rows and batches
- * written, insert latency, failed inserts and rejected rows. Counts are written by the task thread only.
+ * What the sink did, as gauges of the task (plugin metrics, or the task's own MBean on workers before Kafka 4.1): rows
+ * and batches written, failed inserts and rejected rows, and, with plugin metrics, insert latency. Counts are written
+ * by the task thread only.
  */
 public final class SinkMetrics {
 
@@ -20,16 +22,15 @@ public final class SinkMetrics {
     private volatile long rejected;
     private Sensor latency;
 
-    /** Registers the metrics; without plugin metrics (older workers) the counts are kept but not published. */
-    public void register(PluginMetrics metrics) {
+    public void register(TaskGauges gauges) {
+        gauges.add("rows-written-total", "Rows inserted into ClickHouse tables", () -> rows);
+        gauges.add("batches-written-total", "Inserts into ClickHouse tables", () -> batches);
+        gauges.add("write-failures-total", "Inserts or statements that failed and were retried", () -> failures);
+        gauges.add("rejected-rows-total", "Rows written to the rejected rows table", () -> rejected);
+        PluginMetrics metrics = gauges.pluginMetrics();
         if (metrics == null) {
             return;
         }
-        PluginGauges.add(metrics, "rows-written-total", "Rows inserted into ClickHouse tables", () -> rows);
-        PluginGauges.add(metrics, "batches-written-total", "Inserts into ClickHouse tables", () -> batches);
-        PluginGauges.add(metrics, "write-failures-total", "Inserts or statements that failed and were retried",
-                () -> failures);
-        PluginGauges.add(metrics, "rejected-rows-total", "Rows written to the rejected rows table", () -> rejected);
         PluginGauges.register("insert-latency", () -> {
             Sensor sensor = metrics.addSensor("insert-latency");
             sensor.add(metrics.metricName("insert-latency-avg-ms", "Average insert latency", new LinkedHashMap<>()),

@@ -1,12 +1,12 @@
 package dev.cdcflow.s3.write;
 
-import dev.cdcflow.common.metrics.PluginGauges;
+import dev.cdcflow.common.metrics.Gauges;
 import dev.cdcflow.s3.stage.MemoryBudget;
-import org.apache.kafka.common.metrics.PluginMetrics;
 
 /**
- * What the sink did, as plugin metrics of the task (JMX): records and objects written, failed uploads, and the heap
- * its buffers hold now and at most. Counts are written by the task thread only.
+ * What the sink did, as gauges of the task (plugin metrics, or the task's own MBean on workers before Kafka 4.1):
+ * records and objects written, failed uploads, and the heap its buffers hold now and at most. Counts are written by
+ * the task thread only.
  */
 public final class S3SinkMetrics {
 
@@ -14,18 +14,12 @@ public final class S3SinkMetrics {
     private volatile long objects;
     private volatile long uploadFailures;
 
-    /** Registers the metrics; without plugin metrics (older workers) the counts are kept but not published. */
-    public void register(PluginMetrics metrics, MemoryBudget budget) {
-        if (metrics == null) {
-            return;
-        }
-        PluginGauges.add(metrics, "records-written-total", "Records written into objects", () -> records);
-        PluginGauges.add(metrics, "objects-written-total", "Objects completed in S3", () -> objects);
-        PluginGauges.add(metrics, "upload-failures-total", "Uploads that failed and were retried",
-                () -> uploadFailures);
-        PluginGauges.add(metrics, "buffer-bytes", "Bytes of open files on the heap now", budget::used);
-        PluginGauges.add(metrics, "buffer-bytes-max",
-                "Most bytes of open files ever on the heap (buffer.max.bytes caps it)",
+    public void register(Gauges gauges, MemoryBudget budget) {
+        gauges.add("records-written-total", "Records written into objects", () -> records);
+        gauges.add("objects-written-total", "Objects completed in S3", () -> objects);
+        gauges.add("upload-failures-total", "Uploads that failed and were retried", () -> uploadFailures);
+        gauges.add("buffer-bytes", "Bytes of open files on the heap now", budget::used);
+        gauges.add("buffer-bytes-max", "Most bytes of open files ever on the heap (buffer.max.bytes caps it)",
                 budget::peak);
     }
 

@@ -1,0 +1,58 @@
+package dev.cdcflow.common.metrics;
+
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.connect.sink.SinkTaskContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where a sink task's gauges go: the worker's plugin metrics (Kafka 4.1+), or on an older worker an MBean of the
+ * task's own, {@code dev.cdcflow:type=<type>,connector=<connector>,task=<task>}. Either way the task starts.
+ */
+public final class TaskGauges implements Gauges, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskGauges.class);
+
+    private final PluginMetrics pluginMetrics;
+    private final JmxGauges jmx;
+
+    private TaskGauges(PluginMetrics pluginMetrics, JmxGauges jmx) {
+        this.pluginMetrics = pluginMetrics;
+        this.jmx = jmx;
+    }
+
+    public static TaskGauges open(SinkTaskContext context, String type, String connector, int task) {
+        PluginMetrics metrics = WorkerPluginMetrics.of(context);
+        if (metrics != null) {
+            return new TaskGauges(metrics, null);
+        }
+        LOG.info("This Connect worker has no plugin metrics (Kafka 4.1+): the task's metrics are the MBean "
+                + "dev.cdcflow:type={},connector={},task={}", type, connector, task);
+        return new TaskGauges(null, new JmxGauges(type).register(Map.of("connector", connector,
+                "task", Integer.toString(task))));
+    }
+
+    /** The worker's plugin metrics, for what only they can carry (sensors), or null on an older worker. */
+    public PluginMetrics pluginMetrics() {
+        return pluginMetrics;
+    }
+
+    @Override
+    public void add(String name, String description, LongSupplier value) {
+        if (pluginMetrics != null) {
+            PluginGauges.add(pluginMetrics, name, description, value);
+        } else {
+            jmx.add(name, description, value);
+        }
+    }
+
+    /** Withdraws the MBean; plugin metrics are removed by the worker. */
+    @Override
+    public void close() {
+        if (jmx != null) {
+            jmx.close();
+        }
+    }
+}
