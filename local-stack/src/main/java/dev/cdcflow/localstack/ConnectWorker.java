@@ -24,8 +24,9 @@ import org.apache.kafka.connect.runtime.Connect;
 import org.apache.kafka.connect.runtime.distributed.DistributedHerder;
 
 /**
- * A distributed-mode Kafka Connect worker in this JVM. Its {@code plugin.path} is a folder of links to the plugin
- * folders it was given, so it sees exactly those plugins, isolated as in a real deployment.
+ * A distributed-mode Kafka Connect worker: in this JVM, or, given the jars of another Kafka release, in a JVM of its
+ * own ({@link ConnectProcess}). Its {@code plugin.path} is a folder of links to the plugin folders it was given, so it
+ * sees exactly those plugins, isolated as in a real deployment.
  */
 public final class ConnectWorker implements AutoCloseable {
 
@@ -33,15 +34,25 @@ public final class ConnectWorker implements AutoCloseable {
     public static final String GROUP_ID = "cdcflow-connect";
 
     private final Map<String, String> workerProps;
+    /** The Kafka release's jars and the java to run them with, for a worker in its own JVM; null for this JVM. */
+    private final WorkerRuntime runtime;
+    private final Path workDir;
     private Connect<DistributedHerder> connect;
+    private ConnectProcess process;
     private ConnectRestClient rest;
 
-    private ConnectWorker(Map<String, String> workerProps) {
+    /** Where a worker of another Kafka release comes from: its jars, and the java that runs them. */
+    public record WorkerRuntime(Path lib, Path java) {
+    }
+
+    private ConnectWorker(Map<String, String> workerProps, WorkerRuntime runtime, Path workDir) {
         this.workerProps = workerProps;
+        this.runtime = runtime;
+        this.workDir = workDir;
     }
 
     static ConnectWorker start(String bootstrapServers, List<Path> pluginFolders, Path workDir,
-                               Map<String, String> overrides) {
+                               Map<String, String> overrides, WorkerRuntime runtime) {
         Map<String, String> props = new HashMap<>();
         props.put("bootstrap.servers", bootstrapServers);
         props.put("group.id", GROUP_ID);
@@ -71,14 +82,19 @@ public final class ConnectWorker implements AutoCloseable {
         // errors and leaves its last offsets unflushed.
         props.put("task.shutdown.graceful.timeout.ms", "20000");
         props.putAll(overrides);
-        ConnectWorker worker = new ConnectWorker(props);
+        ConnectWorker worker = new ConnectWorker(props, runtime, workDir);
         worker.start();
         return worker;
     }
 
     /** Starts the worker (again, after {@link #stop()}); the REST port may change. */
     public synchronized void start() {
-        if (connect != null) {
+        if (connect != null || process != null) {
+            return;
+        }
+        if (runtime != null) {
+            process = ConnectProcess.start(runtime.lib(), runtime.java(), workerProps, workDir.resolve("process"));
+            rest = new ConnectRestClient(process.restUrl());
             return;
         }
         connect = new ConnectDistributed().startConnect(workerProps);
@@ -87,6 +103,12 @@ public final class ConnectWorker implements AutoCloseable {
 
     /** Stops the worker; connectors and their offsets survive in Kafka for the next {@link #start()}. */
     public synchronized void stop() {
+        if (process != null) {
+            process.stop();
+            process = null;
+            rest = null;
+            return;
+        }
         if (connect == null) {
             return;
         }
@@ -118,7 +140,7 @@ public final class ConnectWorker implements AutoCloseable {
 
     public synchronized URI restUrl() {
         requireRunning();
-        return connect.rest().advertisedUrl();
+        return process != null ? process.restUrl() : connect.rest().advertisedUrl();
     }
 
     /** The REST API of the running worker. */
@@ -129,9 +151,13 @@ public final class ConnectWorker implements AutoCloseable {
 
     /**
      * A plugin metric of each of a connector's tasks that publishes it (Kafka 4.1+ publishes them over JMX), read from
-     * this JVM's beans: the worker runs here. Fails when no bean of the connector has the metric.
+     * this JVM's beans: the worker runs here (not for a worker in its own JVM). Fails when no bean of the connector has
+     * the metric.
      */
     public List<Long> pluginMetric(String connector, String metric) {
+        if (runtime != null) {
+            throw new UnsupportedOperationException("The worker runs in a JVM of its own: its metrics are not here");
+        }
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         List<Long> values = new ArrayList<>();
         try {
@@ -162,7 +188,7 @@ public final class ConnectWorker implements AutoCloseable {
     }
 
     private void requireRunning() {
-        if (connect == null) {
+        if (connect == null && process == null) {
             throw new IllegalStateException("The Connect worker is stopped");
         }
     }

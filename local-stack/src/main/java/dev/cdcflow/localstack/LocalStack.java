@@ -52,6 +52,7 @@ public final class LocalStack implements AutoCloseable {
     private final boolean deleteWorkDir;
     private final List<Path> pluginFolders;
     private final Map<String, String> workerOverrides;
+    private final ConnectWorker.WorkerRuntime workerRuntime;
     private final Map<String, Duration> startupTimes = new LinkedHashMap<>();
     private KafkaBroker kafka;
     private ConnectWorker connect;
@@ -66,6 +67,7 @@ public final class LocalStack implements AutoCloseable {
         this.deleteWorkDir = builder.deleteWorkDir;
         this.pluginFolders = List.copyOf(builder.pluginFolders);
         this.workerOverrides = Map.copyOf(builder.workerOverrides);
+        this.workerRuntime = builder.workerRuntime;
     }
 
     public static Builder builder() {
@@ -113,7 +115,7 @@ public final class LocalStack implements AutoCloseable {
             CompletableFuture<Void> kafkaAndConnect = CompletableFuture.runAsync(() -> {
                 kafka = timed("kafka", () -> startKafka());
                 connect = timed("connect", () -> ConnectWorker.start(kafka.bootstrapServers(), pluginFolders,
-                        workDir.resolve("connect"), workerOverrides));
+                        workDir.resolve("connect"), workerOverrides, workerRuntime));
             }, pool);
             CompletableFuture<Void> postgresStarted = CompletableFuture.runAsync(
                     () -> postgres = timed("postgres", () -> PostgresServer.start(workDir.resolve("postgres"))), pool);
@@ -302,8 +304,18 @@ public final class LocalStack implements AutoCloseable {
         private boolean deleteWorkDir = true;
         private final List<Path> pluginFolders = new ArrayList<>();
         private final Map<String, String> workerOverrides = new LinkedHashMap<>();
+        private ConnectWorker.WorkerRuntime workerRuntime;
 
         private Builder() {
+        }
+
+        /**
+         * Runs the Connect worker from another Kafka release's jars ({@code connect-runtime} and its dependencies in
+         * {@code lib}), in a JVM of its own started with {@code java}, instead of in this JVM.
+         */
+        public Builder workerRuntime(Path lib, Path java) {
+            this.workerRuntime = new ConnectWorker.WorkerRuntime(lib.toAbsolutePath(), java);
+            return this;
         }
 
         /** A plugin folder (one plugin, its jars inside) to put on the worker's {@code plugin.path}. */

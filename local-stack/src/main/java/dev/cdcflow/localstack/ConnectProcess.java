@@ -1,0 +1,123 @@
+package dev.cdcflow.localstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Connect worker of another Kafka version, in a JVM of its own: {@code ConnectDistributed} from the jars of a
+ * {@code connect-runtime} release, with the same worker properties as the stack's own worker. Lets the plugins be
+ * run on the workers people have, not only on the version this repository builds against.
+ */
+final class ConnectProcess {
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+
+    private final Process process;
+    private final URI restUrl;
+    private final Path log;
+
+    private ConnectProcess(Process process, URI restUrl, Path log) {
+        this.process = process;
+        this.restUrl = restUrl;
+        this.log = log;
+    }
+
+    /**
+     * Starts a worker from the jars in {@code runtimeLib} with {@code java}, its files in {@code dir}, and waits until
+     * its REST API answers.
+     */
+    static ConnectProcess start(Path runtimeLib, Path java, Map<String, String> workerProps, Path dir) {
+        int port = FreePorts.next();
+        Map<String, String> props = new TreeMap<>(workerProps);
+        props.put("listeners", "http://127.0.0.1:" + port);
+        try {
+            Files.createDirectories(dir);
+            StringBuilder properties = new StringBuilder();
+            props.forEach((key, value) -> properties.append(key).append('=').append(value.replace("\\", "\\\\"))
+                    .append('\n'));
+            Path workerFile = Files.writeString(dir.resolve("worker.properties"), properties);
+            // Kafka 3.x logs through reload4j, 4.x through Log4j 2: a file for each, warnings and up.
+            Path log4j = Files.writeString(dir.resolve("log4j.properties"), "log4j.rootLogger=WARN, out\n"
+                    + "log4j.appender.out=org.apache.log4j.ConsoleAppender\n"
+                    + "log4j.appender.out.layout=org.apache.log4j.PatternLayout\n"
+                    + "log4j.appender.out.layout.ConversionPattern=%d %p %c{1} - %m%n\n");
+            Path log4j2 = Files.writeString(dir.resolve("log4j2.properties"), "rootLogger.level=warn\n"
+                    + "rootLogger.appenderRef.out.ref=out\nappender.out.type=Console\nappender.out.name=out\n"
+                    + "appender.out.layout.type=PatternLayout\nappender.out.layout.pattern=%d %p %c{1} - %m%n\n");
+            Path log = dir.resolve("worker.log");
+            Process process = new ProcessBuilder(List.of(java.toString(), "-Xmx1g",
+                    "-Dlog4j.configuration=file:" + log4j, "-Dlog4j2.configurationFile=" + log4j2,
+                    "-cp", runtimeLib.toAbsolutePath() + "/*", "org.apache.kafka.connect.cli.ConnectDistributed",
+                    workerFile.toString()))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ConnectProcess worker = new ConnectProcess(process, URI.create("http://127.0.0.1:" + port + "/"), log);
+            worker.awaitRest();
+            return worker;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start a Connect worker from " + runtimeLib, e);
+        }
+    }
+
+    URI restUrl() {
+        return restUrl;
+    }
+
+    /** Stops the worker as a service manager does (SIGTERM: a graceful shutdown), and waits for it. */
+    void stop() {
+        process.destroy();
+        try {
+            if (!process.waitFor(2, TimeUnit.MINUTES)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitRest() {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("The Connect worker exited with " + process.exitValue() + "; its log "
+                        + log + " ends with:\n" + tail());
+            }
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(restUrl)
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // Not listening yet.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while the worker started", e);
+            }
+            Await.sleep(Duration.ofMillis(300));
+        }
+        stop();
+        throw new IllegalStateException("The Connect worker did not answer within " + START_TIMEOUT.toSeconds()
+                + " s; its log " + log + " ends with:\n" + tail());
+    }
+
+    private String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.cdcflow.pipeline.compat;
+
+import dev.cdcflow.localstack.Await;
+import dev.cdcflow.localstack.LocalStack;
+import dev.cdcflow.pipeline.Arguments;
+import dev.cdcflow.pipeline.PipelineAudit;
+import dev.cdcflow.pipeline.PipelineOptions;
+import dev.cdcflow.pipeline.StorefrontPipeline;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The storefront pipeline on a Connect worker of another Kafka release, run from that release's own jars in a JVM of
+ * its own: the seeder writes PostgreSQL, Debezium captures it, FlattenChangeEvent and ValidateRow shape it, the
+ * ClickHouse and S3 sinks write it, and each part is checked end to end. Prints one line per plugin, pass or fail
+ * with the reason, and exits 1 when any failed.
+ *
+ * <pre>java -cp … dev.cdcflow.pipeline.compat.WorkerCompat --kafka 3.9.2 --worker-lib DIR --java PATH --plugins DIR</pre>
+ */
+public final class WorkerCompat {
+
+    private static final String USAGE = "WorkerCompat --kafka VERSION --worker-lib DIR --java PATH --plugins DIR "
+            + "[--transactions N]";
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+
+    /** One plugin's verdict on one worker. */
+    public record Verdict(String plugin, boolean passed, String detail) {
+    }
+
+    private WorkerCompat() {
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i], args[i + 1]);
+        }
+        String kafka = Arguments.required("--kafka", options.get("--kafka"), USAGE);
+        List<Verdict> verdicts = run(Path.of(Arguments.required("--worker-lib", options.get("--worker-lib"), USAGE)),
+                Path.of(Arguments.required("--java", options.get("--java"), USAGE)),
+                Path.of(Arguments.required("--plugins", options.get("--plugins"), USAGE)),
+                options.containsKey("--transactions")
+                        ? Arguments.positive("--transactions", options.get("--transactions"), USAGE) : 150);
+        verdicts.forEach(verdict -> System.out.printf("| %s | %s | %s | %s |%n", kafka, verdict.plugin(),
+                verdict.passed() ? "pass" : "FAIL", verdict.detail()));
+        System.exit(verdicts.stream().allMatch(Verdict::passed) ? 0 : 1);
+    }
+
+    /** Runs the pipeline on a worker from {@code workerLib} and returns each plugin's verdict. */
+    public static List<Verdict> run(Path workerLib, Path java, Path plugins, int transactions) {
+        List<Verdict> verdicts = new ArrayList<>();
+        try (LocalStack stack = LocalStack.builder().pluginsIn(plugins).workerRuntime(workerLib, java).build()
+                .start()) {
+            StorefrontPipeline pipeline = new StorefrontPipeline(stack);
+            pipeline.start(PipelineOptions.parse("--seed", "7", "--rate", "100", "--customers", "100",
+                    "--transactions", Integer.toString(transactions), "--invalid-email-ratio", "0.1",
+                    "--s3-flush-seconds", "1"));
+            verdicts.add(check("storefront-seeder (source)", () -> awaitSeeder(stack, transactions)));
+            verdicts.add(check("Debezium PostgreSQL (source)", () -> Await.until("change events from Debezium",
+                    TIMEOUT, () -> !stack.kafka().readAll("storefront.public.orders").isEmpty())));
+            PipelineAudit audit = new PipelineAudit(stack);
+            verdicts.add(check("FlattenChangeEvent + clickhouse-sink", () -> Await.until(
+                    "ClickHouse equal to PostgreSQL", TIMEOUT, () -> audit.differences().isEmpty())));
+            verdicts.add(check("ValidateRow", () -> Await.until("rejected rows of invalid emails", TIMEOUT,
+                    () -> !stack.clickHouse().rows("SELECT 1 FROM " + StorefrontPipeline.CLICKHOUSE_DATABASE
+                            + ".rejected_rows WHERE error_code = 'PATTERN_MISMATCH' LIMIT 1").isEmpty())));
+            verdicts.add(check("s3-raw-sink", () -> Await.until("change events in S3, each once", TIMEOUT,
+                    () -> audit.s3CommittedEvents() > 0 && audit.s3Problems().isEmpty())));
+        } catch (RuntimeException e) {
+            verdicts.add(new Verdict("the worker", false, e.getMessage().lines().findFirst().orElse("")));
+        }
+        return verdicts;
+    }
+
+    private static void awaitSeeder(LocalStack stack, int transactions) {
+        Await.until("the seeder's transactions", TIMEOUT, () -> {
+            List<List<String>> rows = stack.postgres().query("SELECT next_position FROM seeder_progress");
+            return !rows.isEmpty() && rows.get(0).get(0) != null && Long.parseLong(rows.get(0).get(0)) > transactions;
+        });
+    }
+
+    private static Verdict check(String plugin, Runnable check) {
+        try {
+            check.run();
+            return new Verdict(plugin, true, "");
+        } catch (RuntimeException e) {
+            return new Verdict(plugin, false, e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+}

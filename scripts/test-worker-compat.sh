@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Runs the storefront pipeline on Connect workers of other Kafka releases: for each version, the worker's own jars
+# (connect-runtime and its dependencies, from Maven Central) in a JVM of its own, this repository's plugins and
+# Debezium on its plugin.path, and every plugin checked end to end (dev.cdcflow.pipeline.compat.WorkerCompat).
+#
+# Usage: scripts/test-worker-compat.sh [VERSION...]   (default: every supported version)
+#   COMPAT_JAVA=/path/to/java to run the workers with another Java (default: the java on PATH)
+# Output on stdout and in docs/benchmarks/worker-compat.txt (a table: version x plugin x pass).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=lib/ensure-clickhouse.sh
+source scripts/lib/ensure-clickhouse.sh
+ensure_clickhouse_server
+
+versions=("$@")
+if [ ${#versions[@]} -eq 0 ]; then
+  versions=(3.7.2 3.9.2 4.0.2 4.1.2 4.2.1 4.3.1 4.4.0)
+fi
+java_bin=${COMPAT_JAVA:-$(command -v java)}
+java_version=$("$java_bin" -version 2>&1 | head -1)
+
+./mvnw -B -q -ntp -DskipTests -pl pipeline -am package
+
+# The worker's jars: connect-runtime and connect-json of that release, with a logging binding of its generation.
+worker_lib() {
+  local version=$1 dir=target/worker-compat/$1
+  local logging
+  if [[ $version == 3.* ]]; then
+    logging='<dependency><groupId>org.slf4j</groupId><artifactId>slf4j-reload4j</artifactId><version>1.7.36</version></dependency>'
+  else
+    logging='<dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-slf4j2-impl</artifactId><version>2.24.3</version></dependency>'
+    logging+='<dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-core</artifactId><version>2.24.3</version></dependency>'
+  fi
+  mkdir -p "$dir"
+  cat > "$dir/pom.xml" <<POM
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>dev.cdcflow.compat</groupId><artifactId>worker-$version</artifactId><version>1</version>
+  <packaging>pom</packaging>
+  <dependencies>
+    <dependency><groupId>org.apache.kafka</groupId><artifactId>connect-runtime</artifactId><version>$version</version></dependency>
+    <dependency><groupId>org.apache.kafka</groupId><artifactId>connect-json</artifactId><version>$version</version></dependency>
+    $logging
+  </dependencies>
+</project>
+POM
+  rm -rf "${dir:?}/lib"
+  ./mvnw -B -q -ntp -f "$dir/pom.xml" dependency:copy-dependencies -DoutputDirectory=lib >&2
+  echo "$dir/lib"
+}
+
+results=$(mktemp)
+status=0
+for version in "${versions[@]}"; do
+  echo "Kafka Connect $version ..." >&2
+  lib=$(worker_lib "$version")
+  if ! java -Xmx2g -cp "pipeline/target/classes:pipeline/target/lib/*" \
+      dev.cdcflow.pipeline.compat.WorkerCompat --kafka "$version" --worker-lib "$lib" --java "$java_bin" \
+      --plugins pipeline/target/plugins | grep '^|' | tee -a "$results"; then
+    status=1
+  fi
+done
+
+mkdir -p docs/benchmarks
+{
+  echo "# scripts/test-worker-compat.sh ${versions[*]}"
+  echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, workers run with $java_version"
+  echo "| Kafka Connect | plugin | result | detail |"
+  echo "| --- | --- | --- | --- |"
+  cat "$results"
+} | tee docs/benchmarks/worker-compat.txt
+rm -f "$results"
+if grep -q '| FAIL |' docs/benchmarks/worker-compat.txt; then
+  status=1
+fi
+exit $status
