@@ -10,7 +10,8 @@ import java.nio.file.Path;
  * @param customers         customers of the initial load (products and orders scale with it)
  * @param maxTransactions   transactions after the initial load, then the seeder stops; -1 runs until Ctrl-C
  * @param invalidEmailRatio share of customer emails written without an '@', for the rejected-rows path to catch
- * @param s3FlushSeconds    record time an S3 file spans before it closes and goes up
+ * @param s3FlushSeconds    record time an S3 file spans before it closes and goes up, and how long a quiet
+ *                          partition waits before its files do
  * @param statusSeconds     seconds between two status screens
  * @param plugins           the folder of plugin folders
  * @param workDir           where the services keep their files; null for a temporary folder
@@ -26,7 +27,8 @@ public record PipelineOptions(long seed, int ratePerSecond, int customers, long 
             "  --customers N            customers of the initial load; products a fifth of it, orders twice (default 1000)",
             "  --transactions N         stop the seeder after N transactions (default -1: until Ctrl-C)",
             "  --invalid-email-ratio R  share of emails without an '@', rejected by ValidateRow (default 0.02)",
-            "  --s3-flush-seconds N     record time an S3 file spans before it goes up (default 30)",
+            "  --s3-flush-seconds N     record time an S3 file spans, and time a quiet partition waits, before its "
+                    + "files go up (default 30)",
             "  --status-seconds N       seconds between status screens (default 2)",
             "  --plugins DIR            folder of plugin folders (default pipeline/target/plugins)",
             "  --work-dir DIR           keep the services' files there instead of a temporary folder");

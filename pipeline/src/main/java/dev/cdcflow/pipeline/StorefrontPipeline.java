@@ -90,10 +90,11 @@ public final class StorefrontPipeline {
         register("debezium-postgres", debezium);
         register("clickhouse-sink", Map.of("VALIDATE_RULES", RULES,
                 "CLICKHOUSE_SINK_TOPICS_REGEX", topicsRegex()));
-        // Files close on a short span of record time, so objects keep arriving while the traffic flows; the
-        // envelope keeps each event's key and Kafka position beside its value.
+        // Files close on a short span of record time, so objects keep arriving while the traffic flows, and as
+        // soon after a pause (idle close); the envelope keeps each event's key and Kafka position beside its value.
         register("s3-raw-sink", Map.of("S3_SINK_TOPICS_REGEX", topicsRegex(),
-                "S3_FLUSH_SPAN_MS", Long.toString(options.s3FlushSeconds() * 1000L), "S3_ENVELOPE", "true"));
+                "S3_FLUSH_SPAN_MS", Long.toString(options.s3FlushSeconds() * 1000L),
+                "S3_FLUSH_IDLE_MS", Long.toString(options.s3FlushSeconds() * 1000L), "S3_ENVELOPE", "true"));
     }
 
     private void register(String template, Map<String, String> overrides) {

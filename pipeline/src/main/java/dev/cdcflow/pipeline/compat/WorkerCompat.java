@@ -59,19 +59,24 @@ public final class WorkerCompat {
             pipeline.start(PipelineOptions.parse("--seed", "7", "--rate", "100", "--customers", "100",
                     "--transactions", Integer.toString(transactions), "--invalid-email-ratio", "0.1",
                     "--s3-flush-seconds", "1"));
-            verdicts.add(check("storefront-seeder (source)", () -> awaitSeeder(stack, transactions)));
-            verdicts.add(check("Debezium PostgreSQL (source)", () -> Await.until("change events from Debezium",
+            verdicts.add(check(stack, "storefront-seeder (source)", StorefrontPipeline.SEEDER,
+                    () -> awaitSeeder(stack, transactions)));
+            verdicts.add(check(stack, "Debezium PostgreSQL (source)", StorefrontPipeline.DEBEZIUM,
+                    () -> Await.until("change events from Debezium",
                     TIMEOUT, () -> !stack.kafka().readAll("storefront.public.orders").isEmpty())));
             PipelineAudit audit = new PipelineAudit(stack);
-            verdicts.add(check("FlattenChangeEvent + clickhouse-sink", () -> Await.until(
+            verdicts.add(check(stack, "FlattenChangeEvent + clickhouse-sink", StorefrontPipeline.CLICKHOUSE_SINK,
+                    () -> Await.until(
                     "ClickHouse equal to PostgreSQL", TIMEOUT, () -> audit.differences().isEmpty())));
-            verdicts.add(check("ValidateRow", () -> Await.until("rejected rows of invalid emails", TIMEOUT,
+            verdicts.add(check(stack, "ValidateRow", StorefrontPipeline.CLICKHOUSE_SINK,
+                    () -> Await.until("rejected rows of invalid emails", TIMEOUT,
                     () -> !stack.clickHouse().rows("SELECT 1 FROM " + StorefrontPipeline.CLICKHOUSE_DATABASE
                             + ".rejected_rows WHERE error_code = 'PATTERN_MISMATCH' LIMIT 1").isEmpty())));
-            verdicts.add(check("s3-raw-sink", () -> Await.until("change events in S3, each once", TIMEOUT,
+            verdicts.add(check(stack, "s3-raw-sink", StorefrontPipeline.S3_SINK,
+                    () -> Await.until("change events in S3, each once", TIMEOUT,
                     () -> audit.s3CommittedEvents() > 0 && audit.s3Problems().isEmpty())));
         } catch (RuntimeException e) {
-            verdicts.add(new Verdict("the worker", false, e.getMessage().lines().findFirst().orElse("")));
+            verdicts.add(new Verdict("the worker", false, firstLine(e.getMessage())));
         }
         return verdicts;
     }
@@ -83,12 +88,30 @@ public final class WorkerCompat {
         });
     }
 
-    private static Verdict check(String plugin, Runnable check) {
+    /** Runs a check; a failure names what the connector's failed task reports, when one has failed. */
+    private static Verdict check(LocalStack stack, String plugin, String connector, Runnable check) {
         try {
             check.run();
             return new Verdict(plugin, true, "");
         } catch (RuntimeException e) {
-            return new Verdict(plugin, false, e.getMessage().lines().findFirst().orElse(""));
+            return new Verdict(plugin, false, firstLine(e.getMessage()) + failedTask(stack, connector));
         }
+    }
+
+    private static String failedTask(LocalStack stack, String connector) {
+        try {
+            for (var task : stack.connect().rest().status(connector).path("tasks")) {
+                if ("FAILED".equals(task.path("state").asText())) {
+                    return "; task " + task.path("id").asInt() + " FAILED: " + firstLine(task.path("trace").asText());
+                }
+            }
+            return "";
+        } catch (RuntimeException e) {
+            return "; status unavailable: " + firstLine(e.getMessage());
+        }
+    }
+
+    private static String firstLine(String text) {
+        return text == null ? "" : text.lines().findFirst().orElse("").replace("|", "/");
     }
 }
