@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Runs the static checks of the Docker deployment, then the whole build with every unit and integration test
-# against real services (no Docker needed). Installs what a Debian machine lacks (clickhouse-server,
-# docker-compose, shellcheck; as root); the Maven wrapper fetches Maven itself.
-# Extra arguments go to Maven, e.g. scripts/test.sh -pl clickhouse-sink-connector -am
+# against real services (no Docker needed), then the pipeline on Connect workers of the oldest and the newest Kafka
+# release the plugins support (scripts/test-worker-compat.sh). Installs what a Debian machine lacks
+# (clickhouse-server, docker-compose, shellcheck; as root); the Maven wrapper fetches Maven and the workers' jars.
+# Extra arguments go to Maven, and then the worker check is left out, e.g. scripts/test.sh -pl local-stack -am
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=lib/ensure-clickhouse.sh
 source scripts/lib/ensure-clickhouse.sh
 ensure_clickhouse_server
 bash scripts/check-deployment.sh
-exec ./mvnw -B -ntp verify "$@"
+./mvnw -B -ntp verify "$@"
+if [ $# -eq 0 ]; then
+  COMPAT_SKIP_BUILD=true COMPAT_OUTPUT=target/worker-compat/result.txt bash scripts/test-worker-compat.sh 3.7.2 4.4.0
+fi
