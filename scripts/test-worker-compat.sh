@@ -3,7 +3,8 @@
 # (connect-runtime and its dependencies, from Maven Central) in a JVM of its own, this repository's plugins and
 # Debezium on its plugin.path, and every plugin checked end to end (dev.cdcflow.pipeline.compat.WorkerCompat).
 #
-# Usage: scripts/test-worker-compat.sh [VERSION...]   (default: every supported version)
+# Usage: scripts/test-worker-compat.sh [VERSION...]   (default: every supported version, connect.tested.versions
+#   in pom.xml)
 #   COMPAT_JAVA=/path/to/java to run the workers with another Java (default: the java on PATH)
 #   COMPAT_OUTPUT=file for the table (default docs/benchmarks/worker-compat.txt)
 #   COMPAT_SKIP_BUILD=true when the plugins and the pipeline module are built already (the test command)
@@ -16,7 +17,8 @@ ensure_clickhouse_server
 
 versions=("$@")
 if [ ${#versions[@]} -eq 0 ]; then
-  versions=(3.7.2 3.9.2 4.0.2 4.1.2 4.2.1 4.3.1 4.4.0)
+  # The supported versions, as the parent pom declares them for the plugins' manifests.
+  read -r -a versions <<< "$(sed -n 's:.*<connect.tested.versions>\(.*\)</connect.tested.versions>.*:\1:p' pom.xml)"
 fi
 java_bin=${COMPAT_JAVA:-$(command -v java)}
 java_version=$("$java_bin" -version 2>&1 | head -1)

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -49,11 +51,31 @@ class PluginArchiveTest {
             assertThat(manifest.path("name").asText()).isEqualTo(plugin);
             assertThat(manifest.path("version").asText()).isEqualTo(VERSION);
             assertThat(manifest.path("component_types")).isNotEmpty();
+            assertThat(manifest.path("requirements").get(0).asText()).as("the tested workers")
+                    .isEqualTo("Kafka Connect workers tested: " + String.join(" ", testedVersions()) + " (Java 17)");
 
             List<String> services = servicesOf(zip.getInputStream(
                     zip.getEntry(base + "lib/" + plugin + "-" + VERSION + ".jar")));
             assertThat(services).as("META-INF/services entries of the module jar").isNotEmpty();
         }
+    }
+
+    /**
+     * The manifests' claim holds: every worker version they name passed every plugin in the latest full run of
+     * scripts/test-worker-compat.sh (docs/benchmarks/worker-compat.txt), and that run covered exactly those.
+     */
+    @Test
+    void theTestedWorkersAreTheOnesTheCompatibilityRunPassed() throws IOException {
+        List<String> rows = Files.readAllLines(Path.of(System.getProperty("basedir", "."), "..", "docs",
+                "benchmarks", "worker-compat.txt")).stream().filter(line -> line.matches("\\| \\d.*")).toList();
+        assertThat(rows).as("rows of the compatibility table").isNotEmpty()
+                .allSatisfy(row -> assertThat(row).contains("| pass |"));
+        assertThat(rows.stream().map(row -> row.split("\\|")[1].trim()).distinct().toList())
+                .as("worker versions of the compatibility run").isEqualTo(testedVersions());
+    }
+
+    private static List<String> testedVersions() {
+        return List.of(System.getProperty("connect.tested.versions").split(" "));
     }
 
     private static List<String> servicesOf(InputStream jar) throws IOException {
