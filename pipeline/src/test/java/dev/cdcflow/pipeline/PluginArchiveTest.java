@@ -53,6 +53,10 @@ class PluginArchiveTest {
             assertThat(manifest.path("component_types")).isNotEmpty();
             assertThat(manifest.path("requirements").get(0).asText()).as("the tested workers")
                     .isEqualTo("Kafka Connect workers tested: " + String.join(" ", testedVersions()) + " (Java 17)");
+            String readme = new String(zip.getInputStream(zip.getEntry(base + "doc/README.md")).readAllBytes(),
+                    StandardCharsets.UTF_8);
+            assertThat(readme.replaceAll("\\s+", " ")).as("the plugin's README on the tested workers")
+                    .contains("Kafka Connect workers tested: " + String.join(" ", testedVersions()) + " (Java 17)");
 
             List<String> services = servicesOf(zip.getInputStream(
                     zip.getEntry(base + "lib/" + plugin + "-" + VERSION + ".jar")));
