@@ -1,5 +1,6 @@
 package dev.cdcflow.transforms.validate;
 
+import dev.cdcflow.common.RejectedRowContract;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
  */
 public final class RejectedRows {
 
-    public static final String SCHEMA_NAME = "dev.cdcflow.RejectedRow";
+    public static final String SCHEMA_NAME = RejectedRowContract.SCHEMA_NAME;
 
     public static final Schema PROBLEM_SCHEMA = SchemaBuilder.struct().name(SCHEMA_NAME + ".Problem").version(1)
             .field("column", Schema.STRING_SCHEMA)

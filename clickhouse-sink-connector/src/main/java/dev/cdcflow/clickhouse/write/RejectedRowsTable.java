@@ -6,6 +6,7 @@ import com.clickhouse.client.api.metadata.TableSchema;
 import com.clickhouse.data.ClickHouseColumn;
 import com.clickhouse.data.ClickHouseFormat;
 import dev.cdcflow.clickhouse.schema.Identifiers;
+import dev.cdcflow.common.RejectedRowContract;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,7 +29,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
 public final class RejectedRowsTable {
 
     /** The value schema name of ValidateRow's rejected-row records. */
-    public static final String REJECTED_ROW_SCHEMA = "dev.cdcflow.RejectedRow";
+    public static final String REJECTED_ROW_SCHEMA = RejectedRowContract.SCHEMA_NAME;
     static final String CONVERSION_FAILED = "CONVERSION_FAILED";
 
     private static final List<String> COLUMNS = List.of("connector", "topic", "partition", "offset", "row_key",

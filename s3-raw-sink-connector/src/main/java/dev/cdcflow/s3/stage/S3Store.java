@@ -112,11 +112,6 @@ public final class S3Store implements AutoCloseable {
         }
     }
 
-    /** Fails with a clear message when the bucket cannot be reached or does not exist. */
-    public void checkBucket() {
-        call("HEAD bucket " + bucket, () -> client.headBucket(request -> request.bucket(bucket)));
-    }
-
     @Override
     public void close() {
         client.close();
