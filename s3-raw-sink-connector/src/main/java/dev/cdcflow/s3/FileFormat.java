@@ -15,6 +15,9 @@ public enum FileFormat implements Described {
     }
 
     public String extension() {
-        return this == AVRO ? ".avro" : ".parquet";
+        return switch (this) {
+            case AVRO -> ".avro";
+            case PARQUET -> ".parquet";
+        };
     }
 }

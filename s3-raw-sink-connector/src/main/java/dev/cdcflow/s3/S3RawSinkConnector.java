@@ -44,17 +44,20 @@ public class S3RawSinkConnector extends SinkConnector {
     public void stop() {
     }
 
-    /** Adds the checks that span keys (a null value needs an envelope) to the per-key validation. */
+    /** Adds the rule that spans keys (a null value needs an envelope) to the per-key validation. */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         Config config = super.validate(connectorConfigs);
-        String nullValues = connectorConfigs.get(S3SinkConfig.NULL_VALUES_CONFIG);
-        boolean envelope = Boolean.parseBoolean(connectorConfigs.get(S3SinkConfig.ENVELOPE_CONFIG));
-        if (nullValues != null && nullValues.trim().equalsIgnoreCase(EnumOption.valueOf(NullValueHandling.WRITE))
-                && !envelope) {
+        if (config.configValues().stream().anyMatch(value -> !value.errorMessages().isEmpty())) {
+            return config;
+        }
+        Map<String, Object> parsed = S3SinkConfig.CONFIG_DEF.parse(connectorConfigs);
+        String problem = S3SinkConfig.nullValuesProblem(EnumOption.parse(NullValueHandling.class,
+                S3SinkConfig.NULL_VALUES_CONFIG, (String) parsed.get(S3SinkConfig.NULL_VALUES_CONFIG)),
+                (Boolean) parsed.get(S3SinkConfig.ENVELOPE_CONFIG));
+        if (problem != null) {
             config.configValues().stream().filter(value -> value.name().equals(S3SinkConfig.NULL_VALUES_CONFIG))
-                    .forEach(value -> value.addErrorMessage(S3SinkConfig.NULL_VALUES_CONFIG + ": null values can "
-                            + "only be written inside an envelope; set envelope=true, or use skip or fail"));
+                    .forEach(value -> value.addErrorMessage(S3SinkConfig.NULL_VALUES_CONFIG + ": " + problem));
         }
         return config;
     }

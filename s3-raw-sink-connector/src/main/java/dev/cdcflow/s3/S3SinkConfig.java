@@ -147,10 +147,19 @@ public final class S3SinkConfig extends AbstractConfig {
 
     public S3SinkConfig(Map<?, ?> originals) {
         super(CONFIG_DEF, originals);
-        if (nullValues() == NullValueHandling.WRITE && !envelope()) {
-            throw new ConfigException(NULL_VALUES_CONFIG, getString(NULL_VALUES_CONFIG),
-                    "null values can only be written inside an envelope; set envelope=true, or use skip or fail");
+        String problem = nullValuesProblem(nullValues(), envelope());
+        if (problem != null) {
+            throw new ConfigException(NULL_VALUES_CONFIG, getString(NULL_VALUES_CONFIG), problem);
         }
+    }
+
+    /**
+     * The rule that spans keys, for the connector's validation and this config alike: a null value can be written only
+     * inside an envelope. Null when it holds.
+     */
+    static String nullValuesProblem(NullValueHandling nullValues, boolean envelope) {
+        return nullValues == NullValueHandling.WRITE && !envelope
+                ? "null values can only be written inside an envelope; set envelope=true, or use skip or fail" : null;
     }
 
     public String bucket() {

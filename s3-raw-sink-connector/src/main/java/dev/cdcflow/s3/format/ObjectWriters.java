@@ -40,10 +40,11 @@ public final class ObjectWriters {
 
     public ObjectWriter open(String key, Schema schema) {
         StagedObject output = new StagedObject(key, store, budget, partSize, spillSpace, true);
-        if (format == FileFormat.AVRO) {
-            return new AvroObjectWriter(output, schema, avroCodec);
-        }
-        StagedObject staging = new StagedObject(key + ".staging", store, budget, partSize, spillSpace, false);
-        return new ParquetObjectWriter(staging, output, schema, parquetCodec, budget);
+        // A switch over every format: one added to FileFormat does not compile until it is written here.
+        return switch (format) {
+            case AVRO -> new AvroObjectWriter(output, schema, avroCodec);
+            case PARQUET -> new ParquetObjectWriter(new StagedObject(key + ".staging", store, budget, partSize,
+                    spillSpace, false), output, schema, parquetCodec, budget);
+        };
     }
 }
