@@ -4,7 +4,6 @@ import dev.cdcflow.clickhouse.schema.ColumnReferences;
 import dev.cdcflow.common.config.Validators;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -203,8 +202,7 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
         if (partitionBy().isBlank() || keyColumns().isEmpty()) {
             return null;
         }
-        Set<String> outside = new LinkedHashSet<>(ColumnReferences.in(partitionBy()));
-        keyColumns().forEach(outside::remove);
+        Set<String> outside = ColumnReferences.outside(partitionBy(), keyColumns());
         return outside.isEmpty() ? null : PARTITION_BY_CONFIG + " names " + outside + ", not among "
                 + KEY_COLUMNS_CONFIG + " " + keyColumns() + ": versions of a row could land in different partitions, "
                 + "which ReplacingMergeTree never merges. Partition by key columns only, or not at all";

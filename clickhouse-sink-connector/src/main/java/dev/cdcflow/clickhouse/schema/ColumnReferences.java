@@ -1,5 +1,6 @@
 package dev.cdcflow.clickhouse.schema;
 
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -30,5 +31,12 @@ public final class ColumnReferences {
             }
         }
         return columns;
+    }
+
+    /** The columns {@code expression} names that are not among {@code columns}, in order of appearance. */
+    public static Set<String> outside(String expression, Collection<String> columns) {
+        Set<String> outside = in(expression);
+        outside.removeAll(columns);
+        return outside;
     }
 }

@@ -78,8 +78,8 @@ final class TableRules {
                     + "sink writes deletes to '" + config.deletedColumn() + "': set "
                     + ClickHouseSinkConfig.DELETED_COLUMN_CONFIG + " to '" + deleted + "'");
         }
-        Set<String> partitionColumns = ColumnReferences.in(existing.partitionKey());
-        partitionColumns.removeAll(ColumnReferences.in(existing.sortingKey()));
+        Set<String> partitionColumns = ColumnReferences.outside(existing.partitionKey(),
+                ColumnReferences.in(existing.sortingKey()));
         if (!partitionColumns.isEmpty() && warnedPartitions.add(table)) {
             LOG.warn("Table {} is partitioned by {}, over {} outside its sorting key: if such a column changes "
                     + "between versions of a row, the versions land in different partitions, which are never merged, "
@@ -100,9 +100,8 @@ final class TableRules {
         if (!fieldNames(valueSchema).containsAll(referenced)) {
             return null;
         }
-        if (!keys.containsAll(referenced)) {
-            Set<String> outside = new HashSet<>(referenced);
-            keys.forEach(outside::remove);
+        Set<String> outside = ColumnReferences.outside(config.partitionBy(), keys);
+        if (!outside.isEmpty()) {
             throw new DataException("Cannot create table " + config.database() + "." + table + " partitioned by "
                     + config.partitionBy() + ": " + outside + " not among the key columns " + keys + ", so versions "
                     + "of one row could land in different partitions, which ReplacingMergeTree never merges. "

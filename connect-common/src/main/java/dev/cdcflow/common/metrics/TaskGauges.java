@@ -24,7 +24,7 @@ public final class TaskGauges implements Gauges, AutoCloseable {
     }
 
     public static TaskGauges open(SinkTaskContext context, String type, String connector, int task) {
-        PluginMetrics metrics = WorkerPluginMetrics.of(context);
+        PluginMetrics metrics = pluginMetricsOf(context);
         if (metrics != null) {
             return new TaskGauges(metrics, null);
         }
@@ -32,6 +32,18 @@ public final class TaskGauges implements Gauges, AutoCloseable {
                 + "dev.cdcflow:type={},connector={},task={}", type, connector, task);
         return new TaskGauges(null, new JmxGauges(type).register(Map.of("connector", connector,
                 "task", Integer.toString(task))));
+    }
+
+    /**
+     * The task's plugin metrics, or null on a worker older than Kafka 4.1, whose task context has no
+     * {@code pluginMetrics()}: calling it there fails to link.
+     */
+    private static PluginMetrics pluginMetricsOf(SinkTaskContext context) {
+        try {
+            return context.pluginMetrics();
+        } catch (LinkageError olderWorker) {
+            return null;
+        }
     }
 
     /** The worker's plugin metrics, for what only they can carry (sensors), or null on an older worker. */
