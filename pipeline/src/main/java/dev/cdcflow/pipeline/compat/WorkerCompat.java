@@ -76,6 +76,8 @@ public final class WorkerCompat {
                     () -> Await.until("change events in S3, each once", TIMEOUT,
                     () -> audit.s3CommittedEvents() > 0 && audit.s3Problems().isEmpty())));
         } catch (RuntimeException e) {
+            // The table keeps one line; the whole cause goes to stderr, which the script does not filter.
+            e.printStackTrace();
             verdicts.add(new Verdict("the worker", false, firstLine(e.getMessage())));
         }
         return verdicts;
