@@ -5,23 +5,39 @@
 #
 # Usage: scripts/test-worker-compat.sh [VERSION...]   (default: every supported version, connect.tested.versions
 #   in pom.xml)
-#   COMPAT_JAVA=/path/to/java to run the workers with another Java (default: the java on PATH)
+#   COMPAT_JAVA="17 21": the Java runtimes to run each worker on, as feature releases or java binaries (default:
+#     every tested one, connect.tested.javas in pom.xml). A release missing here is unpacked from Debian's
+#     packages (scripts/lib/java-runtime.sh).
 #   COMPAT_OUTPUT=file for the table (default docs/benchmarks/worker-compat.txt)
 #   COMPAT_SKIP_BUILD=true when the plugins and the pipeline module are built already (the test command)
-# Output on stdout and in the table file (version x plugin x pass).
+# Output on stdout and in the table file (version x Java x plugin x pass).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=lib/ensure-clickhouse.sh
 source scripts/lib/ensure-clickhouse.sh
+# shellcheck source=lib/java-runtime.sh
+source scripts/lib/java-runtime.sh
 ensure_clickhouse_server
+
+# A property of the parent pom, which declares the tested workers and Javas for the plugins' manifests.
+pom_property() {
+  sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" pom.xml
+}
 
 versions=("$@")
 if [ ${#versions[@]} -eq 0 ]; then
-  # The supported versions, as the parent pom declares them for the plugins' manifests.
-  read -r -a versions <<< "$(sed -n 's:.*<connect.tested.versions>\(.*\)</connect.tested.versions>.*:\1:p' pom.xml)"
+  read -r -a versions <<< "$(pom_property connect.tested.versions)"
 fi
-java_bin=${COMPAT_JAVA:-$(command -v java)}
-java_version=$("$java_bin" -version 2>&1 | head -1)
+read -r -a java_choices <<< "${COMPAT_JAVA:-$(pom_property connect.tested.javas)}"
+java_bins=()
+for choice in "${java_choices[@]}"; do
+  if [[ $choice =~ ^[0-9]+$ ]]; then
+    java_bin=$(java_runtime "$choice") || exit 1
+    java_bins+=("$java_bin")
+  else
+    java_bins+=("$choice")
+  fi
+done
 
 output=${COMPAT_OUTPUT:-docs/benchmarks/worker-compat.txt}
 if [ "${COMPAT_SKIP_BUILD:-false}" != true ]; then
@@ -59,21 +75,24 @@ POM
 results=$(mktemp)
 status=0
 for version in "${versions[@]}"; do
-  echo "Kafka Connect $version ..." >&2
   lib=$(worker_lib "$version")
-  if ! java -Xmx2g -cp "pipeline/target/classes:pipeline/target/lib/*" \
-      dev.cdcflow.pipeline.compat.WorkerCompat --kafka "$version" --worker-lib "$lib" --java "$java_bin" \
-      --plugins pipeline/target/plugins | grep '^|' | tee -a "$results"; then
-    status=1
-  fi
+  for java_bin in "${java_bins[@]}"; do
+    java_version=$(java_full_version "$java_bin")
+    echo "Kafka Connect $version on Java $java_version ($java_bin) ..." >&2
+    if ! java -Xmx2g -cp "pipeline/target/classes:pipeline/target/lib/*" \
+        dev.cdcflow.pipeline.compat.WorkerCompat --kafka "$version" --worker-lib "$lib" --java "$java_bin" \
+        --java-version "$java_version" --plugins pipeline/target/plugins | grep '^|' | tee -a "$results"; then
+      status=1
+    fi
+  done
 done
 
 mkdir -p "$(dirname "$output")"
 {
-  echo "# scripts/test-worker-compat.sh ${versions[*]}"
-  echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, workers run with $java_version"
-  echo "| Kafka Connect | plugin | result | detail |"
-  echo "| --- | --- | --- | --- |"
+  echo "# COMPAT_JAVA=\"${java_choices[*]}\" scripts/test-worker-compat.sh ${versions[*]}"
+  echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores; Debezium $(pom_property debezium.version) on every worker"
+  echo "| Kafka Connect | Java | plugin | result | detail |"
+  echo "| --- | --- | --- | --- | --- |"
   cat "$results"
 } | tee "$output"
 rm -f "$results"

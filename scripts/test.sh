@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the static checks of the Docker deployment, then the whole build with every unit and integration test
 # against real services (no Docker needed), then the pipeline on Connect workers of the oldest and the newest Kafka
-# release the plugins support (scripts/test-worker-compat.sh). Installs what a Debian machine lacks
-# (clickhouse-server, docker-compose, shellcheck; as root); the Maven wrapper fetches Maven and the workers' jars.
+# release the plugins support, each on Java 17 and 21 (scripts/test-worker-compat.sh). Installs what a Debian machine
+# lacks (clickhouse-server, docker-compose, shellcheck; as root); the Maven wrapper fetches Maven and the workers'
+# jars, and a Java 21 the machine lacks is unpacked from Debian's packages into ~/.cache/cdcflow.
 # Extra arguments go to Maven, and then the worker check is left out, e.g. scripts/test.sh -pl local-stack -am
 set -euo pipefail
 cd "$(dirname "$0")/.."

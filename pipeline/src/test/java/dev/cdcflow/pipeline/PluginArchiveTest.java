@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.jar.JarInputStream;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -30,6 +32,12 @@ class PluginArchiveTest {
             "connect-transforms", "connect-runtime", "slf4j-", "log4j-", "logback-", "reload4j", "snappy-java",
             "zstd-jni");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path DOCS = Path.of(System.getProperty("basedir", "."), "..", "docs");
+
+    /** Each plugin's page in docs/, which states the tested workers too. */
+    private static final Map<String, String> DOCS_PAGES = Map.of("cdc-transforms", "cdc-transforms.md",
+            "seeder-source-connector", "seeder.md", "clickhouse-sink-connector", "clickhouse-sink.md",
+            "s3-raw-sink-connector", "s3-raw-sink.md");
 
     @ParameterizedTest
     @ValueSource(strings = {"cdc-transforms", "seeder-source-connector", "clickhouse-sink-connector",
@@ -52,11 +60,13 @@ class PluginArchiveTest {
             assertThat(manifest.path("version").asText()).isEqualTo(VERSION);
             assertThat(manifest.path("component_types")).isNotEmpty();
             assertThat(manifest.path("requirements").get(0).asText()).as("the tested workers")
-                    .isEqualTo("Kafka Connect workers tested: " + String.join(" ", testedVersions()) + " (Java 17)");
+                    .isEqualTo(testedClaim());
             String readme = new String(zip.getInputStream(zip.getEntry(base + "doc/README.md")).readAllBytes(),
                     StandardCharsets.UTF_8);
             assertThat(readme.replaceAll("\\s+", " ")).as("the plugin's README on the tested workers")
-                    .contains("Kafka Connect workers tested: " + String.join(" ", testedVersions()) + " (Java 17)");
+                    .contains(testedClaim());
+            assertThat(Files.readString(DOCS.resolve(DOCS_PAGES.get(plugin))).replaceAll("\\s+", " "))
+                    .as("docs/%s on the tested workers", DOCS_PAGES.get(plugin)).contains(testedClaim());
 
             List<String> services = servicesOf(zip.getInputStream(
                     zip.getEntry(base + "lib/" + plugin + "-" + VERSION + ".jar")));
@@ -65,21 +75,42 @@ class PluginArchiveTest {
     }
 
     /**
-     * The manifests' claim holds: every worker version they name passed every plugin in the latest full run of
-     * scripts/test-worker-compat.sh (docs/benchmarks/worker-compat.txt), and that run covered exactly those.
+     * The manifests' claim holds: in the latest full run of scripts/test-worker-compat.sh
+     * (docs/benchmarks/worker-compat.txt) every worker version they name passed every plugin on every Java they
+     * name, and that run covered exactly those.
      */
     @Test
     void theTestedWorkersAreTheOnesTheCompatibilityRunPassed() throws IOException {
-        List<String> rows = Files.readAllLines(Path.of(System.getProperty("basedir", "."), "..", "docs",
-                "benchmarks", "worker-compat.txt")).stream().filter(line -> line.matches("\\| \\d.*")).toList();
+        List<String[]> rows = Files.readAllLines(DOCS.resolve("benchmarks/worker-compat.txt")).stream()
+                .filter(line -> line.matches("\\| \\d.*")).map(line -> line.split("\\|")).toList();
         assertThat(rows).as("rows of the compatibility table").isNotEmpty()
-                .allSatisfy(row -> assertThat(row).contains("| pass |"));
-        assertThat(rows.stream().map(row -> row.split("\\|")[1].trim()).distinct().toList())
+                .allSatisfy(row -> assertThat(row[4].trim()).as(String.join("|", row)).isEqualTo("pass"));
+        assertThat(rows.stream().map(row -> row[1].trim()).distinct().toList())
                 .as("worker versions of the compatibility run").isEqualTo(testedVersions());
+        Map<String, Set<String>> pluginsByWorkerAndJava = rows.stream().collect(Collectors.groupingBy(
+                row -> row[1].trim() + " on Java " + row[2].trim().split("\\.")[0],
+                Collectors.mapping(row -> row[3].trim(), Collectors.toSet())));
+        Set<String> plugins = rows.stream().map(row -> row[3].trim()).collect(Collectors.toSet());
+        for (String version : testedVersions()) {
+            for (String java : testedJavas()) {
+                assertThat(pluginsByWorkerAndJava.get(version + " on Java " + java))
+                        .as("plugins that passed on Kafka Connect %s on Java %s", version, java).isEqualTo(plugins);
+            }
+        }
+    }
+
+    /** What the manifests, the plugins' READMEs and their docs pages say of the tested workers. */
+    private static String testedClaim() {
+        return "Kafka Connect workers tested: " + String.join(" ", testedVersions()) + "; Java runtimes tested: "
+                + String.join(" ", testedJavas());
     }
 
     private static List<String> testedVersions() {
         return List.of(System.getProperty("connect.tested.versions").split(" "));
+    }
+
+    private static List<String> testedJavas() {
+        return List.of(System.getProperty("connect.tested.javas").split(" "));
     }
 
     private static List<String> servicesOf(InputStream jar) throws IOException {

@@ -19,12 +19,13 @@ import java.util.Map;
  * ClickHouse and S3 sinks write it, and each part is checked end to end. Prints one line per plugin, pass or fail
  * with the reason, and exits 1 when any failed.
  *
- * <pre>java -cp … dev.cdcflow.pipeline.compat.WorkerCompat --kafka 3.9.2 --worker-lib DIR --java PATH --plugins DIR</pre>
+ * <pre>java -cp … dev.cdcflow.pipeline.compat.WorkerCompat --kafka 3.9.2 --worker-lib DIR --java PATH --plugins DIR
+ *     --java-version 21.0.13</pre>
  */
 public final class WorkerCompat {
 
     private static final String USAGE = "WorkerCompat --kafka VERSION --worker-lib DIR --java PATH --plugins DIR "
-            + "[--transactions N]";
+            + "[--java-version TEXT] [--transactions N]";
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
 
     /** One plugin's verdict on one worker. */
@@ -45,8 +46,9 @@ public final class WorkerCompat {
                 Path.of(Arguments.required("--plugins", options.get("--plugins"), USAGE)),
                 options.containsKey("--transactions")
                         ? Arguments.positive("--transactions", options.get("--transactions"), USAGE) : 150);
-        verdicts.forEach(verdict -> System.out.printf("| %s | %s | %s | %s |%n", kafka, verdict.plugin(),
-                verdict.passed() ? "pass" : "FAIL", verdict.detail()));
+        String javaVersion = options.getOrDefault("--java-version", "?");
+        verdicts.forEach(verdict -> System.out.printf("| %s | %s | %s | %s | %s |%n", kafka, javaVersion,
+                verdict.plugin(), verdict.passed() ? "pass" : "FAIL", verdict.detail()));
         System.exit(verdicts.stream().allMatch(Verdict::passed) ? 0 : 1);
     }
 
