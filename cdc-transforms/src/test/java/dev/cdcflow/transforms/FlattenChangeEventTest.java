@@ -3,6 +3,7 @@ package dev.cdcflow.transforms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cdcflow.common.SchemaNames;
 import dev.cdcflow.transforms.flatten.TypeNormalizer;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -82,12 +83,12 @@ class FlattenChangeEventTest {
         assertThat(status.type()).isEqualTo(Schema.Type.STRING);
         assertThat(status.name()).isNull();
         assertThat(status.parameters())
-                .containsEntry(TypeNormalizer.SEMANTIC_TYPE_PARAMETER, "io.debezium.data.Enum")
+                .containsEntry(SchemaNames.SEMANTIC_TYPE_PARAMETER, "io.debezium.data.Enum")
                 .containsEntry("allowed", "pending,paid,shipped");
         assertThat(schema.field("external_id").schema().parameters())
-                .containsEntry(TypeNormalizer.SEMANTIC_TYPE_PARAMETER, "io.debezium.data.Uuid");
+                .containsEntry(SchemaNames.SEMANTIC_TYPE_PARAMETER, SchemaNames.DEBEZIUM_UUID);
         assertThat(schema.field("tags_b").schema().parameters())
-                .containsEntry(TypeNormalizer.SEMANTIC_TYPE_PARAMETER, "io.debezium.data.Json");
+                .containsEntry(SchemaNames.SEMANTIC_TYPE_PARAMETER, "io.debezium.data.Json");
         assertThat(schema.field("id").schema().isOptional()).isFalse();
         assertThat(schema.field("note").schema().isOptional()).isTrue();
         assertThat(schema.field("_op").schema()).isEqualTo(Schema.STRING_SCHEMA);
@@ -216,10 +217,10 @@ class FlattenChangeEventTest {
     void microsecondPrecisionIsKeptInMicrosMode() {
         Struct row = value(flatten(Map.of("time.precision", "micros"), DebeziumFixtures.record("snapshot")));
 
-        assertThat(row.schema().field("created_local").schema().name()).isEqualTo(TypeNormalizer.MICRO_TIMESTAMP);
+        assertThat(row.schema().field("created_local").schema().name()).isEqualTo(SchemaNames.DEBEZIUM_MICRO_TIMESTAMP);
         assertThat(row.getInt64("created_local")).isEqualTo(1_706_689_800_123_456L);
         assertThat(row.getInt64("created_at")).isEqualTo(1_706_682_600_123_456L);
-        assertThat(row.schema().field("open_at").schema().name()).isEqualTo(TypeNormalizer.MICRO_TIME);
+        assertThat(row.schema().field("open_at").schema().name()).isEqualTo(SchemaNames.DEBEZIUM_MICRO_TIME);
         assertThat(row.getInt64("open_at")).isEqualTo(30_600_000_000L);
         assertThat(row.schema().field("birth_date").schema().name())
                 .isEqualTo(org.apache.kafka.connect.data.Date.LOGICAL_NAME);
@@ -240,7 +241,7 @@ class FlattenChangeEventTest {
     void semanticTypesCanKeepTheirDebeziumSchemas() {
         Schema schema = value(flatten(Map.of("semantic.types", "keep"), DebeziumFixtures.record("insert"))).schema();
 
-        assertThat(schema.field("external_id").schema().name()).isEqualTo("io.debezium.data.Uuid");
+        assertThat(schema.field("external_id").schema().name()).isEqualTo(SchemaNames.DEBEZIUM_UUID);
         assertThat(schema.field("status").schema().name()).isEqualTo("io.debezium.data.Enum");
     }
 

@@ -1,6 +1,7 @@
 package dev.cdcflow.clickhouse;
 
 import dev.cdcflow.clickhouse.schema.ColumnReferences;
+import dev.cdcflow.common.CdcColumns;
 import dev.cdcflow.common.config.Validators;
 import java.time.Duration;
 import java.util.HashMap;
@@ -8,11 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
@@ -90,10 +91,10 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
             .define(KEY_COLUMNS_CONFIG, Type.LIST, List.of(), Importance.MEDIUM,
                     "ORDER BY (identity) columns of created tables; empty: the fields of the record key.",
                     GROUP_TABLES, 5, Width.MEDIUM, "Key columns")
-            .define(VERSION_COLUMN_CONFIG, Type.STRING, "_version", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+            .define(VERSION_COLUMN_CONFIG, Type.STRING, CdcColumns.VERSION, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                     "Version column of the ReplacingMergeTree (UInt64): the newest version of a key wins.",
                     GROUP_TABLES, 6, Width.SHORT, "Version column")
-            .define(DELETED_COLUMN_CONFIG, Type.STRING, "_is_deleted", Importance.MEDIUM,
+            .define(DELETED_COLUMN_CONFIG, Type.STRING, CdcColumns.DELETED, Importance.MEDIUM,
                     "Deleted-flag column (UInt8); named in the engine on servers that support it (23.2+). "
                             + "Empty for none.", GROUP_TABLES, 7, Width.SHORT, "Deleted column")
             .define(PARTITION_BY_CONFIG, Type.STRING, "", Importance.LOW,

@@ -1,7 +1,6 @@
 package dev.cdcflow.clickhouse;
 
 import com.clickhouse.client.api.Client;
-import dev.cdcflow.clickhouse.schema.Identifiers;
 import dev.cdcflow.clickhouse.write.ClickHouseSql;
 import dev.cdcflow.clickhouse.write.OffsetStore;
 import dev.cdcflow.common.ProjectVersion;
@@ -97,7 +96,7 @@ public class ClickHouseSinkConnector extends SinkConnector {
         ClickHouseSinkConfig config = new ClickHouseSinkConfig(connectorConfig);
         try (Client client = ClickHouseClients.create(config)) {
             ClickHouseSql sql = new ClickHouseSql(client, config.timeout().toMillis());
-            sql.execute("CREATE DATABASE IF NOT EXISTS " + Identifiers.quote(config.database()));
+            sql.createDatabase(config.database());
             OffsetStore store = new OffsetStore(sql, config.database(), config.offsetsTable(),
                     connectorName(connectorConfig));
             store.createIfMissing();

@@ -1,7 +1,6 @@
 package dev.cdcflow.clickhouse;
 
 import com.clickhouse.client.api.Client;
-import dev.cdcflow.clickhouse.schema.Identifiers;
 import dev.cdcflow.clickhouse.schema.ServerCapabilities;
 import dev.cdcflow.clickhouse.schema.ServerVersion;
 import dev.cdcflow.clickhouse.write.ClickHouseSql;
@@ -265,7 +264,7 @@ public class ClickHouseSinkTask extends SinkTask {
         ServerVersion version = ServerVersion.parse(sql.rows("SELECT version()").get(0).get(0));
         ServerCapabilities capabilities = ServerCapabilities.of(version);
         LOG.info("ClickHouse {} at {}: {}", version, config.url(), capabilities);
-        sql.execute("CREATE DATABASE IF NOT EXISTS " + Identifiers.quote(config.database()));
+        sql.createDatabase(config.database());
         OffsetStore store = new OffsetStore(sql, config.database(), config.offsetsTable(), connectorName);
         store.createIfMissing();
         offsets = store;

@@ -3,6 +3,7 @@ package dev.cdcflow.clickhouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cdcflow.clickhouse.write.TableWriter;
+import dev.cdcflow.common.SchemaNames;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.localstack.LocalStackTest;
 import java.math.BigDecimal;
@@ -25,7 +26,7 @@ class BatchingTest {
     private static final Schema VALUE = SchemaBuilder.struct().name("items.Value")
             .field("id", Schema.INT64_SCHEMA)
             .field("label", Schema.STRING_SCHEMA)
-            .field("price", Decimal.builder(2).parameter("connect.decimal.precision", "6").build())
+            .field("price", Decimal.builder(2).parameter(SchemaNames.DECIMAL_PRECISION_PARAMETER, "6").build())
             .field("_version", Schema.INT64_SCHEMA)
             .build();
 

@@ -28,10 +28,10 @@ class GeneratedDdlOnServerTest {
         String database = "shop-db.v1";
         String table = "order.items-`2026`";
         List<TableDdl.Column> columns = List.of(
-                new TableDdl.Column("id", types.columnType(Schema.INT64_SCHEMA)),
-                new TableDdl.Column("select", types.columnType(Schema.OPTIONAL_STRING_SCHEMA)),
-                new TableDdl.Column("größe", types.columnType(Decimal.builder(2).optional().build())),
-                new TableDdl.Column("placed at", types.columnType(Timestamp.SCHEMA)),
+                new TableDdl.Column("id", types.columnType(Schema.INT64_SCHEMA).ddl()),
+                new TableDdl.Column("select", types.columnType(Schema.OPTIONAL_STRING_SCHEMA).ddl()),
+                new TableDdl.Column("größe", types.columnType(Decimal.builder(2).optional().build()).ddl()),
+                new TableDdl.Column("placed at", types.columnType(Timestamp.SCHEMA).ddl()),
                 new TableDdl.Column("_version", "UInt64"),
                 new TableDdl.Column("_is_deleted", "UInt8"),
                 new TableDdl.Column("_event_date", "Date"));

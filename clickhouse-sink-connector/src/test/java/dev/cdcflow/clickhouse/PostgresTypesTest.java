@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cdcflow.clickhouse.schema.ServerCapabilities;
 import dev.cdcflow.clickhouse.schema.ServerVersion;
 import dev.cdcflow.clickhouse.schema.TypeMapper;
+import dev.cdcflow.common.SchemaNames;
 import dev.cdcflow.common.config.ConfigDocs;
 import dev.cdcflow.connectinit.ConnectorDefinition;
 import dev.cdcflow.localstack.Await;
@@ -136,9 +137,9 @@ class PostgresTypesTest {
                 + "| ClickHouse 18.16 (tested here) | value in ClickHouse |\n| --- | --- | --- | --- | --- |\n");
         for (PostgresTypeChecks.Check check : checks) {
             Schema schema = flattened.field(check.column()).schema();
-            assertThat(columnTypes.get(check.column())).as(check.column()).isEqualTo(here.columnType(schema));
+            assertThat(columnTypes.get(check.column())).as(check.column()).isEqualTo(here.columnType(schema).ddl());
             table.append("| ").append(check.type()).append(" | ").append(describe(schema)).append(" | ")
-                    .append(current.columnType(schema)).append(" | ").append(columnTypes.get(check.column()))
+                    .append(current.columnType(schema).ddl()).append(" | ").append(columnTypes.get(check.column()))
                     .append(" | ").append(check.note()).append(" |\n");
         }
         Path doc = Path.of(System.getProperty("basedir", "."), "..", "docs", "clickhouse-sink.md");
@@ -179,7 +180,7 @@ class PostgresTypesTest {
             default -> schema.type().getName();
         };
         String semantic = schema.parameters() == null ? null : schema.parameters().get(
-                TypeMapper.SEMANTIC_TYPE_PARAMETER);
+                SchemaNames.SEMANTIC_TYPE_PARAMETER);
         String name = schema.name() != null ? schema.name().replace("org.apache.kafka.connect.data.", "")
                 .replace("io.debezium.", "") : semantic != null ? semantic.replace("io.debezium.", "") : null;
         return name == null || schema.type() == Schema.Type.STRUCT ? type : type + " `" + name + "`";

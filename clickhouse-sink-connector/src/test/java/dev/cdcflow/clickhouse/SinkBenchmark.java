@@ -6,14 +6,15 @@ import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.client.api.metadata.TableSchema;
 import com.clickhouse.data.ClickHouseColumn;
 import com.clickhouse.data.ClickHouseFormat;
+import dev.cdcflow.common.SchemaNames;
 import dev.cdcflow.localstack.Await;
 import dev.cdcflow.localstack.LocalStack;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -58,7 +59,7 @@ public final class SinkBenchmark {
     private static final Schema VALUE = SchemaBuilder.struct().name("orders.Value")
             .field("id", Schema.INT64_SCHEMA).field("customer_id", Schema.INT64_SCHEMA)
             .field("status", Schema.STRING_SCHEMA)
-            .field("total_amount", Decimal.builder(2).parameter("connect.decimal.precision", "12").build())
+            .field("total_amount", Decimal.builder(2).parameter(SchemaNames.DECIMAL_PRECISION_PARAMETER, "12").build())
             .field("placed_at", Timestamp.SCHEMA).field("_op", Schema.STRING_SCHEMA)
             .field("_version", Schema.INT64_SCHEMA).field("_is_deleted", Schema.INT8_SCHEMA)
             .field("_source_ts_ms", Schema.INT64_SCHEMA).field("_event_date", Date.SCHEMA)

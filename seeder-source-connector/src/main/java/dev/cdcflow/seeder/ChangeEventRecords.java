@@ -1,6 +1,7 @@
 package dev.cdcflow.seeder;
 
 import dev.cdcflow.common.ProjectVersion;
+import dev.cdcflow.common.SchemaNames;
 import dev.cdcflow.seeder.model.RowChange;
 import dev.cdcflow.seeder.model.ShopTable;
 import dev.cdcflow.seeder.model.ShopTransaction;
@@ -20,22 +21,23 @@ import org.apache.kafka.connect.source.SourceRecord;
  * source, op and ts_ms; timestamptz as io.debezium.time.ZonedTimestamp, numeric as Decimal), so the transforms
  * and sinks can be driven without a database. A delete is followed by a tombstone, as Debezium does by default.
  */
-final class ChangeEventRecords {
+final class ChangeEventRecords implements SeederTarget {
 
     private record TableSchemas(String topic, Schema key, Schema row, Schema envelope) {
     }
 
-    private static final String ZONED_TIMESTAMP = "io.debezium.time.ZonedTimestamp";
 
     private final String prefix;
     private final String schemaName;
     private final Schema sourceSchema;
     private final Map<ShopTable, TableSchemas> schemas = new EnumMap<>(ShopTable.class);
+    private final Map<String, ?> partition;
     private long changeCounter;
 
-    ChangeEventRecords(String prefix, String schemaName) {
+    ChangeEventRecords(String prefix, String schemaName, Map<String, ?> partition) {
         this.prefix = prefix;
         this.schemaName = schemaName;
+        this.partition = partition;
         this.sourceSchema = SchemaBuilder.struct().name("dev.cdcflow.seeder.Source")
                 .field("version", Schema.STRING_SCHEMA)
                 .field("connector", Schema.STRING_SCHEMA)
@@ -56,7 +58,8 @@ final class ChangeEventRecords {
      * The change events of {@code transaction}. Their source offset is the transaction's own position, so that a
      * task that stops half-way through a transaction's records repeats the whole transaction.
      */
-    void addTo(List<SourceRecord> records, ShopTransaction transaction, Map<String, ?> partition) {
+    @Override
+    public void write(ShopTransaction transaction, List<SourceRecord> records) {
         Map<String, ?> offset = SeederOffsets.offset(transaction.position());
         long tsMs = transaction.logicalTime().toEpochMilli();
         for (RowChange change : transaction.changes()) {
@@ -89,9 +92,21 @@ final class ChangeEventRecords {
         }
     }
 
+    /** Kafka keeps no position of its own: the committed source offset is where to go on. */
+    @Override
+    public long resumePosition(long committedPosition) {
+        return committedPosition;
+    }
+
     /** Counts the changes of a transaction that is replayed rather than emitted, so LSNs stay the same. */
-    void skip(ShopTransaction transaction) {
+    @Override
+    public void skip(ShopTransaction transaction) {
         changeCounter += transaction.changes().size();
+    }
+
+    @Override
+    public void close() {
+        // Nothing held: the records go out through the worker's producer.
     }
 
     private TableSchemas schemasOf(ShopTable table) {
@@ -118,8 +133,8 @@ final class ChangeEventRecords {
             case INT32 -> Schema.INT32_SCHEMA;
             case TEXT -> Schema.STRING_SCHEMA;
             case OPTIONAL_TEXT -> Schema.OPTIONAL_STRING_SCHEMA;
-            case MONEY -> Decimal.builder(2).parameter("connect.decimal.precision", "12").build();
-            case TIMESTAMPTZ -> SchemaBuilder.string().name(ZONED_TIMESTAMP).version(1).build();
+            case MONEY -> Decimal.builder(2).parameter(SchemaNames.DECIMAL_PRECISION_PARAMETER, "12").build();
+            case TIMESTAMPTZ -> SchemaBuilder.string().name(SchemaNames.DEBEZIUM_ZONED_TIMESTAMP).version(1).build();
         };
     }
 

@@ -16,17 +16,24 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes seeder transactions into PostgreSQL. Each transaction, and the task's next position in
  * {@code seeder_progress}, commit together: the stored position says exactly which transactions are in the
  * database, whatever crashed when.
  */
-final class PostgresTarget implements AutoCloseable {
+final class PostgresTarget implements SeederTarget {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresTarget.class);
 
     private final SeederConfig config;
     private final int task;
     private Connection connection;
+    /** A write failed: its commit may still have gone through, so the stored position decides on the retry. */
+    private boolean checkStoredPositionFirst;
     private final Map<ShopTable, PreparedStatement> inserts = new EnumMap<>(ShopTable.class);
     private final Map<ShopTable, PreparedStatement> updates = new EnumMap<>(ShopTable.class);
     private final Map<ShopTable, PreparedStatement> deletes = new EnumMap<>(ShopTable.class);
@@ -37,11 +44,59 @@ final class PostgresTarget implements AutoCloseable {
         this.task = task;
     }
 
-    boolean isConnected() {
-        return connection != null;
+    /**
+     * The database holds the truth: each transaction wrote the next position with its rows. Offsets can only lag it
+     * (the transactions in between are in the database, their ledger records maybe not).
+     */
+    @Override
+    public long resumePosition(long committedPosition) throws SQLException {
+        try {
+            connect();
+            long stored = storedPosition();
+            if (committedPosition > stored) {
+                LOG.warn("Seeder task {}: offsets are at position {} but the database at {} (was it restored?); "
+                        + "continuing from the database", task, committedPosition, stored);
+            }
+            return stored;
+        } catch (SQLException e) {
+            disconnect();
+            throw e;
+        }
     }
 
-    void connect() throws SQLException {
+    @Override
+    public void skip(ShopTransaction transaction) {
+        // The database has it already, or will get it when the task reaches it.
+    }
+
+    @Override
+    public void write(ShopTransaction transaction, List<SourceRecord> records) throws SQLException {
+        try {
+            if (connection == null) {
+                connect();
+            }
+            if (checkStoredPositionFirst && storedPosition() > transaction.position()) {
+                LOG.info("Task {}: transaction {} had been committed before the database failed", task,
+                        transaction.position());
+            } else {
+                apply(transaction, config.seed());
+            }
+            checkStoredPositionFirst = false;
+        } catch (SQLException | RuntimeException | AssertionError e) {
+            // When the server goes away mid-batch, pgjdbc may throw an AssertionError from its batch handler
+            // instead of an SQLException; it means the same: the connection is gone.
+            checkStoredPositionFirst = true;
+            disconnect();
+            throw e;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PostgreSQL at " + config.postgresUrl();
+    }
+
+    private void connect() throws SQLException {
         Connection opened = PostgresConnections.open(config);
         opened.setAutoCommit(false);
         connection = opened;
@@ -56,7 +111,7 @@ final class PostgresTarget implements AutoCloseable {
     }
 
     /** The position after the last transaction this task committed (0: none yet). */
-    long storedPosition() throws SQLException {
+    private long storedPosition() throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(
                 "SELECT next_position FROM seeder_progress WHERE task = ?")) {
             query.setInt(1, task);
@@ -69,7 +124,7 @@ final class PostgresTarget implements AutoCloseable {
     }
 
     /** Writes the transaction's rows and the next position, in one database transaction. */
-    void apply(ShopTransaction transaction, long seed) throws SQLException {
+    private void apply(ShopTransaction transaction, long seed) throws SQLException {
         try {
             PreparedStatement batch = null;
             int batched = 0;
@@ -104,7 +159,7 @@ final class PostgresTarget implements AutoCloseable {
     }
 
     /** Drops the connection after a failure; {@link #connect()} opens a new one. */
-    void disconnect() {
+    private void disconnect() {
         if (connection != null) {
             try {
                 connection.close();

@@ -1,7 +1,6 @@
 package dev.cdcflow.seeder;
 
 import dev.cdcflow.common.ProjectVersion;
-import dev.cdcflow.seeder.SeederConfig.Target;
 import dev.cdcflow.seeder.model.ShopTransaction;
 import dev.cdcflow.seeder.model.TrafficGenerator;
 import java.sql.SQLException;
@@ -15,9 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one share of the storefront traffic. Where it resumes: with target=postgres, the position the database
- * holds (written with each transaction), and ledger records the database has but Kafka may have lost are emitted
- * again from the deterministic replay; with target=kafka, the committed source offset.
+ * Runs one share of the storefront traffic: paces it, writes it to its {@link SeederTarget}, and emits a ledger record
+ * per transaction. Where it resumes: with target=postgres, the position the database holds (written with each
+ * transaction), and ledger records the database has but Kafka may have lost are emitted again from the
+ * deterministic replay; with target=kafka, the committed source offset.
  */
 public class StorefrontSeederTask extends SourceTask {
 
@@ -32,8 +32,7 @@ public class StorefrontSeederTask extends SourceTask {
     private int taskIndex;
     private Map<String, Object> partition;
     private TrafficGenerator generator;
-    private PostgresTarget postgres;
-    private ChangeEventRecords changeEvents;
+    private SeederTarget target;
     private LedgerRecords ledger;
     private Pacer pacer;
     private long firstPacedPosition;
@@ -42,7 +41,6 @@ public class StorefrontSeederTask extends SourceTask {
     private long ledgerOnlyBefore;
     /** A transaction whose commit failed; it is retried as it is, never generated again. */
     private ShopTransaction pending;
-    private boolean verifyPendingAfterReconnect;
     private Duration backoff;
     private volatile boolean stopping;
 
@@ -61,11 +59,10 @@ public class StorefrontSeederTask extends SourceTask {
         ledger = new LedgerRecords(config.ledgerTopic());
         lastPosition = config.maxTransactions() < 0 ? Long.MAX_VALUE : config.maxTransactions();
         backoff = config.retryBackoff();
-        if (config.target() == Target.KAFKA) {
-            changeEvents = new ChangeEventRecords(config.topicPrefix(), config.postgresSchema());
-        } else {
-            postgres = new PostgresTarget(config, taskIndex);
-        }
+        target = switch (config.target()) {
+            case KAFKA -> new ChangeEventRecords(config.topicPrefix(), config.postgresSchema(), partition);
+            case POSTGRES -> new PostgresTarget(config, taskIndex);
+        };
     }
 
     @Override
@@ -89,11 +86,8 @@ public class StorefrontSeederTask extends SourceTask {
                 }
             }
             ShopTransaction transaction = pending != null ? pending : generator.next();
-            if (!run(transaction)) {
+            if (!write(transaction, records)) {
                 break;
-            }
-            if (changeEvents != null) {
-                changeEvents.addTo(records, transaction, partition);
             }
             records.add(ledger.of(transaction, partition));
         }
@@ -105,29 +99,21 @@ public class StorefrontSeederTask extends SourceTask {
     }
 
     /**
-     * Finds where to resume and replays the generator there. With target=postgres the database holds the truth
-     * (each transaction writes the next position with its rows), and offsets can only lag it: the transactions in
-     * between are in the database but their ledger records may be lost, so they are emitted again, ledger only.
-     * False while the database is unreachable (the task waits and tries again, it does not fail).
+     * Finds where to resume and replays the generator there. The target may know better than the offsets (the
+     * database holds the position each transaction wrote with its rows): the transactions from the committed offset
+     * up to its position are written already, and only get their ledger records again. False while the target is
+     * unreachable (the task waits and tries again, it does not fail).
      */
     private boolean resume() throws InterruptedException {
         long committedOffset = SeederOffsets.nextPosition(context.offsetStorageReader().offset(partition));
-        long resumeAt = committedOffset;
-        if (postgres != null) {
-            try {
-                postgres.connect();
-                resumeAt = postgres.storedPosition();
-            } catch (SQLException e) {
-                postgres.disconnect();
-                LOG.warn("Seeder task {} cannot read its position from {} ({}); retrying in {} ms", taskIndex,
-                        config.postgresUrl(), e.getMessage(), backoff.toMillis());
-                Thread.sleep(backoff.toMillis());
-                return false;
-            }
-            if (committedOffset > resumeAt) {
-                LOG.warn("Seeder task {}: offsets are at position {} but the database at {} (was it restored?); "
-                        + "continuing from the database", taskIndex, committedOffset, resumeAt);
-            }
+        long resumeAt;
+        try {
+            resumeAt = target.resumePosition(committedOffset);
+        } catch (SQLException e) {
+            LOG.warn("Seeder task {} cannot read its position from {} ({}); retrying in {} ms", taskIndex, target,
+                    e.getMessage(), backoff.toMillis());
+            Thread.sleep(backoff.toMillis());
+            return false;
         }
         replayTo(Math.min(committedOffset, resumeAt));
         ledgerOnlyBefore = resumeAt;
@@ -138,36 +124,22 @@ public class StorefrontSeederTask extends SourceTask {
         return true;
     }
 
-    /** Runs a transaction against the target; false when the database failed and it must be retried later. */
-    private boolean run(ShopTransaction transaction) throws InterruptedException {
-        if (changeEvents != null) {
-            return true;
-        }
+    /**
+     * Writes a transaction to the target, unless it is there already (before {@link #ledgerOnlyBefore}); false when
+     * the target failed and the transaction must be retried later, after a growing back-off.
+     */
+    private boolean write(ShopTransaction transaction, List<SourceRecord> records) throws InterruptedException {
         if (transaction.position() < ledgerOnlyBefore) {
             return true;
         }
         try {
-            if (!postgres.isConnected()) {
-                postgres.connect();
-            }
-            if (verifyPendingAfterReconnect && postgres.storedPosition() > transaction.position()) {
-                // The commit went through before the connection broke: do not write it twice.
-                LOG.info("Task {}: transaction {} had been committed before the database failed", taskIndex,
-                        transaction.position());
-            } else {
-                postgres.apply(transaction, config.seed());
-            }
+            target.write(transaction, records);
             pending = null;
-            verifyPendingAfterReconnect = false;
             backoff = config.retryBackoff();
             return true;
         } catch (SQLException | RuntimeException | AssertionError e) {
-            // When the server goes away mid-batch, pgjdbc may throw an AssertionError from its batch handler
-            // instead of an SQLException; it means the same: the connection is gone, retry the transaction.
             pending = transaction;
-            verifyPendingAfterReconnect = true;
-            postgres.disconnect();
-            LOG.warn("Task {}: PostgreSQL failed at transaction {} ({}); retrying in {} ms", taskIndex,
+            LOG.warn("Task {}: {} failed at transaction {} ({}); retrying in {} ms", taskIndex, target,
                     transaction.position(), e.getMessage(), backoff.toMillis());
             Thread.sleep(backoff.toMillis());
             backoff = backoff.multipliedBy(2).compareTo(config.retryBackoffMax()) > 0
@@ -179,17 +151,14 @@ public class StorefrontSeederTask extends SourceTask {
     @Override
     public void stop() {
         stopping = true;
-        if (postgres != null) {
-            postgres.close();
+        if (target != null) {
+            target.close();
         }
     }
 
     private void replayTo(long position) {
         while (generator.nextPosition() < position) {
-            ShopTransaction skipped = generator.next();
-            if (changeEvents != null) {
-                changeEvents.skip(skipped);
-            }
+            target.skip(generator.next());
         }
     }
 }

@@ -165,15 +165,14 @@ public final class SeederBenchmark {
     /** Change events per second when only generating and building the records a task hands to Connect. */
     private static double[] eventBuildingOnly(int transactions) {
         TrafficGenerator generator = new TrafficGenerator(defaultSettings());
-        ChangeEventRecords records = new ChangeEventRecords("bench", "public");
-        Map<String, Object> partition = SeederOffsets.partition(0);
+        ChangeEventRecords records = new ChangeEventRecords("bench", "public", SeederOffsets.partition(0));
         generator.next();
         long events = 0;
         long start = System.nanoTime();
         for (int i = 0; i < transactions; i++) {
             List<SourceRecord> batch = new ArrayList<>();
             ShopTransaction transaction = generator.next();
-            records.addTo(batch, transaction, partition);
+            records.write(transaction, batch);
             events += batch.size();
         }
         return new double[] {events / ((System.nanoTime() - start) / 1e9)};

@@ -1,5 +1,6 @@
 package dev.cdcflow.transforms.flatten;
 
+import dev.cdcflow.common.SchemaNames;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -111,7 +112,7 @@ final class EventDateResolver {
                     value -> LocalDate.ofEpochDay(Math.floorDiv(((java.util.Date) value).getTime(), MILLIS_PER_DAY));
             case org.apache.kafka.connect.data.Timestamp.LOGICAL_NAME ->
                     value -> dateOfMillis(((java.util.Date) value).getTime());
-            case TypeNormalizer.MICRO_TIMESTAMP -> value -> dateOfMillis(Math.floorDiv((Long) value, 1_000L));
+            case SchemaNames.DEBEZIUM_MICRO_TIMESTAMP -> value -> dateOfMillis(Math.floorDiv((Long) value, 1_000L));
             default -> this::readUntyped;
         };
     }

@@ -1,5 +1,6 @@
 package dev.cdcflow.transforms.flatten;
 
+import dev.cdcflow.common.CdcColumns;
 import dev.cdcflow.common.config.EnumOption;
 import dev.cdcflow.common.config.Validators;
 import dev.cdcflow.transforms.flatten.FlattenOptions.DeleteHandling;
@@ -17,10 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
 /** The configuration of {@code FlattenChangeEvent}, declared once. */
@@ -64,24 +65,24 @@ public final class FlattenConfig extends AbstractConfig {
             .define(enumOption(NON_ENVELOPE_HANDLING_CONFIG, NonEnvelopeHandling.class, NonEnvelopeHandling.PASS,
                     "What a record that is not a Debezium change event (heartbeat, schema change, plain row) "
                             + "becomes:", GROUP_EVENTS, 4, "Other records"))
-            .define(OP_FIELD_CONFIG, Type.STRING, "_op", fieldName(), Importance.MEDIUM,
+            .define(OP_FIELD_CONFIG, Type.STRING, CdcColumns.OP, fieldName(), Importance.MEDIUM,
                     "Name of the operation field: c (create), u (update), d (delete), r (snapshot read), "
                             + "t (truncate marker)." + FIELD_NAME_DOC,
                     GROUP_METADATA, 1, Width.SHORT, "Operation field")
-            .define(VERSION_FIELD_CONFIG, Type.STRING, "_version", fieldName(), Importance.MEDIUM,
+            .define(VERSION_FIELD_CONFIG, Type.STRING, CdcColumns.VERSION, fieldName(), Importance.MEDIUM,
                     "Name of the int64 version field, monotonic per row (a ReplacingMergeTree version)."
                             + FIELD_NAME_DOC, GROUP_METADATA, 2, Width.SHORT, "Version field")
-            .define(DELETED_FIELD_CONFIG, Type.STRING, "_is_deleted", fieldName(), Importance.MEDIUM,
+            .define(DELETED_FIELD_CONFIG, Type.STRING, CdcColumns.DELETED, fieldName(), Importance.MEDIUM,
                     "Name of the int8 deleted flag: 1 for a delete, else 0." + FIELD_NAME_DOC,
                     GROUP_METADATA, 3, Width.SHORT, "Deleted flag field")
-            .define(SOURCE_TS_FIELD_CONFIG, Type.STRING, "_source_ts_ms", fieldName(), Importance.MEDIUM,
+            .define(SOURCE_TS_FIELD_CONFIG, Type.STRING, CdcColumns.SOURCE_TS_MS, fieldName(), Importance.MEDIUM,
                     "Name of the int64 field with the commit time at the source (source.ts_ms)." + FIELD_NAME_DOC,
                     GROUP_METADATA, 4, Width.SHORT, "Source time field")
-            .define(EVENT_DATE_FIELD_CONFIG, Type.STRING, "_event_date", fieldName(), Importance.MEDIUM,
+            .define(EVENT_DATE_FIELD_CONFIG, Type.STRING, CdcColumns.EVENT_DATE, fieldName(), Importance.MEDIUM,
                     "Name of the Date field used to partition the row: the first non-null of event.date.fields, "
                             + "else the source commit time." + FIELD_NAME_DOC,
                     GROUP_METADATA, 5, Width.SHORT, "Event date field")
-            .define(EVENT_DATE_SOURCE_FIELD_CONFIG, Type.STRING, "_event_date_source", fieldName(),
+            .define(EVENT_DATE_SOURCE_FIELD_CONFIG, Type.STRING, CdcColumns.EVENT_DATE_SOURCE, fieldName(),
                     Importance.LOW, "Name of the string field that says which field the event date came from "
                             + "(a row field name, or 'source.ts_ms')." + FIELD_NAME_DOC,
                     GROUP_METADATA, 6, Width.SHORT, "Event date lineage field")

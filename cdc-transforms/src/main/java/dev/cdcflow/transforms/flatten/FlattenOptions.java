@@ -1,5 +1,6 @@
 package dev.cdcflow.transforms.flatten;
 
+import dev.cdcflow.common.SchemaNames;
 import dev.cdcflow.common.config.EnumOption.Described;
 
 /** The enumerated options of {@code FlattenChangeEvent}; each value documents itself. */
@@ -99,7 +100,7 @@ public final class FlattenOptions {
         public String description() {
             return switch (this) {
                 case STRING -> "a plain string schema, with the Debezium name in the schema parameter '"
-                        + TypeNormalizer.SEMANTIC_TYPE_PARAMETER + "' (and its other parameters kept)";
+                        + SchemaNames.SEMANTIC_TYPE_PARAMETER + "' (and its other parameters kept)";
                 case KEEP -> "Debezium's named schema, unchanged";
             };
         }

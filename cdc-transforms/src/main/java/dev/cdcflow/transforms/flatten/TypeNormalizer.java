@@ -1,5 +1,6 @@
 package dev.cdcflow.transforms.flatten;
 
+import dev.cdcflow.common.SchemaNames;
 import dev.cdcflow.transforms.flatten.FlattenOptions.SemanticTypeHandling;
 import dev.cdcflow.transforms.flatten.FlattenOptions.TimePrecision;
 import dev.cdcflow.transforms.flatten.FlattenOptions.VariableScaleDecimalHandling;
@@ -31,14 +32,8 @@ import org.apache.kafka.connect.errors.DataException;
  */
 public final class TypeNormalizer {
 
-    /** Schema parameter that keeps the Debezium name of a semantic type turned into a plain string. */
-    public static final String SEMANTIC_TYPE_PARAMETER = "cdcflow.semantic.type";
-    public static final String MICRO_TIME = "io.debezium.time.MicroTime";
-    public static final String MICRO_TIMESTAMP = "io.debezium.time.MicroTimestamp";
 
     private static final String DEBEZIUM_PREFIX = "io.debezium.";
-    private static final String VARIABLE_SCALE_DECIMAL = "io.debezium.data.VariableScaleDecimal";
-    private static final String BITS = "io.debezium.data.Bits";
     private static final long MILLIS_PER_DAY = 86_400_000L;
 
     /** Converts one value of the input schema to the output schema; never called with null. */
@@ -80,43 +75,43 @@ public final class TypeNormalizer {
         String name = schema.name() == null ? "" : schema.name();
         boolean micros = timePrecision == TimePrecision.MICROS;
         switch (name) {
-            case "io.debezium.time.Date":
+            case SchemaNames.DEBEZIUM_DATE:
                 return derived(schema, org.apache.kafka.connect.data.Date.builder(),
                         value -> new Date(((Number) value).intValue() * MILLIS_PER_DAY));
-            case "io.debezium.time.Time":
+            case SchemaNames.DEBEZIUM_TIME:
                 return micros
                         ? derived(schema, microTime(), value -> ((Number) value).longValue() * 1_000L)
                         : derived(schema, Time.builder(), value -> new Date(((Number) value).longValue()));
-            case MICRO_TIME:
+            case SchemaNames.DEBEZIUM_MICRO_TIME:
                 return micros ? same(schema)
                         : derived(schema, Time.builder(),
                                 value -> new Date(Math.floorDiv(((Number) value).longValue(), 1_000L)));
-            case "io.debezium.time.NanoTime":
+            case SchemaNames.DEBEZIUM_NANO_TIME:
                 return micros
                         ? derived(schema, microTime(), value -> Math.floorDiv(((Number) value).longValue(), 1_000L))
                         : derived(schema, Time.builder(),
                                 value -> new Date(Math.floorDiv(((Number) value).longValue(), 1_000_000L)));
-            case "io.debezium.time.Timestamp":
+            case SchemaNames.DEBEZIUM_TIMESTAMP:
                 return micros
                         ? derived(schema, microTimestamp(), value -> ((Number) value).longValue() * 1_000L)
                         : derived(schema, Timestamp.builder(), value -> new Date(((Number) value).longValue()));
-            case MICRO_TIMESTAMP:
+            case SchemaNames.DEBEZIUM_MICRO_TIMESTAMP:
                 return micros ? same(schema)
                         : derived(schema, Timestamp.builder(),
                                 value -> new Date(Math.floorDiv(((Number) value).longValue(), 1_000L)));
-            case "io.debezium.time.NanoTimestamp":
+            case SchemaNames.DEBEZIUM_NANO_TIMESTAMP:
                 return micros
                         ? derived(schema, microTimestamp(),
                                 value -> Math.floorDiv(((Number) value).longValue(), 1_000L))
                         : derived(schema, Timestamp.builder(),
                                 value -> new Date(Math.floorDiv(((Number) value).longValue(), 1_000_000L)));
-            case "io.debezium.time.ZonedTimestamp":
+            case SchemaNames.DEBEZIUM_ZONED_TIMESTAMP:
                 return micros
                         ? derived(schema, microTimestamp(), value -> epochMicros(parseInstant(value)))
                         : derived(schema, Timestamp.builder(), value -> new Date(parseInstant(value).toEpochMilli()));
-            case VARIABLE_SCALE_DECIMAL:
+            case SchemaNames.DEBEZIUM_VARIABLE_SCALE_DECIMAL:
                 return variableScaleDecimal(schema);
-            case BITS:
+            case SchemaNames.DEBEZIUM_BITS:
                 return semanticTypes == SemanticTypeHandling.STRING ? bits(schema) : same(schema);
             default:
                 return byType(schema, name);
@@ -146,7 +141,7 @@ public final class TypeNormalizer {
         };
         if (variableScaleDecimal == VariableScaleDecimalHandling.STRING) {
             return derived(schema, SchemaBuilder.string()
-                            .parameter(SEMANTIC_TYPE_PARAMETER, VARIABLE_SCALE_DECIMAL),
+                            .parameter(SchemaNames.SEMANTIC_TYPE_PARAMETER, SchemaNames.DEBEZIUM_VARIABLE_SCALE_DECIMAL),
                     value -> ((BigDecimal) exact.convert(value)).toPlainString());
         }
         return derived(schema, Decimal.builder(variableScale),
@@ -167,7 +162,7 @@ public final class TypeNormalizer {
         if (parameters != null) {
             builder.parameters(parameters);
         }
-        builder.parameter(SEMANTIC_TYPE_PARAMETER, BITS);
+        builder.parameter(SchemaNames.SEMANTIC_TYPE_PARAMETER, SchemaNames.DEBEZIUM_BITS);
         return derived(schema, builder, value -> bitsText(value, length));
     }
 
@@ -187,7 +182,7 @@ public final class TypeNormalizer {
         if (schema.parameters() != null) {
             builder.parameters(schema.parameters());
         }
-        builder.parameter(SEMANTIC_TYPE_PARAMETER, name);
+        builder.parameter(SchemaNames.SEMANTIC_TYPE_PARAMETER, name);
         return derived(schema, builder, IDENTITY);
     }
 
@@ -269,11 +264,11 @@ public final class TypeNormalizer {
     }
 
     private static SchemaBuilder microTime() {
-        return SchemaBuilder.int64().name(MICRO_TIME).version(1);
+        return SchemaBuilder.int64().name(SchemaNames.DEBEZIUM_MICRO_TIME).version(1);
     }
 
     private static SchemaBuilder microTimestamp() {
-        return SchemaBuilder.int64().name(MICRO_TIMESTAMP).version(1);
+        return SchemaBuilder.int64().name(SchemaNames.DEBEZIUM_MICRO_TIMESTAMP).version(1);
     }
 
     private static Instant parseInstant(Object value) {

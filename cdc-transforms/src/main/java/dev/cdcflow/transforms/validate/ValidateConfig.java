@@ -1,15 +1,16 @@
 package dev.cdcflow.transforms.validate;
 
+import dev.cdcflow.common.CdcColumns;
 import dev.cdcflow.common.config.EnumOption;
 import dev.cdcflow.common.config.Validators;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
 /** The configuration of {@code ValidateRow}, declared once. */
@@ -49,7 +50,7 @@ public final class ValidateConfig extends AbstractConfig {
             .define(SCHEMA_CACHE_SIZE_CONFIG, Type.INT, 64, ConfigDef.Range.atLeast(1), Importance.LOW,
                     "How many (topic, schema) pairs to keep resolved rules for.", GROUP, 5, Width.SHORT,
                     "Schema cache size")
-            .define(DELETED_FIELD_CONFIG, Type.STRING, "_is_deleted", Importance.MEDIUM,
+            .define(DELETED_FIELD_CONFIG, Type.STRING, CdcColumns.DELETED, Importance.MEDIUM,
                     "Name of the deleted flag FlattenChangeEvent writes. A row with it set to 1 is a delete and "
                             + "passes without being checked: only its key matters, and rejecting it would leave the "
                             + "deleted row in the target. Empty checks deletes like any other row.", GROUP, 6,

@@ -2,6 +2,7 @@ package dev.cdcflow.transforms.flatten;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cdcflow.common.SchemaNames;
 import dev.cdcflow.transforms.flatten.FlattenOptions.SemanticTypeHandling;
 import dev.cdcflow.transforms.flatten.FlattenOptions.TimePrecision;
 import dev.cdcflow.transforms.flatten.FlattenOptions.VariableScaleDecimalHandling;
@@ -18,19 +19,19 @@ class TypeNormalizerTest {
 
     @Test
     void bitOfFixedLengthKeepsEveryDigit() {
-        Schema bit8 = SchemaBuilder.bytes().name("io.debezium.data.Bits").parameter("length", "8").optional().build();
+        Schema bit8 = SchemaBuilder.bytes().name(SchemaNames.DEBEZIUM_BITS).parameter("length", "8").optional().build();
         TypeNormalizer.Normalized normalized = normalizer.normalize(bit8);
         // B'11110000' arrives as 0xF0; B'00000101' as 0x05.
         assertThat(normalized.apply(new byte[] {(byte) 0xF0})).isEqualTo("11110000");
         assertThat(normalized.apply(ByteBuffer.wrap(new byte[] {0x05}))).isEqualTo("00000101");
         assertThat(normalized.schema().type()).isEqualTo(Schema.Type.STRING);
         assertThat(normalized.schema().isOptional()).isTrue();
-        assertThat(normalized.schema().parameters()).containsEntry("cdcflow.semantic.type", "io.debezium.data.Bits");
+        assertThat(normalized.schema().parameters()).containsEntry(SchemaNames.SEMANTIC_TYPE_PARAMETER, SchemaNames.DEBEZIUM_BITS);
     }
 
     @Test
     void varbitLosesOnlyItsLeadingZeros() {
-        Schema varbit = SchemaBuilder.bytes().name("io.debezium.data.Bits").parameter("length", "2147483647").build();
+        Schema varbit = SchemaBuilder.bytes().name(SchemaNames.DEBEZIUM_BITS).parameter("length", "2147483647").build();
         TypeNormalizer.Normalized normalized = normalizer.normalize(varbit);
         assertThat(normalized.apply(new byte[] {0x0D})).isEqualTo("1101");
         assertThat(normalized.apply(new byte[] {0x01, 0x01})).isEqualTo("100000001");

@@ -6,6 +6,7 @@ import com.clickhouse.client.api.ConnectionInitiationException;
 import com.clickhouse.client.api.DataTransferException;
 import com.clickhouse.client.api.ServerException;
 import com.clickhouse.client.api.TransportException;
+import dev.cdcflow.clickhouse.schema.Identifiers;
 import dev.cdcflow.common.TabSeparated;
 import com.clickhouse.client.api.query.QueryResponse;
 import java.io.IOException;
@@ -51,6 +52,11 @@ public final class ClickHouseSql {
         } catch (Exception e) {
             throw failure(sql, e);
         }
+    }
+
+    /** Creates the database unless it exists: the sink's tables, offsets and claims all live in it. */
+    public void createDatabase(String database) {
+        execute("CREATE DATABASE IF NOT EXISTS " + Identifiers.quote(database));
     }
 
     /** The rows of a query, parsed from TabSeparated (escapes undone, NULL as null). */

@@ -2,6 +2,7 @@ package dev.cdcflow.clickhouse.write;
 
 import com.clickhouse.client.api.data_formats.RowBinaryFormatWriter;
 import com.clickhouse.data.ClickHouseFormat;
+import dev.cdcflow.clickhouse.schema.ColumnType;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -46,7 +47,7 @@ final class EncodedBatch {
     void add(SinkRecord record) {
         Struct value = (Struct) record.value();
         Field[] fields = plan.fields();
-        ValueConversions.Conversion[] conversions = plan.conversions();
+        ColumnType.Conversion[] conversions = plan.conversions();
         Object[] nullCells = plan.nullCells();
         int column = 0;
         try {

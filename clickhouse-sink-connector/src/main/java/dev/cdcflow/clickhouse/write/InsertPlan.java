@@ -1,6 +1,7 @@
 package dev.cdcflow.clickhouse.write;
 
 import com.clickhouse.client.api.metadata.TableSchema;
+import dev.cdcflow.clickhouse.schema.ColumnType;
 import java.util.List;
 import org.apache.kafka.connect.data.Field;
 
@@ -10,5 +11,5 @@ import org.apache.kafka.connect.data.Field;
  * and conversion behind each column, and what each column gets for a null value.
  */
 record InsertPlan(String database, String table, List<String> quotedColumns, TableSchema rowBinarySchema,
-                  Field[] fields, ValueConversions.Conversion[] conversions, Object[] nullCells) {
+                  Field[] fields, ColumnType.Conversion[] conversions, Object[] nullCells) {
 }

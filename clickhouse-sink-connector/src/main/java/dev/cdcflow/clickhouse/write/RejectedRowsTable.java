@@ -17,6 +17,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
 
@@ -32,15 +33,20 @@ public final class RejectedRowsTable {
     public static final String REJECTED_ROW_SCHEMA = RejectedRowContract.SCHEMA_NAME;
     static final String CONVERSION_FAILED = "CONVERSION_FAILED";
 
-    private static final List<String> COLUMNS = List.of("connector", "topic", "partition", "offset", "row_key",
-            "column", "expected", "error_code", "observed", "message", "rejected_at", "payload");
-    private static final TableSchema ROW_BINARY = new TableSchema(List.of(
+    /**
+     * The table's columns, in the order {@link #insert} writes them; the INSERT's column list, the RowBinary schema
+     * and the CREATE TABLE all come from here. sql/clickhouse/01-storefront.sql creates the same table for the
+     * Compose stack (RejectedRowsTest compares the two on the server).
+     */
+    private static final List<ClickHouseColumn> COLUMNS = List.of(
             ClickHouseColumn.of("connector", "String"), ClickHouseColumn.of("topic", "String"),
             ClickHouseColumn.of("partition", "Int32"), ClickHouseColumn.of("offset", "Int64"),
             ClickHouseColumn.of("row_key", "Nullable(String)"), ClickHouseColumn.of("column", "String"),
             ClickHouseColumn.of("expected", "String"), ClickHouseColumn.of("error_code", "String"),
             ClickHouseColumn.of("observed", "Nullable(String)"), ClickHouseColumn.of("message", "String"),
-            ClickHouseColumn.of("rejected_at", "DateTime"), ClickHouseColumn.of("payload", "Nullable(String)")));
+            ClickHouseColumn.of("rejected_at", "DateTime"), ClickHouseColumn.of("payload", "Nullable(String)"));
+    private static final List<String> COLUMN_NAMES = COLUMNS.stream().map(ClickHouseColumn::getColumnName).toList();
+    private static final TableSchema ROW_BINARY = new TableSchema(COLUMNS);
 
     /** One problem of one rejected record. */
     record Problem(String topic, int partition, long offset, String rowKey, String column, String expected,
@@ -126,7 +132,7 @@ public final class RejectedRowsTable {
             throw new UncheckedIOException("Cannot encode rejected rows", e);
         }
         try {
-            sql.client().insert(table, COLUMNS, new ByteArrayInputStream(buffer.toByteArray()),
+            sql.client().insert(table, COLUMN_NAMES, new ByteArrayInputStream(buffer.toByteArray()),
                     ClickHouseFormat.RowBinary, new InsertSettings()).get(timeoutMs, TimeUnit.MILLISECONDS).close();
         } catch (Exception e) {
             throw ClickHouseSql.failure("INSERT INTO " + table + " (" + problems.size() + " rejected rows)", e);
@@ -135,11 +141,11 @@ public final class RejectedRowsTable {
 
     private void createIfMissing() {
         if (!created) {
-            sql.execute("CREATE TABLE IF NOT EXISTS " + table + " (connector String, topic String, partition Int32, "
-                    + "offset Int64, row_key Nullable(String), column String, expected String, error_code String, "
-                    + "observed Nullable(String), message String, rejected_at DateTime, payload Nullable(String)) "
-                    + "ENGINE = ReplacingMergeTree PARTITION BY toYYYYMM(rejected_at) "
-                    + "ORDER BY (connector, topic, partition, offset, column, error_code)");
+            sql.execute("CREATE TABLE IF NOT EXISTS " + table + " (" + COLUMNS.stream()
+                    .map(column -> column.getColumnName() + " " + column.getOriginalTypeName())
+                    .collect(Collectors.joining(", ")) + ") ENGINE = ReplacingMergeTree "
+                    + "PARTITION BY toYYYYMM(rejected_at) ORDER BY (connector, topic, partition, offset, column, "
+                    + "error_code)");
             created = true;
         }
     }

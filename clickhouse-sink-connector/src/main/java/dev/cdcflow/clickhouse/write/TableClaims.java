@@ -70,7 +70,7 @@ public final class TableClaims {
     /** Claims the table for the topic unless it has claimed it already, and returns the owner: the first claim. */
     private String claim(String table, String topic) {
         if (!created) {
-            sql.execute("CREATE DATABASE IF NOT EXISTS " + Identifiers.quote(config.database()));
+            sql.createDatabase(config.database());
             sql.execute("CREATE TABLE IF NOT EXISTS " + claims + " (table String, topic String, connector String, "
                     + "claimed_at DateTime DEFAULT now()) ENGINE = MergeTree ORDER BY (table, topic)");
             created = true;

@@ -3,6 +3,8 @@ package dev.cdcflow.clickhouse.write;
 import com.clickhouse.client.api.metadata.TableSchema;
 import com.clickhouse.data.ClickHouseColumn;
 import dev.cdcflow.clickhouse.ClickHouseSinkConfig;
+import dev.cdcflow.clickhouse.schema.ClickHouseTypes;
+import dev.cdcflow.clickhouse.schema.ColumnType;
 import dev.cdcflow.clickhouse.schema.Identifiers;
 import dev.cdcflow.clickhouse.schema.ServerCapabilities;
 import dev.cdcflow.clickhouse.schema.TableDdl;
@@ -34,7 +36,6 @@ public final class TableManager {
     private final ClickHouseSinkConfig config;
     private final ServerCapabilities capabilities;
     private final TypeMapper types;
-    private final ValueConversions conversions = new ValueConversions();
     private final Map<String, IdentityCache<Schema, InsertPlan>> plans = new HashMap<>();
     private final TableRules rules;
     private boolean databaseReady;
@@ -58,7 +59,7 @@ public final class TableManager {
     }
 
     public void close() {
-        conversions.close();
+        types.close();
     }
 
     private InsertPlan prepare(String table, Schema keySchema, Schema valueSchema) {
@@ -85,19 +86,21 @@ public final class TableManager {
         List<String> columns = new ArrayList<>();
         List<ClickHouseColumn> rowBinaryColumns = new ArrayList<>();
         List<Field> fields = valueSchema.fields();
-        ValueConversions.Conversion[] fieldConversions = new ValueConversions.Conversion[fields.size()];
+        ColumnType.Conversion[] fieldConversions = new ColumnType.Conversion[fields.size()];
         Object[] nullCells = new Object[fields.size()];
         for (Field field : fields) {
-            String wanted = columnType(field);
+            ColumnType wanted = columnType(field);
             String actual = columnTypes.get(field.name());
             if (actual == null) {
-                actual = addColumn(table, field, wanted);
+                actual = addColumn(table, field, wanted.ddl());
             } else {
-                requireCompatible(table, field.name(), actual, wanted);
+                requireCompatible(table, field.name(), actual, wanted.ddl());
             }
             columns.add(Identifiers.quote(field.name()));
+            // The column's own type tells client-v2 how to frame the value (Nullable or not); the base type is
+            // the one wanted, so the wanted type's conversion fits it.
             rowBinaryColumns.add(ClickHouseColumn.of(field.name(), actual));
-            fieldConversions[field.index()] = conversions.forColumn(field.schema(), actual);
+            fieldConversions[field.index()] = wanted.conversion();
             nullCells[field.index()] = nullCell(field.schema(), fieldConversions[field.index()]);
         }
         return new InsertPlan(config.database(), table, columns,
@@ -109,7 +112,7 @@ public final class TableManager {
      * What a null value of the field is written as: NULL, except for arrays and maps, which ClickHouse cannot make
      * Nullable: a NULL array (PostgreSQL allows one in any array column) or map is written empty.
      */
-    private static Object nullCell(Schema schema, ValueConversions.Conversion conversion) {
+    private static Object nullCell(Schema schema, ColumnType.Conversion conversion) {
         return switch (schema.type()) {
             case ARRAY -> conversion.convert(List.of());
             case MAP -> conversion.convert(Map.of());
@@ -119,12 +122,12 @@ public final class TableManager {
 
     private void create(String table, Schema keySchema, Schema valueSchema) {
         if (!databaseReady) {
-            sql.execute("CREATE DATABASE IF NOT EXISTS " + Identifiers.quote(config.database()));
+            sql.createDatabase(config.database());
             databaseReady = true;
         }
         List<TableDdl.Column> columns = new ArrayList<>();
         for (Field field : valueSchema.fields()) {
-            columns.add(new TableDdl.Column(field.name(), columnType(field)));
+            columns.add(new TableDdl.Column(field.name(), columnType(field).ddl()));
         }
         List<String> keys = rules.keyColumns(table, keySchema, valueSchema);
         String partitionBy = rules.partitionBy(table, valueSchema, keys);
@@ -182,23 +185,20 @@ public final class TableManager {
 
     /** A record type fits a column when the base types are equal and nulls only go into Nullable columns. */
     private static void requireCompatible(String table, String column, String actual, String wanted) {
-        boolean wantedNullable = wanted.startsWith("Nullable(");
-        boolean actualNullable = actual.startsWith("Nullable(");
-        String wantedBase = ValueConversions.unwrapNullable(wanted);
-        String actualBase = ValueConversions.unwrapNullable(actual);
-        if (!wantedBase.equals(actualBase) || (wantedNullable && !actualNullable)) {
+        boolean nullsIntoRequired = ColumnType.isNullable(wanted) && !ColumnType.isNullable(actual);
+        if (!ColumnType.withoutNullable(wanted).equals(ColumnType.withoutNullable(actual)) || nullsIntoRequired) {
             throw new DataException("Column '" + column + "' of table " + table + " is " + actual + " but the records "
                     + "now carry " + wanted + "; the sink does not change a column's type (no silent casts): "
                     + "migrate the column, or route these records elsewhere");
         }
     }
 
-    private String columnType(Field field) {
+    private ColumnType columnType(Field field) {
         if (field.name().equals(config.versionColumn())) {
-            return "UInt64";
+            return ClickHouseTypes.UINT64;
         }
         if (field.name().equals(config.deletedColumn())) {
-            return "UInt8";
+            return ClickHouseTypes.UINT8;
         }
         return types.columnType(field.schema());
     }

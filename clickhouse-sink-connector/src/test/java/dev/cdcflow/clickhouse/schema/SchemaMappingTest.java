@@ -3,11 +3,18 @@ package dev.cdcflow.clickhouse.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cdcflow.common.SchemaNames;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.connect.data.Date;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Time;
 import org.apache.kafka.connect.data.Timestamp;
 import org.junit.jupiter.api.Test;
@@ -46,27 +53,32 @@ class SchemaMappingTest {
         assertThat(Identifiers.quote(name)).isEqualTo("`" + escaped + "`");
     }
 
+    /** The DDL text of the column type a mapper picks. */
+    private interface DdlOf {
+        String columnType(Schema schema);
+    }
+
     @Test
     void connectTypesMapPerCapability() {
-        TypeMapper legacy = new TypeMapper(LEGACY);
-        TypeMapper modern = new TypeMapper(MODERN);
+        DdlOf legacy = schema -> new TypeMapper(LEGACY).columnType(schema).ddl();
+        DdlOf modern = schema -> new TypeMapper(MODERN).columnType(schema).ddl();
 
         assertThat(modern.columnType(Schema.INT64_SCHEMA)).isEqualTo("Int64");
         assertThat(modern.columnType(Schema.OPTIONAL_STRING_SCHEMA)).isEqualTo("Nullable(String)");
-        assertThat(modern.columnType(Decimal.builder(2).parameter("connect.decimal.precision", "12").build()))
+        assertThat(modern.columnType(Decimal.builder(2).parameter(SchemaNames.DECIMAL_PRECISION_PARAMETER, "12").build()))
                 .isEqualTo("Decimal(12, 2)");
         assertThat(modern.columnType(Decimal.builder(9).optional().build())).isEqualTo("Nullable(Decimal(38, 9))");
         assertThat(modern.columnType(Timestamp.SCHEMA)).isEqualTo("DateTime64(3, 'UTC')");
         assertThat(legacy.columnType(Timestamp.SCHEMA)).as("no DateTime64: exact epoch millis").isEqualTo("Int64");
-        assertThat(modern.columnType(SchemaBuilder.int64().name(TypeMapper.MICRO_TIMESTAMP).build()))
+        assertThat(modern.columnType(SchemaBuilder.int64().name(SchemaNames.DEBEZIUM_MICRO_TIMESTAMP).build()))
                 .isEqualTo("DateTime64(6, 'UTC')");
         assertThat(modern.columnType(Date.SCHEMA)).isEqualTo("Date32");
         assertThat(legacy.columnType(Date.SCHEMA)).isEqualTo("Date");
         assertThat(modern.columnType(Time.SCHEMA)).isEqualTo("Int32");
         assertThat(modern.columnType(Schema.BOOLEAN_SCHEMA)).isEqualTo("Bool");
         assertThat(legacy.columnType(Schema.BOOLEAN_SCHEMA)).isEqualTo("UInt8");
-        assertThat(modern.columnType(SchemaBuilder.string().parameter(TypeMapper.SEMANTIC_TYPE_PARAMETER,
-                "io.debezium.data.Uuid").optional().build())).isEqualTo("Nullable(UUID)");
+        assertThat(modern.columnType(SchemaBuilder.string().parameter(SchemaNames.SEMANTIC_TYPE_PARAMETER,
+                SchemaNames.DEBEZIUM_UUID).optional().build())).isEqualTo("Nullable(UUID)");
         assertThat(modern.columnType(SchemaBuilder.array(Schema.OPTIONAL_INT32_SCHEMA).optional().build()))
                 .isEqualTo("Array(Nullable(Int32))");
         assertThat(modern.columnType(SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.INT64_SCHEMA).build()))
@@ -77,12 +89,41 @@ class SchemaMappingTest {
                 .isEqualTo("String");
         // Wider than ClickHouse's Decimal, or a scale it cannot have (PostgreSQL 15's numeric(2, 5), numeric(5, -2)):
         // kept exact as text.
-        assertThat(modern.columnType(Decimal.builder(2).parameter("connect.decimal.precision", "40").build()))
+        assertThat(modern.columnType(Decimal.builder(2).parameter(SchemaNames.DECIMAL_PRECISION_PARAMETER, "40").build()))
                 .isEqualTo("String");
-        assertThat(modern.columnType(Decimal.builder(5).parameter("connect.decimal.precision", "2").optional()
+        assertThat(modern.columnType(Decimal.builder(5).parameter(SchemaNames.DECIMAL_PRECISION_PARAMETER, "2").optional()
                 .build())).isEqualTo("Nullable(String)");
-        assertThat(legacy.columnType(Decimal.builder(-2).parameter("connect.decimal.precision", "5").build()))
+        assertThat(legacy.columnType(Decimal.builder(-2).parameter(SchemaNames.DECIMAL_PRECISION_PARAMETER, "5").build()))
                 .isEqualTo("String");
+    }
+
+    @Test
+    void eachColumnTypeConvertsValuesForItsOwnType() {
+        TypeMapper modern = new TypeMapper(MODERN);
+        TypeMapper legacy = new TypeMapper(LEGACY);
+        java.util.Date noon = new java.util.Date(Instant.parse("2024-02-29T12:00:00.123Z").toEpochMilli());
+
+        assertThat(modern.columnType(Timestamp.SCHEMA).conversion().convert(noon))
+                .isEqualTo(ZonedDateTime.parse("2024-02-29T12:00:00.123Z"));
+        assertThat(legacy.columnType(Timestamp.SCHEMA).conversion().convert(noon)).isEqualTo(noon.getTime());
+        assertThat(modern.columnType(Date.SCHEMA).conversion().convert(noon))
+                .isEqualTo(LocalDate.of(2024, 2, 29));
+        assertThat(legacy.columnType(Schema.OPTIONAL_BOOLEAN_SCHEMA).conversion().convert(true)).isEqualTo(1);
+        assertThat(modern.columnType(Schema.BOOLEAN_SCHEMA).conversion().convert(true)).isEqualTo(true);
+        assertThat(modern.columnType(SchemaBuilder.array(Date.builder().optional().build()).build()).conversion()
+                .convert(Arrays.asList(noon, null)))
+                .isEqualTo(Arrays.asList(LocalDate.of(2024, 2, 29), null));
+        assertThat(modern.columnType(SchemaBuilder.struct().field("a", Schema.INT32_SCHEMA).build()).conversion()
+                .convert(new Struct(SchemaBuilder.struct()
+                        .field("a", Schema.INT32_SCHEMA).build()).put("a", 7))).isEqualTo("{\"a\":7}");
+        assertThat(modern.columnType(Decimal.builder(2).parameter(SchemaNames.DECIMAL_PRECISION_PARAMETER, "40").build())
+                .conversion().convert(new BigDecimal("1E+3"))).isEqualTo("1000");
+        // 2200 fits Date32 but not 18.16's Date: refused, not wrapped into another day.
+        java.util.Date late = new java.util.Date(Instant.parse("2200-01-01T00:00:00Z").toEpochMilli());
+        assertThat(modern.columnType(Date.SCHEMA).conversion().convert(late))
+                .isEqualTo(LocalDate.of(2200, 1, 1));
+        assertThatThrownBy(() -> legacy.columnType(Date.SCHEMA).conversion().convert(late))
+                .hasMessageContaining("outside the range of ClickHouse's Date");
     }
 
     @Test

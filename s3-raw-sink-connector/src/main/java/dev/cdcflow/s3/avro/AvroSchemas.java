@@ -1,5 +1,6 @@
 package dev.cdcflow.s3.avro;
 
+import dev.cdcflow.common.SchemaNames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,7 +28,6 @@ final class AvroSchemas {
     static final String CONNECT_TYPE = "connect.type";
     static final String CONNECT_NAME = "connect.name";
     static final String CONNECT_FIELD = "connect.field";
-    static final String PRECISION_PARAMETER = "connect.decimal.precision";
     private static final int DEFAULT_PRECISION = 38;
 
     private final Map<String, Schema> definedNames = new HashMap<>();
@@ -57,7 +57,7 @@ final class AvroSchemas {
                 case Decimal.LOGICAL_NAME -> {
                     int scale = Integer.parseInt(schema.parameters().get(Decimal.SCALE_FIELD));
                     String precision = schema.parameters() == null ? null
-                            : schema.parameters().get(PRECISION_PARAMETER);
+                            : schema.parameters().get(SchemaNames.DECIMAL_PRECISION_PARAMETER);
                     int digits = precision == null ? Math.max(DEFAULT_PRECISION, scale) : Integer.parseInt(precision);
                     return LogicalTypes.decimal(digits, scale).addToSchema(
                             org.apache.avro.Schema.create(org.apache.avro.Schema.Type.BYTES));
