@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cdcflow.common.SchemaNames;
-import dev.cdcflow.transforms.flatten.TypeNormalizer;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -72,7 +71,8 @@ class FlattenChangeEventTest {
         Schema schema = value(flatten(Map.of(), DebeziumFixtures.record("insert"))).schema();
 
         assertThat(schema.name()).isEqualTo("fixtures.public.all_types.Value");
-        assertThat(schema.field("birth_date").schema().name()).isEqualTo(org.apache.kafka.connect.data.Date.LOGICAL_NAME);
+        assertThat(schema.field("birth_date").schema().name())
+                .isEqualTo(org.apache.kafka.connect.data.Date.LOGICAL_NAME);
         assertThat(schema.field("open_at").schema().name()).isEqualTo(Time.LOGICAL_NAME);
         assertThat(schema.field("created_local").schema().name()).isEqualTo(Timestamp.LOGICAL_NAME);
         assertThat(schema.field("created_at").schema().name()).isEqualTo(Timestamp.LOGICAL_NAME);
@@ -207,7 +207,8 @@ class FlattenChangeEventTest {
     @Test
     void eventDateFollowsTheConfiguredTimeZone() {
         // created_at of the insert is 2026-11-21T10:15:30.5Z: still the 21st in UTC, already the 22nd in Kiritimati.
-        Map<String, String> config = Map.of("event.date.fields", "created_at", "event.date.timezone", "Pacific/Kiritimati");
+        Map<String, String> config = Map.of("event.date.fields", "created_at",
+                "event.date.timezone", "Pacific/Kiritimati");
 
         assertThat(value(flatten(config, DebeziumFixtures.record("insert"))).get("_event_date"))
                 .isEqualTo(connectDate(LocalDate.parse("2026-11-22")));
@@ -272,7 +273,8 @@ class FlattenChangeEventTest {
     void schemalessChangeEventsBecomeMaps() {
         SinkRecord record = DebeziumFixtures.schemaless("delete");
         @SuppressWarnings("unchecked")
-        Map<String, Object> row = (Map<String, Object>) flatten(Map.of("event.date.fields", "created_at"), record).value();
+        Map<String, Object> row =
+                (Map<String, Object>) flatten(Map.of("event.date.fields", "created_at"), record).value();
 
         assertThat(row).containsEntry("id", 2L).containsEntry("_op", "d").containsEntry("_is_deleted", 1)
                 .containsEntry("_event_date", "2026-11-21").containsEntry("_event_date_source", "created_at");

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Every invalid option is refused at validation, with a message that names the key. */
 class FlattenConfigTest {
@@ -39,7 +39,8 @@ class FlattenConfigTest {
     void invalidValueIsRefusedNamingTheKey(String key, String value) {
         List<ConfigValue> results = FlattenConfig.CONFIG_DEF.validate(Map.of(key, value));
 
-        ConfigValue result = results.stream().filter(candidate -> candidate.name().equals(key)).findFirst().orElseThrow();
+        ConfigValue result = results.stream().filter(candidate -> candidate.name().equals(key)).findFirst()
+                .orElseThrow();
         assertThat(result.errorMessages()).isNotEmpty();
         assertThat(result.errorMessages().get(0)).contains(key);
         assertThatThrownBy(() -> new FlattenConfig(Map.of(key, value)))

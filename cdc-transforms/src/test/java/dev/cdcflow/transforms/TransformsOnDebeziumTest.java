@@ -68,7 +68,8 @@ class TransformsOnDebeziumTest {
     void workerRefusesABadRuleAtValidationNamingTheKey(LocalStack stack) {
         ConnectorDefinition connector = debezium(stack, Map.of("transforms.validate.rules", "smt_orders.total minn 0"));
 
-        JsonNode verdict = stack.connect().rest().validate(connector.config().get("connector.class"), connector.config());
+        JsonNode verdict = stack.connect().rest()
+                .validate(connector.config().get("connector.class"), connector.config());
 
         assertThat(verdict.path("error_count").asInt()).isPositive();
         JsonNode rules = findConfig(verdict, "transforms.validate.rules");

@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
@@ -91,7 +91,8 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
             .define(KEY_COLUMNS_CONFIG, Type.LIST, List.of(), Importance.MEDIUM,
                     "ORDER BY (identity) columns of created tables; empty: the fields of the record key.",
                     GROUP_TABLES, 5, Width.MEDIUM, "Key columns")
-            .define(VERSION_COLUMN_CONFIG, Type.STRING, CdcColumns.VERSION, new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+            .define(VERSION_COLUMN_CONFIG, Type.STRING, CdcColumns.VERSION, new ConfigDef.NonEmptyString(),
+                    Importance.MEDIUM,
                     "Version column of the ReplacingMergeTree (UInt64): the newest version of a key wins.",
                     GROUP_TABLES, 6, Width.SHORT, "Version column")
             .define(DELETED_COLUMN_CONFIG, Type.STRING, CdcColumns.DELETED, Importance.MEDIUM,

@@ -1,12 +1,12 @@
 package dev.cdcflow.clickhouse;
 
+import dev.cdcflow.clickhouse.write.OffsetStore;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import dev.cdcflow.clickhouse.write.OffsetStore;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;

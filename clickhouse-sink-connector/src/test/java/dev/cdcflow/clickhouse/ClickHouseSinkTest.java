@@ -23,11 +23,13 @@ class ClickHouseSinkTest {
     private static final String VALUE_SCHEMA = "{\"type\":\"struct\",\"name\":\"items.Value\",\"optional\":false,"
             + "\"fields\":[{\"field\":\"id\",\"type\":\"int64\",\"optional\":false},"
             + "{\"field\":\"name\",\"type\":\"string\",\"optional\":true},"
-            + "{\"field\":\"price\",\"type\":\"bytes\",\"optional\":true,\"name\":\"org.apache.kafka.connect.data.Decimal\","
+            + "{\"field\":\"price\",\"type\":\"bytes\",\"optional\":true,"
+            + "\"name\":\"org.apache.kafka.connect.data.Decimal\","
             + "\"parameters\":{\"scale\":\"2\",\"connect.decimal.precision\":\"10\"}},"
             + "{\"field\":\"_version\",\"type\":\"int64\",\"optional\":false},"
             + "{\"field\":\"_is_deleted\",\"type\":\"int8\",\"optional\":false},"
-            + "{\"field\":\"_event_date\",\"type\":\"int32\",\"optional\":false,\"name\":\"org.apache.kafka.connect.data.Date\"}]}";
+            + "{\"field\":\"_event_date\",\"type\":\"int32\",\"optional\":false,"
+            + "\"name\":\"org.apache.kafka.connect.data.Date\"}]}";
 
     @Test
     void upsertsAndDeletesLandInAnAutoCreatedReplacingMergeTree(LocalStack stack) {

@@ -13,6 +13,7 @@ class ConfigReferenceTest {
 
     @Test
     void optionTablesMatchTheConfigDefs() throws IOException {
-        ConfigDocs.assertCurrent("clickhouse-sink.md", Map.of("ClickHouseSinkConnector", ClickHouseSinkConfig.CONFIG_DEF));
+        ConfigDocs.assertCurrent("clickhouse-sink.md",
+                Map.of("ClickHouseSinkConnector", ClickHouseSinkConfig.CONFIG_DEF));
     }
 }

@@ -13,7 +13,10 @@ final class DebeziumSource {
     private DebeziumSource() {
     }
 
-    /** The connector {@code <prefix>-debezium}, capturing {@code public.<table>} into {@code <prefix>.public.<table>}. */
+    /**
+     * The connector {@code <prefix>-debezium}, capturing {@code public.<table>} into
+     * {@code <prefix>.public.<table>}.
+     */
     static ConnectorDefinition definition(LocalStack stack, String prefix, String table) {
         return stack.render(LocalStack.template("debezium-postgres"), Map.of(
                 "DEBEZIUM_CONNECTOR_NAME", prefix + "-debezium", "TOPIC_PREFIX", prefix, "DEBEZIUM_TABLES",

@@ -2,10 +2,10 @@ package dev.cdcflow.clickhouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cdcflow.clickhouse.write.OffsetStore;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import dev.cdcflow.clickhouse.write.OffsetStore;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.connect.sink.SinkRecord;

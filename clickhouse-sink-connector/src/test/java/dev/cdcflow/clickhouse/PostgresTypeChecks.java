@@ -155,8 +155,8 @@ final class PostgresTypeChecks {
                             + "|| 'H' || extract(minute from c_interval)::int || 'M' "
                             + "|| trim_scale(extract(second from c_interval)) || 'S'", "c_interval", Compare.TEXT,
                     "ISO 8601, 'P1Y2M3DT4H5M6.5S' (`interval.handling.mode=string` in the Debezium template)"),
-            check("c_inet", "inet", "'192.168.0.1/24'", "'::1'", "nullif(format('%s', c_inet), '')", "c_inet", Compare.TEXT,
-                    "PostgreSQL's text"),
+            check("c_inet", "inet", "'192.168.0.1/24'", "'::1'", "nullif(format('%s', c_inet), '')", "c_inet",
+                    Compare.TEXT, "PostgreSQL's text"),
             plain("c_cidr", "cidr", "'10.0.0.0/8'", "'2001:db8::/32'"),
             plain("c_macaddr", "macaddr", "'08:00:2b:01:02:03'", "'ff:ff:ff:ff:ff:ff'"),
             plain("c_macaddr8", "macaddr8", "'08:00:2b:01:02:03:04:05'", "'00:00:00:00:00:00:00:00'"),

@@ -113,8 +113,8 @@ public final class SinkBenchmark {
                     .with(Map.of("transforms", "")));
             Await.until("all offsets stored", Duration.ofMinutes(20), () -> stored(stack) >= rows);
             double elapsed = seconds(start);
-            System.out.printf("Sink through the Connect worker (JSON with schemas, 2 tasks), %,d-row batches: %,d rows in "
-                    + "%.2f s = %,.0f rows/s (%.0f %% of direct)%n", batch, rows, elapsed, rows / elapsed,
+            System.out.printf("Sink through the Connect worker (JSON with schemas, 2 tasks), %,d-row batches: "
+                    + "%,d rows in %.2f s = %,.0f rows/s (%.0f %% of direct)%n", batch, rows, elapsed, rows / elapsed,
                     100 * rows / elapsed / direct);
             System.out.printf("Rows in bench.orders FINAL: %s%n",
                     stack.clickHouse().scalar("SELECT count() FROM bench.orders FINAL"));

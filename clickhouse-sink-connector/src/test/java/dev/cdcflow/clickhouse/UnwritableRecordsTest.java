@@ -81,8 +81,8 @@ class UnwritableRecordsTest {
     @Test
     void withTheDefaultToleranceARecordWithoutVersionStopsTheTaskSayingWhy(LocalStack stack) {
         ConnectRestClient rest = stack.connect().rest();
-        stack.kafka().send(List.of(new ProducerRecord<>("unversioned.public.things", JsonRecords.idKey(1), JsonRecords.json(
-                UNVERSIONED, new Struct(UNVERSIONED).put("id", 1L).put("label", "no version")))));
+        stack.kafka().send(List.of(new ProducerRecord<>("unversioned.public.things", JsonRecords.idKey(1),
+                JsonRecords.json(UNVERSIONED, new Struct(UNVERSIONED).put("id", 1L).put("label", "no version")))));
         rest.putConnector(PlainSink.definition(stack, "unversioned-sink", "unversioned\\.public\\.things",
                 "unversioned"));
         try {

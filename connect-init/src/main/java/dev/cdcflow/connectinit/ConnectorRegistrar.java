@@ -112,7 +112,8 @@ public final class ConnectorRegistrar {
 
     private Response send(String method, String path, Map<String, String> body)
             throws IOException, NotReadyException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(baseUrl.resolve(path.substring(1))).timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder request = HttpRequest.newBuilder(baseUrl.resolve(path.substring(1)))
+                .timeout(Duration.ofSeconds(60))
                 .header("Accept", "application/json");
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());

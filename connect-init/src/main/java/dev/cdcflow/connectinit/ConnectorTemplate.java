@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * A connector REST template from {@code connectors/}: {@code {"name": …, "config": {…}}} whose strings may hold
  * {@code ${VAR}} or {@code ${VAR:-default}} placeholders, filled from the same variables the Compose stack's
- * {@code .env} holds. As in a shell, the default applies when the variable is unset or empty. Only upper-case names are placeholders, so Connect's own config-provider references such as
+ * {@code .env} holds. As in a shell, the default applies when the variable is unset or empty. Only upper-case names
+ * are placeholders, so Connect's own config-provider references such as
  * {@code ${env:X}} or {@code ${file:/p:k}} pass through untouched.
  */
 public final class ConnectorTemplate {

@@ -32,7 +32,8 @@ class ConnectorTemplateTest {
 
     @Test
     void valuesWithDollarSignsAreInsertedLiterally() {
-        ConnectorDefinition connector = ConnectorTemplate.of("test", "{\"name\": \"n\", \"config\": {\"p\": \"${PW}\"}}")
+        ConnectorDefinition connector = ConnectorTemplate
+                .of("test", "{\"name\": \"n\", \"config\": {\"p\": \"${PW}\"}}")
                 .render(Map.of("PW", "a$1\\b"));
 
         assertThat(connector.config()).containsEntry("p", "a$1\\b");

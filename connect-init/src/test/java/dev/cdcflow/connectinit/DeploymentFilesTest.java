@@ -87,13 +87,15 @@ class DeploymentFilesTest {
         String dockerfile = Files.readString(REPO.resolve("connect-image/Dockerfile"));
         Set<String> pluginModules;
         try (Stream<Path> modules = Files.list(REPO)) {
-            pluginModules = modules.filter(dir -> Files.isDirectory(dir.resolve("src/main/resources/META-INF/services")))
+            pluginModules = modules
+                    .filter(dir -> Files.isDirectory(dir.resolve("src/main/resources/META-INF/services")))
                     .map(dir -> dir.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
         }
         assertThat(pluginModules).contains("cdc-transforms", "seeder-source-connector", "clickhouse-sink-connector",
                 "s3-raw-sink-connector");
         for (String module : pluginModules) {
-            assertThat(dockerfile).as("the Dockerfile builds " + module).containsPattern("-pl [^ ]*\\b" + module + "\\b");
+            assertThat(dockerfile).as("the Dockerfile builds " + module)
+                    .containsPattern("-pl [^ ]*\\b" + module + "\\b");
             assertThat(dockerfile).as("the Dockerfile copies " + module).contains(module + "/target/plugin/*");
         }
         assertThat(Files.readString(REPO.resolve("docker-compose.yml"))).contains(ConnectInit.class.getName());

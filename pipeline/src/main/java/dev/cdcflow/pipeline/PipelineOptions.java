@@ -24,7 +24,8 @@ public record PipelineOptions(long seed, int ratePerSecond, int customers, long 
             "Usage: scripts/run-pipeline.sh [options]",
             "  --seed N                 the seeder's seed (default 42): the same seed, the same traffic",
             "  --rate N                 transactions per second after the initial load (default 20)",
-            "  --customers N            customers of the initial load; products a fifth of it, orders twice (default 1000)",
+            "  --customers N            customers of the initial load; products a fifth of it, orders twice",
+            "                           (default 1000)",
             "  --transactions N         stop the seeder after N transactions (default -1: until Ctrl-C)",
             "  --invalid-email-ratio R  share of emails without an '@', rejected by ValidateRow (default 0.02)",
             "  --s3-flush-seconds N     record time an S3 file spans, and time a quiet partition waits, before its "

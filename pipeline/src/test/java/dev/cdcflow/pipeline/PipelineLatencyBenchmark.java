@@ -9,8 +9,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -92,7 +92,8 @@ public final class PipelineLatencyBenchmark {
     }
 
     private void run() throws Exception {
-        stack.postgres().execute("CREATE TABLE " + PROBE_TABLE + " (id BIGINT PRIMARY KEY, sent_at TIMESTAMPTZ NOT NULL)",
+        stack.postgres().execute(
+                "CREATE TABLE " + PROBE_TABLE + " (id BIGINT PRIMARY KEY, sent_at TIMESTAMPTZ NOT NULL)",
                 "ALTER TABLE " + PROBE_TABLE + " REPLICA IDENTITY FULL");
         StorefrontPipeline pipeline = new StorefrontPipeline(stack,
                 Stream.concat(StorefrontPipeline.TABLES.stream(), Stream.of(PROBE_TABLE)).toList(), VARIABLES);

@@ -10,26 +10,19 @@ import dev.cdcflow.localstack.LocalStackTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.avro.file.DataFileReader;
-import org.apache.avro.file.SeekableByteArrayInput;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /**
  * The whole pipeline as the main command runs it, end to end: the seeder runs a fixed number of transactions with a
  * fixed seed, invalid emails among them; once it is done and the sinks caught up, ClickHouse's current-state tables
  * equal PostgreSQL's (rows, values, totals), the invalid rows sit in rejected_rows with their reason, the seeder's
- * ledger accounts for every row, and the S3 objects hold the change events exactly once. Then the same after more transactions during which the Connect worker and ClickHouse restart.
+ * ledger accounts for every row, and the S3 objects hold the change events exactly once. Then the same after more
+ * transactions during which the Connect worker and ClickHouse restart.
  */
 @LocalStackTest
 class StorefrontPipelineTest {
@@ -89,7 +82,8 @@ class StorefrontPipelineTest {
         Set<String> invalid = invalidCustomers(stack);
         assertThat(invalid).as("customers with an invalid email in PostgreSQL").isNotEmpty();
         List<List<String>> rejected = stack.clickHouse().rows("SELECT row_key, column, error_code, message FROM "
-                + StorefrontPipeline.CLICKHOUSE_DATABASE + ".rejected_rows WHERE topic = 'storefront.public.customers'");
+                + StorefrontPipeline.CLICKHOUSE_DATABASE
+                + ".rejected_rows WHERE topic = 'storefront.public.customers'");
         assertThat(rejected).allSatisfy(row -> {
             assertThat(row.get(1)).isEqualTo("email");
             assertThat(row.get(2)).isEqualTo("PATTERN_MISMATCH");
@@ -97,7 +91,8 @@ class StorefrontPipelineTest {
         });
         Set<String> rejectedKeys = rejected.stream().map(row -> row.get(0).replaceAll("\\D+", " ").trim())
                 .collect(Collectors.toSet());
-        assertThat(rejectedKeys).as("every customer whose email is invalid now has a rejected row").containsAll(invalid);
+        assertThat(rejectedKeys).as("every customer whose email is invalid now has a rejected row")
+                .containsAll(invalid);
 
         assertSumsAgree(stack);
         assertLedgerReconciles(stack);

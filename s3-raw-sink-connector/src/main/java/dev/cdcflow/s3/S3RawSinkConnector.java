@@ -2,9 +2,9 @@ package dev.cdcflow.s3;
 
 import dev.cdcflow.common.ProjectVersion;
 import dev.cdcflow.common.TaskConfigs;
+import dev.cdcflow.common.config.EnumOption;
 import java.util.List;
 import java.util.Map;
-import dev.cdcflow.common.config.EnumOption;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;

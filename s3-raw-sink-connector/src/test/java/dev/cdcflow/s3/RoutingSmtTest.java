@@ -61,7 +61,8 @@ class RoutingSmtTest {
             RawZoneAudit.awaitCommitted(stack, "rename-sink", ends);
 
             assertThat(RawZoneAudit.recordCounts(stack, "rename/")).isEqualTo(RawZoneAudit.once(ends));
-            assertThat(S3Objects.keys(stack, "rename/")).isNotEmpty().allMatch(key -> key.startsWith("rename/archived.rename.events/")
+            assertThat(S3Objects.keys(stack, "rename/")).isNotEmpty()
+                    .allMatch(key -> key.startsWith("rename/archived.rename.events/")
                             && key.contains("/rename.events+"));
         } finally {
             stack.connect().rest().deleteConnector("rename-sink");

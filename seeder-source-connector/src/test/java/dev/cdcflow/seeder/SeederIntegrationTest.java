@@ -163,7 +163,8 @@ class SeederIntegrationTest {
         JsonNode update = stack.kafka().readAll("kseed.kafkamode.orders").stream()
                 .filter(event -> event.value() != null).map(event -> SeederRuns.parse(event.value()).path("payload"))
                 .filter(payload -> payload.path("op").asText().equals("u")).findFirst().orElseThrow();
-        assertThat(update.path("before").path("status").asText()).isNotEqualTo(update.path("after").path("status").asText());
+        assertThat(update.path("before").path("status").asText())
+                .isNotEqualTo(update.path("after").path("status").asText());
         assertThat(update.path("source").path("lsn").asLong()).isPositive();
         rest.deleteConnector("seeder-kafkamode");
     }

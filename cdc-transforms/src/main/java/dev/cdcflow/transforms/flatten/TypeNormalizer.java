@@ -141,7 +141,8 @@ public final class TypeNormalizer {
         };
         if (variableScaleDecimal == VariableScaleDecimalHandling.STRING) {
             return derived(schema, SchemaBuilder.string()
-                            .parameter(SchemaNames.SEMANTIC_TYPE_PARAMETER, SchemaNames.DEBEZIUM_VARIABLE_SCALE_DECIMAL),
+                            .parameter(SchemaNames.SEMANTIC_TYPE_PARAMETER,
+                                    SchemaNames.DEBEZIUM_VARIABLE_SCALE_DECIMAL),
                     value -> ((BigDecimal) exact.convert(value)).toPlainString());
         }
         return derived(schema, Decimal.builder(variableScale),

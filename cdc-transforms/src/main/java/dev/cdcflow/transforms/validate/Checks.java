@@ -155,7 +155,8 @@ final class Checks {
             super(expected);
             this.bound = bound;
             this.boundDouble = bound.doubleValue();
-            this.boundIsLong = bound.stripTrailingZeros().scale() <= 0 && bound.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0;
+            this.boundIsLong = bound.stripTrailingZeros().scale() <= 0
+                    && bound.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0;
             this.boundLong = boundIsLong ? bound.longValueExact() : 0L;
         }
 

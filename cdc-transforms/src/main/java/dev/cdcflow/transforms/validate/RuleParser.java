@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
  *
  * <pre>
  * required                  the value is not null
- * type &lt;t&gt;                  the value is, or can be read as, int8|int16|int32|int64|float64|decimal|boolean|string|timestamp
+ * type &lt;t&gt;                  the value is, or can be read as, one of int8|int16|int32|int64|float64|decimal|
+ *                           boolean|string|timestamp
  * min &lt;n&gt;, max &lt;n&gt;          numeric bounds, inclusive
  * min-length &lt;n&gt;, max-length &lt;n&gt;   length in characters
  * pattern &lt;regex&gt;           the whole value matches the regular expression
@@ -58,7 +59,8 @@ final class RuleParser {
         String target = parts[0];
         int dot = target.lastIndexOf('.');
         if (dot <= 0 || dot == target.length() - 1) {
-            throw new IllegalArgumentException("'" + target + "' is not <table>.<column> (use *.<column> for any table)");
+            throw new IllegalArgumentException("'" + target
+                    + "' is not <table>.<column> (use *.<column> for any table)");
         }
         String check = parts[1];
         String argument = parts.length > 2 ? parts[2].trim() : "";

@@ -50,7 +50,8 @@ enum ValueType {
                 if (decimal == null || decimal.stripTrailingZeros().scale() > 0) {
                     return false;
                 }
-                return decimal.compareTo(BigDecimal.valueOf(min)) >= 0 && decimal.compareTo(BigDecimal.valueOf(max)) <= 0;
+                return decimal.compareTo(BigDecimal.valueOf(min)) >= 0
+                        && decimal.compareTo(BigDecimal.valueOf(max)) <= 0;
         }
     }
 

@@ -26,7 +26,8 @@ class TypeNormalizerTest {
         assertThat(normalized.apply(ByteBuffer.wrap(new byte[] {0x05}))).isEqualTo("00000101");
         assertThat(normalized.schema().type()).isEqualTo(Schema.Type.STRING);
         assertThat(normalized.schema().isOptional()).isTrue();
-        assertThat(normalized.schema().parameters()).containsEntry(SchemaNames.SEMANTIC_TYPE_PARAMETER, SchemaNames.DEBEZIUM_BITS);
+        assertThat(normalized.schema().parameters())
+                .containsEntry(SchemaNames.SEMANTIC_TYPE_PARAMETER, SchemaNames.DEBEZIUM_BITS);
     }
 
     @Test

@@ -135,7 +135,8 @@ class RowValidationTest {
     void failModeThrowsADataExceptionThatSaysWhy() {
         SinkRecord record = order(validOrder().put("quantity", 0));
 
-        assertThatThrownBy(() -> validation(Map.of("rules", "orders.quantity min 1", "on.invalid", "fail")).apply(record))
+        assertThatThrownBy(() -> validation(Map.of("rules", "orders.quantity min 1", "on.invalid", "fail"))
+                .apply(record))
                 .isInstanceOf(DataException.class)
                 .hasMessage("Invalid row on " + TOPIC + ": BELOW_MIN: quantity is 0, below the minimum 1");
     }
@@ -158,7 +159,8 @@ class RowValidationTest {
 
         assertThat(marked.topic()).isEqualTo(TOPIC);
         assertThat(marked.headers().lastWithName("cdcflow.validation.valid").value()).isEqualTo(false);
-        JsonNode problems = JSON.readTree((String) marked.headers().lastWithName("cdcflow.validation.problems").value());
+        JsonNode problems =
+                JSON.readTree((String) marked.headers().lastWithName("cdcflow.validation.problems").value());
         assertThat(problems.get(0).path("error_code").asText()).isEqualTo("BELOW_MIN");
     }
 

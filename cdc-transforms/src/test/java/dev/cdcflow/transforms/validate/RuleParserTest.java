@@ -40,13 +40,17 @@ class RuleParserTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-        "orders.total minn 0           | Rule 1 'orders.total minn 0': unknown check 'minn'; use one of [required, type, min, max, min-length, max-length, pattern, in, not-future]",
-        "total min 0                   | Rule 1 'total min 0': 'total' is not <table>.<column> (use *.<column> for any table)",
+        "orders.total minn 0           | Rule 1 'orders.total minn 0': unknown check 'minn'; use one of [required, "
+                + "type, min, max, min-length, max-length, pattern, in, not-future]",
+        "total min 0                   | Rule 1 'total min 0': 'total' is not <table>.<column> "
+                + "(use *.<column> for any table)",
         "orders.total                  | Rule 1 'orders.total': expected '<table>.<column> <check> [argument]'",
         "orders.id required; orders.total min zero | Rule 2 'orders.total min zero': 'min' needs a number, not 'zero'",
-        "orders.code max-length -1     | Rule 1 'orders.code max-length -1': 'max-length' needs a whole number >= 0, not '-1'",
+        "orders.code max-length -1     | Rule 1 'orders.code max-length -1': 'max-length' needs a whole number "
+                + ">= 0, not '-1'",
         "orders.code pattern (         | Rule 1 'orders.code pattern (': invalid pattern: Unclosed group",
-        "orders.code type text         | Rule 1 'orders.code type text': unknown type 'text'; use one of [int8, int16, int32, int64, float64, decimal, boolean, string, timestamp]",
+        "orders.code type text         | Rule 1 'orders.code type text': unknown type 'text'; use one of [int8, "
+                + "int16, int32, int64, float64, decimal, boolean, string, timestamp]",
         "orders.id required yes        | Rule 1 'orders.id required yes': 'required' takes no argument",
         "orders.status in              | Rule 1 'orders.status in': 'in' needs an argument",
     })

@@ -78,8 +78,9 @@ public final class TypeMapper implements AutoCloseable {
                 return capabilities.bool() ? ClickHouseTypes.BOOL : ClickHouseTypes.UINT8;
             case STRING:
                 Map<String, String> parameters = schema.parameters();
-                return parameters != null && SchemaNames.DEBEZIUM_UUID.equals(parameters.get(SchemaNames.SEMANTIC_TYPE_PARAMETER))
-                        ? ClickHouseTypes.UUID_TYPE : ClickHouseTypes.STRING;
+                boolean uuid = parameters != null
+                        && SchemaNames.DEBEZIUM_UUID.equals(parameters.get(SchemaNames.SEMANTIC_TYPE_PARAMETER));
+                return uuid ? ClickHouseTypes.UUID_TYPE : ClickHouseTypes.STRING;
             case BYTES:
                 return ClickHouseTypes.BYTES;
             case ARRAY:

@@ -1,14 +1,14 @@
 package dev.cdcflow.clickhouse.write;
 
-import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.ClickHouseException;
+import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.ConnectionInitiationException;
 import com.clickhouse.client.api.DataTransferException;
 import com.clickhouse.client.api.ServerException;
 import com.clickhouse.client.api.TransportException;
+import com.clickhouse.client.api.query.QueryResponse;
 import dev.cdcflow.clickhouse.schema.Identifiers;
 import dev.cdcflow.common.TabSeparated;
-import com.clickhouse.client.api.query.QueryResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

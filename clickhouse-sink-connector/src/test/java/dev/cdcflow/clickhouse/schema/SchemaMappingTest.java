@@ -53,6 +53,11 @@ class SchemaMappingTest {
         assertThat(Identifiers.quote(name)).isEqualTo("`" + escaped + "`");
     }
 
+    /** A Decimal schema of this scale, with the declared precision Debezium sends beside it. */
+    private static SchemaBuilder decimal(int scale, String precision) {
+        return Decimal.builder(scale).parameter(SchemaNames.DECIMAL_PRECISION_PARAMETER, precision);
+    }
+
     /** The DDL text of the column type a mapper picks. */
     private interface DdlOf {
         String columnType(Schema schema);
@@ -65,7 +70,7 @@ class SchemaMappingTest {
 
         assertThat(modern.columnType(Schema.INT64_SCHEMA)).isEqualTo("Int64");
         assertThat(modern.columnType(Schema.OPTIONAL_STRING_SCHEMA)).isEqualTo("Nullable(String)");
-        assertThat(modern.columnType(Decimal.builder(2).parameter(SchemaNames.DECIMAL_PRECISION_PARAMETER, "12").build()))
+        assertThat(modern.columnType(decimal(2, "12").build()))
                 .isEqualTo("Decimal(12, 2)");
         assertThat(modern.columnType(Decimal.builder(9).optional().build())).isEqualTo("Nullable(Decimal(38, 9))");
         assertThat(modern.columnType(Timestamp.SCHEMA)).isEqualTo("DateTime64(3, 'UTC')");
@@ -89,11 +94,11 @@ class SchemaMappingTest {
                 .isEqualTo("String");
         // Wider than ClickHouse's Decimal, or a scale it cannot have (PostgreSQL 15's numeric(2, 5), numeric(5, -2)):
         // kept exact as text.
-        assertThat(modern.columnType(Decimal.builder(2).parameter(SchemaNames.DECIMAL_PRECISION_PARAMETER, "40").build()))
+        assertThat(modern.columnType(decimal(2, "40").build()))
                 .isEqualTo("String");
-        assertThat(modern.columnType(Decimal.builder(5).parameter(SchemaNames.DECIMAL_PRECISION_PARAMETER, "2").optional()
+        assertThat(modern.columnType(decimal(5, "2").optional()
                 .build())).isEqualTo("Nullable(String)");
-        assertThat(legacy.columnType(Decimal.builder(-2).parameter(SchemaNames.DECIMAL_PRECISION_PARAMETER, "5").build()))
+        assertThat(legacy.columnType(decimal(-2, "5").build()))
                 .isEqualTo("String");
     }
 
@@ -116,7 +121,7 @@ class SchemaMappingTest {
         assertThat(modern.columnType(SchemaBuilder.struct().field("a", Schema.INT32_SCHEMA).build()).conversion()
                 .convert(new Struct(SchemaBuilder.struct()
                         .field("a", Schema.INT32_SCHEMA).build()).put("a", 7))).isEqualTo("{\"a\":7}");
-        assertThat(modern.columnType(Decimal.builder(2).parameter(SchemaNames.DECIMAL_PRECISION_PARAMETER, "40").build())
+        assertThat(modern.columnType(decimal(2, "40").build())
                 .conversion().convert(new BigDecimal("1E+3"))).isEqualTo("1000");
         // 2200 fits Date32 but not 18.16's Date: refused, not wrapped into another day.
         java.util.Date late = new java.util.Date(Instant.parse("2200-01-01T00:00:00Z").toEpochMilli());

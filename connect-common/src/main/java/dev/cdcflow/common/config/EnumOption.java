@@ -22,7 +22,10 @@ public final class EnumOption {
     private EnumOption() {
     }
 
-    /** The config value of a constant: its name in lower case with dashes, e.g. {@code TOMBSTONE_ONLY -> tombstone-only}. */
+    /**
+     * The config value of a constant: its name in lower case with dashes, e.g.
+     * {@code TOMBSTONE_ONLY -> tombstone-only}.
+     */
     public static String valueOf(Enum<?> constant) {
         return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

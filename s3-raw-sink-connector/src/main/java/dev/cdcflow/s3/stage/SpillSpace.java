@@ -46,8 +46,8 @@ public final class SpillSpace {
                 Files.deleteIfExists(path);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot remove the spill folder " + folder + " (" + S3SinkConfig.SPILL_DIR_CONFIG
-                    + ")", e);
+            throw new UncheckedIOException("Cannot remove the spill folder " + folder + " ("
+                    + S3SinkConfig.SPILL_DIR_CONFIG + ")", e);
         }
     }
 
@@ -80,17 +80,19 @@ public final class SpillSpace {
 
     /** The error for writing more than the limit into a file that is already on disk. */
     ConnectException full(String key) {
-        return new ConnectException("The spill space of this task is full (" + S3SinkConfig.SPILL_MAX_BYTES_CONFIG + "=" + maxBytes
-                + " bytes in " + folder + ") while " + key + " is written: raise " + S3SinkConfig.SPILL_MAX_BYTES_CONFIG + " or "
-                + "buffer.max.bytes, or lower flush.bytes so that files close sooner");
+        return new ConnectException("The spill space of this task is full (" + S3SinkConfig.SPILL_MAX_BYTES_CONFIG
+                + "=" + maxBytes + " bytes in " + folder + ") while " + key + " is written: raise "
+                + S3SinkConfig.SPILL_MAX_BYTES_CONFIG + " or buffer.max.bytes, or lower flush.bytes so that files "
+                + "close sooner");
     }
 
     /** The error for a failed write or read of a spill file, with what to do when the disk is full. */
     static ConnectException failure(Path path, IOException e) {
         String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         boolean diskFull = reason.contains("No space left");
-        return new ConnectException("Cannot use the spill file " + path + " (" + S3SinkConfig.SPILL_DIR_CONFIG + "): " + reason
-                + (diskFull ? ". The disk is full: free space there, point " + S3SinkConfig.SPILL_DIR_CONFIG + " to a larger disk, "
-                        + "or lower " + S3SinkConfig.SPILL_MAX_BYTES_CONFIG : ""), e);
+        String advice = diskFull ? ". The disk is full: free space there, point " + S3SinkConfig.SPILL_DIR_CONFIG
+                + " to a larger disk, or lower " + S3SinkConfig.SPILL_MAX_BYTES_CONFIG : "";
+        return new ConnectException("Cannot use the spill file " + path + " (" + S3SinkConfig.SPILL_DIR_CONFIG + "): "
+                + reason + advice, e);
     }
 }
