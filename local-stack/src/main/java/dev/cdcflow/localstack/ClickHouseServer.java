@@ -1,6 +1,6 @@
 package dev.cdcflow.localstack;
 
-import dev.cdcflow.common.TabSeparated;
+import dev.cdcflow.clickhousetext.TabSeparated;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -30,8 +30,57 @@ import java.util.stream.Collectors;
  */
 final class RuleParser {
 
-    static final List<String> CHECKS =
-            List.of("required", "type", "min", "max", "min-length", "max-length", "pattern", "in", "not-future");
+    /** Makes the check of one kind from the rule's argument (empty when there is none). */
+    @FunctionalInterface
+    private interface CheckFactory {
+        Check make(String name, String argument, Clock clock);
+    }
+
+    /** The kinds of check a rule can name: a new kind is one constant here (and its {@link Checks} method). */
+    private enum CheckKind {
+        REQUIRED("required", (name, argument, clock) -> {
+            requireNoArgument(name, argument);
+            return Checks.required();
+        }),
+        TYPE("type", (name, argument, clock) -> {
+            try {
+                return Checks.type(ValueType.parse(requireArgument(name, argument)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown type '" + argument + "'; use one of "
+                        + Arrays.stream(ValueType.values()).map(ValueType::configName).toList());
+            }
+        }),
+        MIN("min", (name, argument, clock) -> Checks.min(number(name, argument))),
+        MAX("max", (name, argument, clock) -> Checks.max(number(name, argument))),
+        MIN_LENGTH("min-length", (name, argument, clock) -> Checks.minLength(count(name, argument))),
+        MAX_LENGTH("max-length", (name, argument, clock) -> Checks.maxLength(count(name, argument))),
+        PATTERN("pattern", (name, argument, clock) -> {
+            try {
+                return Checks.pattern(Pattern.compile(requireArgument(name, argument)));
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException("invalid pattern: " + e.getDescription());
+            }
+        }),
+        IN("in", (name, argument, clock) -> {
+            Set<String> allowed = Arrays.stream(requireArgument(name, argument).split(","))
+                    .map(String::trim).filter(value -> !value.isEmpty())
+                    .collect(Collectors.toCollection(LinkedHashSet::new));
+            return Checks.in(allowed, String.join(",", allowed));
+        }),
+        NOT_FUTURE("not-future", (name, argument, clock) ->
+                Checks.notFuture(argument.isEmpty() ? 0 : count(name, argument) * 1000L, clock));
+
+        private final String configName;
+        private final CheckFactory factory;
+
+        CheckKind(String configName, CheckFactory factory) {
+            this.configName = configName;
+            this.factory = factory;
+        }
+    }
+
+    /** The check names rules may use, in the order the docs list them. */
+    static final List<String> CHECKS = Arrays.stream(CheckKind.values()).map(kind -> kind.configName).toList();
 
     private RuleParser() {
     }
@@ -68,41 +117,12 @@ final class RuleParser {
     }
 
     private static Check check(String name, String argument, Clock clock) {
-        switch (name) {
-            case "required":
-                requireNoArgument(name, argument);
-                return Checks.required();
-            case "type":
-                try {
-                    return Checks.type(ValueType.parse(requireArgument(name, argument)));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("unknown type '" + argument + "'; use one of "
-                            + Arrays.stream(ValueType.values()).map(ValueType::configName).toList());
-                }
-            case "min":
-                return Checks.min(number(name, argument));
-            case "max":
-                return Checks.max(number(name, argument));
-            case "min-length":
-                return Checks.minLength(count(name, argument));
-            case "max-length":
-                return Checks.maxLength(count(name, argument));
-            case "pattern":
-                try {
-                    return Checks.pattern(Pattern.compile(requireArgument(name, argument)));
-                } catch (PatternSyntaxException e) {
-                    throw new IllegalArgumentException("invalid pattern: " + e.getDescription());
-                }
-            case "in":
-                Set<String> allowed = Arrays.stream(requireArgument(name, argument).split(","))
-                        .map(String::trim).filter(value -> !value.isEmpty())
-                        .collect(Collectors.toCollection(LinkedHashSet::new));
-                return Checks.in(allowed, String.join(",", allowed));
-            case "not-future":
-                return Checks.notFuture(argument.isEmpty() ? 0 : count(name, argument) * 1000L, clock);
-            default:
-                throw new IllegalArgumentException("unknown check '" + name + "'; use one of " + CHECKS);
+        for (CheckKind kind : CheckKind.values()) {
+            if (kind.configName.equals(name)) {
+                return kind.factory.make(name, argument, clock);
+            }
         }
+        throw new IllegalArgumentException("unknown check '" + name + "'; use one of " + CHECKS);
     }
 
     private static String requireArgument(String check, String argument) {

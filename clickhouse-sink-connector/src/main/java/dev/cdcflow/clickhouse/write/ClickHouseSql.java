@@ -8,7 +8,7 @@ import com.clickhouse.client.api.ServerException;
 import com.clickhouse.client.api.TransportException;
 import com.clickhouse.client.api.query.QueryResponse;
 import dev.cdcflow.clickhouse.schema.Identifiers;
-import dev.cdcflow.common.TabSeparated;
+import dev.cdcflow.clickhousetext.TabSeparated;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.cdcflow.common;
+package dev.cdcflow.clickhousetext;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.cdcflow.common;
+package dev.cdcflow.clickhousetext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
