@@ -1,0 +1,71 @@
+package dev.cdcflow.iceberg;
+
+import dev.cdcflow.common.ProjectVersion;
+import dev.cdcflow.common.TaskConfigs;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.sink.SinkConnector;
+
+/**
+ * Commits the change stream into Apache Iceberg tables, one stage table per topic, each projected, cast and
+ * partitioned as the stage config says, exactly once. See {@link IcebergStageConfig} for every option.
+ */
+public class IcebergStageSinkConnector extends SinkConnector {
+
+    /** Set by the connector for each task: its number, which names its data files. */
+    static final String TASK_NUMBER = "task.number";
+
+    private Map<String, String> props;
+
+    @Override
+    public String version() {
+        return ProjectVersion.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        new IcebergStageConfig(props).stageConfig();
+        this.props = Map.copyOf(props);
+    }
+
+    /** Validates each option, then the stage config itself: its mistakes are reported on the key that holds it. */
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config config = super.validate(connectorConfigs);
+        boolean valid = config.configValues().stream().allMatch(value -> value.errorMessages().isEmpty());
+        if (valid) {
+            try {
+                new IcebergStageConfig(connectorConfigs).stageConfig();
+            } catch (ConfigException e) {
+                String key = connectorConfigs.getOrDefault(IcebergStageConfig.STAGE_CONFIG, "").isBlank()
+                        ? IcebergStageConfig.STAGE_CONFIG_FILE : IcebergStageConfig.STAGE_CONFIG;
+                config.configValues().stream().filter(value -> value.name().equals(key)).findFirst()
+                        .ifPresent(value -> value.addErrorMessage(e.getMessage()));
+            }
+        }
+        return config;
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return IcebergStageSinkTask.class;
+    }
+
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        return TaskConfigs.copies(props, maxTasks, task -> Map.of(TASK_NUMBER, Integer.toString(task)));
+    }
+
+    @Override
+    public void stop() {
+    }
+
+    @Override
+    public ConfigDef config() {
+        return IcebergStageConfig.CONFIG_DEF;
+    }
+}
