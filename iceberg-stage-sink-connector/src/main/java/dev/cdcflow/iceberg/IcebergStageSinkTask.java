@@ -4,21 +4,20 @@ import dev.cdcflow.common.ProjectVersion;
 import dev.cdcflow.iceberg.stage.StageConfig;
 import dev.cdcflow.iceberg.stage.StageTable;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.iceberg.AppendFiles;
-import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.exceptions.CommitFailedException;
-import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.data.Record;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
@@ -30,17 +29,25 @@ import org.slf4j.LoggerFactory;
  * commit interval. Where it resumes is what the tables hold (see {@link CommittedOffsets}), not the consumer group:
  * records below a partition's committed offset are skipped, and a commit that would add records another writer has
  * committed meanwhile is refused and its files deleted.
+ *
+ * <p>Failures of the catalog or S3: a data file that cannot be written drops the table's uncommitted files and
+ * rewinds their partitions to the first record in them; a commit whose outcome is unknown is kept and tried again,
+ * before any new record is taken (put throws a RetriableException, so Connect gives the same records again later).
  */
 public class IcebergStageSinkTask extends SinkTask {
 
     private static final Logger LOG = LoggerFactory.getLogger(IcebergStageSinkTask.class);
+    private static final long MAX_BACKOFF_MS = 10_000;
 
     private IcebergStageConfig config;
     private StageConfig stage;
     private StageCatalog catalog;
+    private TableCommitter committer;
     private String connector;
     private int taskNumber;
     private final Map<String, TableBuffer> buffers = new HashMap<>();
+    /** Batches whose commit had an unknown outcome, by table: tried again before anything else. */
+    private final Map<String, TableBuffer.Batch> pending = new HashMap<>();
     /** Per assigned partition, the next offset its table holds: records below it are in the table already. */
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     /**
@@ -49,6 +56,7 @@ public class IcebergStageSinkTask extends SinkTask {
      */
     private final Map<TopicPartition, Long> rejectedThrough = new HashMap<>();
     private long lastCommitMs;
+    private long backoffMs = 100;
 
     @Override
     public String version() {
@@ -62,6 +70,7 @@ public class IcebergStageSinkTask extends SinkTask {
         connector = props.getOrDefault("name", "iceberg-stage");
         taskNumber = Integer.parseInt(props.getOrDefault(IcebergStageSinkConnector.TASK_NUMBER, "0"));
         catalog = new StageCatalog(config);
+        committer = new TableCommitter(connector);
         lastCommitMs = System.currentTimeMillis();
     }
 
@@ -72,7 +81,7 @@ public class IcebergStageSinkTask extends SinkTask {
         for (TopicPartition partition : partitions) {
             String table = TopicNames.tableOf(partition.topic());
             if (stage.table(table) != null) {
-                byTable.computeIfAbsent(table, name -> new java.util.ArrayList<>()).add(partition);
+                byTable.computeIfAbsent(table, name -> new ArrayList<>()).add(partition);
             }
         }
         byTable.forEach((name, tablePartitions) -> {
@@ -89,10 +98,13 @@ public class IcebergStageSinkTask extends SinkTask {
 
     @Override
     public void put(Collection<SinkRecord> records) {
+        commitPending();
+        Set<TopicPartition> rewound = new HashSet<>();
         for (SinkRecord record : records) {
             TopicPartition partition = new TopicPartition(record.topic(), record.kafkaPartition());
             Long next = committed.get(partition);
-            if (record.value() == null || (next != null && record.kafkaOffset() < next)) {
+            if (rewound.contains(partition) || record.value() == null
+                    || (next != null && record.kafkaOffset() < next)) {
                 continue;
             }
             StageTable table = stage.table(TopicNames.tableOf(record.topic()));
@@ -103,7 +115,7 @@ public class IcebergStageSinkTask extends SinkTask {
                 continue;
             }
             TableBuffer buffer = buffer(table.name());
-            org.apache.iceberg.data.Record row;
+            Record row;
             try {
                 row = RecordConverter.convert(record.value(), table, buffer.table().schema());
             } catch (IllegalArgumentException e) {
@@ -111,18 +123,29 @@ public class IcebergStageSinkTask extends SinkTask {
                 buffer.skip(partition, record.kafkaOffset());
                 continue;
             }
-            buffer.write(row, partition, record.kafkaOffset());
+            try {
+                buffer.write(row, partition, record.kafkaOffset());
+            } catch (RuntimeException e) {
+                rewound.addAll(dropAndRewind(buffer, Map.of(partition, record.kafkaOffset()), e));
+            }
         }
         if (System.currentTimeMillis() - lastCommitMs >= config.commitIntervalMs()) {
             commitAll();
         }
     }
 
-    /** Tells Connect to commit what the tables hold, so the consumer group follows them. */
+    /**
+     * Tells Connect to commit what the tables hold, so the consumer group follows them. Never throws: Connect would
+     * rewind the consumer under the records already buffered; a failed commit is left for the next put.
+     */
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> current) {
-        if (System.currentTimeMillis() - lastCommitMs >= config.commitIntervalMs()) {
-            commitAll();
+        if (pending.isEmpty() && System.currentTimeMillis() - lastCommitMs >= config.commitIntervalMs()) {
+            try {
+                commitAll();
+            } catch (RetriableException e) {
+                // Pending: put tries it again before it takes new records.
+            }
         }
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         current.keySet().forEach(partition -> {
@@ -134,10 +157,21 @@ public class IcebergStageSinkTask extends SinkTask {
         return offsets;
     }
 
-    /** Commits what was written before the partitions go; the next owner resumes from the tables. */
+    /**
+     * Commits what was written before the partitions go; the next owner resumes from the tables. What cannot be
+     * committed now is dropped: the tables decide where the next owner starts, so nothing is lost.
+     */
     @Override
     public void close(Collection<TopicPartition> partitions) {
-        commitAll();
+        try {
+            commitPending();
+            commitAll();
+        } catch (RuntimeException e) {
+            LOG.warn("Task {} of {}: the last commit before {} were closed failed ({}); they resume from what the "
+                    + "tables hold", taskNumber, connector, partitions, e.getMessage());
+            pending.clear();
+            buffers.values().forEach(TableBuffer::abort);
+        }
         partitions.forEach(partition -> {
             committed.remove(partition);
             rejectedThrough.remove(partition);
@@ -162,39 +196,69 @@ public class IcebergStageSinkTask extends SinkTask {
                 taskNumber));
     }
 
+    /** Completes and commits every table's buffer; a buffer whose files cannot be closed is dropped and rewound. */
     private void commitAll() {
-        for (TableBuffer buffer : buffers.values()) {
-            if (!buffer.isEmpty()) {
-                commit(buffer);
+        for (Map.Entry<String, TableBuffer> entry : buffers.entrySet()) {
+            TableBuffer buffer = entry.getValue();
+            if (buffer.isEmpty()) {
+                continue;
             }
+            TableBuffer.Batch batch;
+            try {
+                batch = buffer.complete();
+            } catch (RuntimeException e) {
+                dropAndRewind(buffer, Map.of(), e);
+                continue;
+            }
+            pending.put(entry.getKey(), batch);
         }
         lastCommitMs = System.currentTimeMillis();
+        commitPending();
     }
 
     /**
-     * One append of the buffer's files, with the offsets they cover in the snapshot summary, valid only if none of
-     * those offsets was committed meanwhile. Refused, its files are deleted and the partitions resume from what the
-     * table holds.
+     * Commits the pending batches. While one's outcome stays unknown, no new record is taken: put throws a
+     * RetriableException and Connect gives the same records again after a back-off.
      */
-    private void commit(TableBuffer buffer) {
-        TableBuffer.Batch batch = buffer.complete();
-        Table table = buffer.table();
-        AppendFiles append = table.newFastAppend();
-        batch.files().forEach(append::appendFile);
-        Map.Entry<String, String> offsets = CommittedOffsets.summaryEntry(connector, batch.nextOffsets());
-        append.set(offsets.getKey(), offsets.getValue());
-        append.validateWith(CommittedOffsets.validator(connector, batch.firstOffsets()));
-        try {
-            append.commit();
-            committed.putAll(batch.nextOffsets());
-            LOG.info("Committed {} rows in {} data files to {} ({})", batch.records(), batch.files().size(),
-                    table.name(), batch.nextOffsets());
-        } catch (ValidationException | CommitFailedException e) {
-            LOG.warn("Commit to {} refused ({}); its {} data files are deleted and {} resume from the table",
-                    table.name(), e.getMessage(), batch.files().size(), batch.nextOffsets().keySet());
-            batch.files().stream().map(DataFile::location).forEach(table.io()::deleteFile);
-            resumeFromTable(table, batch.nextOffsets().keySet());
+    private void commitPending() {
+        for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, TableBuffer.Batch> entry = it.next();
+            Table table = buffers.get(entry.getKey()).table();
+            TableBuffer.Batch batch = entry.getValue();
+            try {
+                if (committer.commit(table, batch) == TableCommitter.Outcome.COMMITTED) {
+                    committed.putAll(batch.nextOffsets());
+                } else {
+                    resumeFromTable(table, batch.nextOffsets().keySet());
+                }
+                it.remove();
+                backoffMs = 100;
+            } catch (RuntimeException e) {
+                LOG.warn("Task {} of {}: the commit to {} failed ({}); trying again in {} ms", taskNumber, connector,
+                        table.name(), e.getMessage(), backoffMs);
+                context.timeout(backoffMs);
+                backoffMs = Math.min(2 * backoffMs, MAX_BACKOFF_MS);
+                throw new RetriableException("The commit to " + table.name() + " failed: " + e.getMessage(), e);
+            }
         }
+    }
+
+    /**
+     * Drops a buffer whose files could not be written, and rewinds its partitions to the first record in it (or to
+     * {@code current}, the record that failed, for a partition with nothing in it yet); returns those partitions,
+     * whose remaining records in this put are to be passed over (Connect delivers them again from there).
+     */
+    private Set<TopicPartition> dropAndRewind(TableBuffer buffer, Map<TopicPartition, Long> current,
+                                              RuntimeException cause) {
+        Map<TopicPartition, Long> rewindTo = new HashMap<>(current);
+        rewindTo.putAll(buffer.abort());
+        LOG.warn("Task {} of {}: writing {} failed ({}); its uncommitted files are dropped and {} rewound, "
+                + "waiting {} ms", taskNumber, connector, buffer.table().name(), cause.getMessage(), rewindTo,
+                backoffMs);
+        context.offset(rewindTo);
+        sleep(backoffMs);
+        backoffMs = Math.min(2 * backoffMs, MAX_BACKOFF_MS);
+        return rewindTo.keySet();
     }
 
     private void resumeFromTable(Table table, Set<TopicPartition> partitions) {
@@ -218,5 +282,13 @@ public class IcebergStageSinkTask extends SinkTask {
             throw error;
         }
         reporter.report(record, error);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -91,8 +91,12 @@ final class TableBuffer {
         return batch;
     }
 
-    /** Drops what was written: the files are closed and deleted, nothing of them is committed. */
-    void abort() {
+    /**
+     * Drops what was written: the files are closed and deleted, nothing of them is committed. Returns, per Kafka
+     * partition, the first offset that was in it: where to read again from.
+     */
+    Map<TopicPartition, Long> abort() {
+        Map<TopicPartition, Long> dropped = Map.copyOf(firstOffsets);
         if (writer != null) {
             try {
                 writer.close();
@@ -102,6 +106,7 @@ final class TableBuffer {
             }
         }
         reset();
+        return dropped;
     }
 
     private void open() {

@@ -8,30 +8,13 @@ import dev.cdcflow.localstack.Await;
 import dev.cdcflow.localstack.ConnectRestClient;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.localstack.LocalStackTest;
-import dev.cdcflow.localstack.PostgresServer;
-import dev.cdcflow.localstack.S3Server;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.stream.StreamSupport;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.CloseableIterable;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,69 +25,41 @@ import org.junit.jupiter.api.Test;
 @LocalStackTest
 class IcebergStageTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(90);
-    private static final String STAGE = """
-            tables:
-              orders:
-                columns:
-                  - {name: id, type: long}
-                  - {name: status, type: string}
-                  - {name: total, from: total_amount, type: "decimal(12, 2)"}
-                  - {name: placed_at, type: timestamp}
-                  - {name: event_date, from: _event_date, type: date}
-                  - {name: event_date_source, from: _event_date_source, type: string}
-                partition_by: [day(event_date)]
-            """;
-    private static final String VALUE_SCHEMA = "{\"type\":\"struct\",\"name\":\"orders.Value\",\"optional\":false,"
-            + "\"fields\":[{\"field\":\"id\",\"type\":\"int64\",\"optional\":false},"
-            + "{\"field\":\"status\",\"type\":\"string\",\"optional\":true},"
-            + "{\"field\":\"total_amount\",\"type\":\"string\",\"optional\":true},"
-            + "{\"field\":\"placed_at\",\"type\":\"int64\",\"optional\":true,"
-            + "\"name\":\"io.debezium.time.MicroTimestamp\"},"
-            + "{\"field\":\"_event_date\",\"type\":\"int32\",\"optional\":false,"
-            + "\"name\":\"org.apache.kafka.connect.data.Date\"},"
-            + "{\"field\":\"_event_date_source\",\"type\":\"string\",\"optional\":false},"
-            + "{\"field\":\"_version\",\"type\":\"int64\",\"optional\":false}]}";
-    /** 2024-03-01 and the two days after it, as epoch days. */
-    private static final int FIRST_DAY = (int) LocalDate.of(2024, 3, 1).toEpochDay();
-
     @Test
     void rowsAreProjectedCastAndPartitionedBadOnesGoToTheDlqAndRestartsAddNothingTwice(LocalStack stack) {
         stack.s3().createBucket("lakehouse");
         ConnectRestClient rest = stack.connect().rest();
         String topic = "ice.public.orders";
         stack.kafka().createTopic(topic, 2);
-        stack.kafka().produce(topic, orders(1, 30));
-        stack.kafka().produce(topic, List.of(Map.entry("{\"id\":999}", row(999, "not a number"))));
-        rest.putConnector(definition(stack, "ice-stage", topic));
+        stack.kafka().produce(topic, StageFixtures.orders(1, 30));
+        stack.kafka().produce(topic, List.of(Map.entry("{\"id\":999}", StageFixtures.row(999, "not a number"))));
+        rest.putConnector(StageFixtures.definition(stack, "ice-stage", topic));
         try {
-            Await.until("30 rows in stage.ice.orders", TIMEOUT, () -> rows(stack, "ice").size() == 30);
-            assertRowsAre(rows(stack, "ice"), 1, 30);
-            Table table = table(stack, "ice", "orders");
+            Await.until("30 rows in stage.ice.orders", StageFixtures.TIMEOUT,
+                    () -> StageFixtures.rows(stack, "ice").size() == 30);
+            StageFixtures.assertRowsAre(StageFixtures.rows(stack, "ice"), 1, 30);
+            Table table = StageFixtures.table(stack, "ice", "orders");
             assertThat(table.spec().fields()).singleElement()
                     .satisfies(field -> assertThat(field.transform().toString()).isEqualTo("day"));
             assertThat(table.location()).isEqualTo("s3://lakehouse/stage/ice/orders");
-            for (DataFile file : dataFiles(table)) {
-                assertThat(file.location()).startsWith("s3://lakehouse/stage/ice/orders/data/event_date_day=2024-03-0");
-            }
+            assertThat(StageFixtures.dataFileLocations(stack, "ice"))
+                    .allMatch(file -> file.startsWith("s3://lakehouse/stage/ice/orders/data/event_date_day=2024-03-0"));
 
-            List<ConsumerRecord<String, String>> dead = stack.kafka().consume("ice-dlq", 1, TIMEOUT);
+            List<ConsumerRecord<String, String>> dead = stack.kafka().consume("stage-dlq", 1, StageFixtures.TIMEOUT);
             assertThat(new String(dead.get(0).headers().lastHeader("__connect.errors.exception.message").value(),
                     StandardCharsets.UTF_8)).contains("Stage table 'orders', column 'total' (from field "
                     + "'total_amount')").contains("not a number");
 
             // Restarts while more rows arrive: every row once, whatever the consumer group had committed.
-            stack.kafka().produce(topic, orders(31, 60));
+            stack.kafka().produce(topic, StageFixtures.orders(31, 60));
             rest.restart("ice-stage");
-            stack.kafka().produce(topic, orders(61, 90));
+            stack.kafka().produce(topic, StageFixtures.orders(61, 90));
             rest.restart("ice-stage");
-            // Done when the table's offsets reach the end of the topic: then every row is in, or missing for good.
-            Map<TopicPartition, Long> ends = endOffsets(stack, topic);
-            Await.until("the table's offsets at the end of " + topic, TIMEOUT, () -> CommittedOffsets.read(
-                    table(stack, "ice", "orders"), "ice-stage", ends.keySet()).equals(ends));
-            assertRowsAre(rows(stack, "ice"), 1, 90);
-            List<String> files = dataFiles(table(stack, "ice", "orders")).stream().map(DataFile::location).toList();
-            assertThat(files).doesNotHaveDuplicates();
+            StageFixtures.awaitAllCommitted(stack, "ice-stage", "ice", topic);
+            StageFixtures.assertRowsAre(StageFixtures.rows(stack, "ice"), 1, 90);
+            assertThat(StageFixtures.dataFileLocations(stack, "ice")).doesNotHaveDuplicates();
+            assertThat(stack.kafka().readAll("stage-dlq")).as("the bad row rejected once, not at each restart")
+                    .hasSize(1);
         } finally {
             rest.deleteConnector("ice-stage");
         }
@@ -112,31 +67,18 @@ class IcebergStageTest {
 
     @Test
     void aStageConfigWithMistakesIsRefusedNamingTheTableAndKey(LocalStack stack) {
-        ConnectorDefinition connector = definition(stack, "ice-refused", "refused.public.orders");
+        ConnectorDefinition connector = StageFixtures.definition(stack, "ice-refused", "refused.public.orders");
         Map<String, String> config = new HashMap<>(connector.config());
-        config.put(IcebergStageConfig.STAGE_CONFIG, STAGE.replace("day(event_date)", "hour(event_date)"));
+        config.put(IcebergStageConfig.STAGE_CONFIG, StageFixtures.STAGE.replace("day(event_date)", "hour(event_date)"));
         JsonNode verdict = stack.connect().rest().validate(config.get("connector.class"), config);
         assertThat(errors(verdict, IcebergStageConfig.STAGE_CONFIG)).singleElement().asString()
                 .contains("stage table 'orders', key 'partition_by', 'hour(event_date)'")
                 .contains("does not apply to a date column");
 
-        config.put(IcebergStageConfig.STAGE_CONFIG, STAGE.replace("type: string}", "type: text}"));
+        config.put(IcebergStageConfig.STAGE_CONFIG, StageFixtures.STAGE.replace("type: string}", "type: text}"));
         verdict = stack.connect().rest().validate(config.get("connector.class"), config);
         assertThat(errors(verdict, IcebergStageConfig.STAGE_CONFIG)).singleElement().asString()
                 .contains("stage table 'orders', column 2 ('status'), key 'type': unknown type 'text'");
-    }
-
-    private static Map<TopicPartition, Long> endOffsets(LocalStack stack, String topic) {
-        Map<TopicPartition, OffsetSpec> latest = Map.of(new TopicPartition(topic, 0), OffsetSpec.latest(),
-                new TopicPartition(topic, 1), OffsetSpec.latest());
-        try {
-            Map<TopicPartition, Long> ends = new HashMap<>();
-            stack.kafka().admin().listOffsets(latest).all().get()
-                    .forEach((partition, info) -> ends.put(partition, info.offset()));
-            return ends;
-        } catch (InterruptedException | ExecutionException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static List<String> errors(JsonNode verdict, String key) {
@@ -147,94 +89,5 @@ class IcebergStageTest {
             }
         }
         return errors;
-    }
-
-    private static void assertRowsAre(List<Record> rows, int first, int last) {
-        assertThat(rows).hasSize(last - first + 1);
-        Map<Long, Record> byId = new HashMap<>();
-        rows.forEach(row -> byId.put((Long) row.getField("id"), row));
-        for (int id = first; id <= last; id++) {
-            Record row = byId.get((long) id);
-            assertThat(row).as("row %d", id).isNotNull();
-            assertThat(row.getField("status")).isEqualTo(id % 2 == 0 ? "paid" : "pending");
-            assertThat(row.getField("total")).isEqualTo(new BigDecimal(id + ".50"));
-            assertThat(row.getField("placed_at")).isEqualTo(OffsetDateTime.parse("2024-03-01T10:00:00.000123Z")
-                    .plusDays(id % 3));
-            assertThat(row.getField("event_date")).isEqualTo(LocalDate.ofEpochDay(FIRST_DAY + id % 3));
-            assertThat(row.getField("event_date_source")).isEqualTo("placed_at");
-        }
-    }
-
-    private static List<Map.Entry<String, String>> orders(int first, int last) {
-        List<Map.Entry<String, String>> orders = new ArrayList<>();
-        for (int id = first; id <= last; id++) {
-            orders.add(Map.entry("{\"id\":" + id + "}", row(id, id + ".5")));
-        }
-        return orders;
-    }
-
-    private static String row(int id, String total) {
-        long placedAtMicros = OffsetDateTime.parse("2024-03-01T10:00:00.000123Z").plusDays(id % 3).toInstant()
-                .toEpochMilli() * 1_000L + 123;
-        return "{\"schema\":" + VALUE_SCHEMA + ",\"payload\":{\"id\":" + id + ",\"status\":\""
-                + (id % 2 == 0 ? "paid" : "pending") + "\",\"total_amount\":\"" + total + "\",\"placed_at\":"
-                + placedAtMicros + ",\"_event_date\":" + (FIRST_DAY + id % 3)
-                + ",\"_event_date_source\":\"placed_at\",\"_version\":" + id + "}}";
-    }
-
-    private static ConnectorDefinition definition(LocalStack stack, String name, String topic) {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", IcebergStageSinkConnector.class.getName());
-        config.put("topics", topic);
-        config.put("tasks.max", "2");
-        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-        config.put("value.converter.schemas.enable", "true");
-        config.put("errors.tolerance", "all");
-        config.put("errors.deadletterqueue.topic.name", "ice-dlq");
-        config.put("errors.deadletterqueue.topic.replication.factor", "1");
-        config.put("errors.deadletterqueue.context.headers.enable", "true");
-        config.putAll(catalogConfig(stack, topic.substring(0, topic.indexOf('.'))));
-        config.put(IcebergStageConfig.STAGE_CONFIG, STAGE);
-        config.put(IcebergStageConfig.COMMIT_INTERVAL_MS_CONFIG, "1000");
-        return new ConnectorDefinition(name, config);
-    }
-
-    private static Map<String, String> catalogConfig(LocalStack stack, String namespace) {
-        return Map.of(IcebergStageConfig.CATALOG_URI_CONFIG, stack.postgres().jdbcUrl(),
-                IcebergStageConfig.CATALOG_USER_CONFIG, PostgresServer.USER,
-                IcebergStageConfig.CATALOG_PASSWORD_CONFIG, PostgresServer.PASSWORD,
-                IcebergStageConfig.NAMESPACE_CONFIG, namespace,
-                IcebergStageConfig.S3_ENDPOINT_CONFIG, stack.s3().endpoint().toString(),
-                IcebergStageConfig.S3_ACCESS_KEY_CONFIG, S3Server.ACCESS_KEY,
-                IcebergStageConfig.S3_SECRET_KEY_CONFIG, S3Server.SECRET_KEY,
-                IcebergStageConfig.STAGE_CONFIG, STAGE);
-    }
-
-    private static Table table(LocalStack stack, String namespace, String name) {
-        try (StageCatalog catalog = new StageCatalog(new IcebergStageConfig(catalogConfig(stack, namespace)))) {
-            return catalog.table(dev.cdcflow.iceberg.stage.StageConfig.parse(STAGE).table(name));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static List<Record> rows(LocalStack stack, String namespace) {
-        try (CloseableIterable<Record> rows = IcebergGenerics.read(table(stack, namespace, "orders")).build()) {
-            List<Record> all = new ArrayList<>();
-            rows.forEach(row -> all.add(row.copy()));
-            return all;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static List<DataFile> dataFiles(Table table) {
-        try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
-            return StreamSupport.stream(tasks.spliterator(), false).map(FileScanTask::file)
-                    .map(file -> (DataFile) file).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,0 +1,180 @@
+package dev.cdcflow.iceberg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cdcflow.connectinit.ConnectorDefinition;
+import dev.cdcflow.localstack.Await;
+import dev.cdcflow.localstack.LocalStack;
+import dev.cdcflow.localstack.PostgresServer;
+import dev.cdcflow.localstack.S3Server;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.StreamSupport;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+
+/** The stage tests' topic rows, connector definition, and readers of what the stage table holds. */
+final class StageFixtures {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(90);
+    static final String STAGE = """
+            tables:
+              orders:
+                columns:
+                  - {name: id, type: long}
+                  - {name: status, type: string}
+                  - {name: total, from: total_amount, type: "decimal(12, 2)"}
+                  - {name: placed_at, type: timestamp}
+                  - {name: event_date, from: _event_date, type: date}
+                  - {name: event_date_source, from: _event_date_source, type: string}
+                partition_by: [day(event_date)]
+            """;
+    static final String VALUE_SCHEMA = "{\"type\":\"struct\",\"name\":\"orders.Value\",\"optional\":false,"
+            + "\"fields\":[{\"field\":\"id\",\"type\":\"int64\",\"optional\":false},"
+            + "{\"field\":\"status\",\"type\":\"string\",\"optional\":true},"
+            + "{\"field\":\"total_amount\",\"type\":\"string\",\"optional\":true},"
+            + "{\"field\":\"placed_at\",\"type\":\"int64\",\"optional\":true,"
+            + "\"name\":\"io.debezium.time.MicroTimestamp\"},"
+            + "{\"field\":\"_event_date\",\"type\":\"int32\",\"optional\":false,"
+            + "\"name\":\"org.apache.kafka.connect.data.Date\"},"
+            + "{\"field\":\"_event_date_source\",\"type\":\"string\",\"optional\":false},"
+            + "{\"field\":\"_version\",\"type\":\"int64\",\"optional\":false}]}";
+    /** 2024-03-01 and the two days after it, as epoch days. */
+    static final int FIRST_DAY = (int) LocalDate.of(2024, 3, 1).toEpochDay();
+
+    private StageFixtures() {
+    }
+
+    /**
+     * Waits until the stage table holds every offset of the topic (the connector has written or rejected all of
+     * it): then every row is in, or missing for good.
+     */
+    static void awaitAllCommitted(LocalStack stack, String connector, String namespace, String topic) {
+        Map<TopicPartition, Long> ends = endOffsets(stack, topic);
+        Await.until("the table's offsets at the end of " + topic, TIMEOUT, () -> CommittedOffsets.read(
+                table(stack, namespace, "orders"), connector, ends.keySet()).equals(ends));
+    }
+
+    /** The locations of the table's data files, each as often as the table lists it. */
+    static List<String> dataFileLocations(LocalStack stack, String namespace) {
+        return dataFiles(table(stack, namespace, "orders")).stream().map(DataFile::location).toList();
+    }
+
+    static Map<TopicPartition, Long> endOffsets(LocalStack stack, String topic) {
+        Map<TopicPartition, OffsetSpec> latest = Map.of(new TopicPartition(topic, 0), OffsetSpec.latest(),
+                new TopicPartition(topic, 1), OffsetSpec.latest());
+        try {
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            stack.kafka().admin().listOffsets(latest).all().get()
+                    .forEach((partition, info) -> ends.put(partition, info.offset()));
+            return ends;
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void assertRowsAre(List<Record> rows, int first, int last) {
+        assertThat(rows).hasSize(last - first + 1);
+        Map<Long, Record> byId = new HashMap<>();
+        rows.forEach(row -> byId.put((Long) row.getField("id"), row));
+        for (int id = first; id <= last; id++) {
+            Record row = byId.get((long) id);
+            assertThat(row).as("row %d", id).isNotNull();
+            assertThat(row.getField("status")).isEqualTo(id % 2 == 0 ? "paid" : "pending");
+            assertThat(row.getField("total")).isEqualTo(new BigDecimal(id + ".50"));
+            assertThat(row.getField("placed_at")).isEqualTo(OffsetDateTime.parse("2024-03-01T10:00:00.000123Z")
+                    .plusDays(id % 3));
+            assertThat(row.getField("event_date")).isEqualTo(LocalDate.ofEpochDay(FIRST_DAY + id % 3));
+            assertThat(row.getField("event_date_source")).isEqualTo("placed_at");
+        }
+    }
+
+    static List<Map.Entry<String, String>> orders(int first, int last) {
+        List<Map.Entry<String, String>> orders = new ArrayList<>();
+        for (int id = first; id <= last; id++) {
+            orders.add(Map.entry("{\"id\":" + id + "}", row(id, id + ".5")));
+        }
+        return orders;
+    }
+
+    static String row(int id, String total) {
+        long placedAtMicros = OffsetDateTime.parse("2024-03-01T10:00:00.000123Z").plusDays(id % 3).toInstant()
+                .toEpochMilli() * 1_000L + 123;
+        return "{\"schema\":" + VALUE_SCHEMA + ",\"payload\":{\"id\":" + id + ",\"status\":\""
+                + (id % 2 == 0 ? "paid" : "pending") + "\",\"total_amount\":\"" + total + "\",\"placed_at\":"
+                + placedAtMicros + ",\"_event_date\":" + (FIRST_DAY + id % 3)
+                + ",\"_event_date_source\":\"placed_at\",\"_version\":" + id + "}}";
+    }
+
+    /** The stage connector for one topic, its namespace the topic's first part, its dead letters in ice-dlq. */
+    static ConnectorDefinition definition(LocalStack stack, String name, String topic) {
+        Map<String, String> config = new HashMap<>();
+        config.put("connector.class", IcebergStageSinkConnector.class.getName());
+        config.put("topics", topic);
+        config.put("tasks.max", "2");
+        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        config.put("value.converter.schemas.enable", "true");
+        config.put("errors.tolerance", "all");
+        config.put("errors.deadletterqueue.topic.name", "stage-dlq");
+        config.put("errors.deadletterqueue.topic.replication.factor", "1");
+        config.put("errors.deadletterqueue.context.headers.enable", "true");
+        config.putAll(catalogConfig(stack, topic.substring(0, topic.indexOf('.'))));
+        config.put(IcebergStageConfig.STAGE_CONFIG, STAGE);
+        config.put(IcebergStageConfig.COMMIT_INTERVAL_MS_CONFIG, "1000");
+        return new ConnectorDefinition(name, config);
+    }
+
+    static Map<String, String> catalogConfig(LocalStack stack, String namespace) {
+        return Map.of(IcebergStageConfig.CATALOG_URI_CONFIG, stack.postgres().jdbcUrl(),
+                IcebergStageConfig.CATALOG_USER_CONFIG, PostgresServer.USER,
+                IcebergStageConfig.CATALOG_PASSWORD_CONFIG, PostgresServer.PASSWORD,
+                IcebergStageConfig.NAMESPACE_CONFIG, namespace,
+                IcebergStageConfig.S3_ENDPOINT_CONFIG, stack.s3().endpoint().toString(),
+                IcebergStageConfig.S3_ACCESS_KEY_CONFIG, S3Server.ACCESS_KEY,
+                IcebergStageConfig.S3_SECRET_KEY_CONFIG, S3Server.SECRET_KEY,
+                IcebergStageConfig.STAGE_CONFIG, STAGE);
+    }
+
+    static Table table(LocalStack stack, String namespace, String name) {
+        try (StageCatalog catalog = new StageCatalog(new IcebergStageConfig(catalogConfig(stack, namespace)))) {
+            return catalog.table(dev.cdcflow.iceberg.stage.StageConfig.parse(STAGE).table(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static List<Record> rows(LocalStack stack, String namespace) {
+        try (CloseableIterable<Record> rows = IcebergGenerics.read(table(stack, namespace, "orders")).build()) {
+            List<Record> all = new ArrayList<>();
+            rows.forEach(row -> all.add(row.copy()));
+            return all;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static List<DataFile> dataFiles(Table table) {
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+            return StreamSupport.stream(tasks.spliterator(), false).map(FileScanTask::file)
+                    .map(file -> (DataFile) file).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.cdcflow.iceberg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cdcflow.localstack.ConnectRestClient;
+import dev.cdcflow.localstack.LocalStack;
+import dev.cdcflow.localstack.LocalStackTest;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * S3 and the catalog's database going away while rows flow: the stage waits and tries again, and when they are
+ * back every row is in the table once, with no data file listed twice.
+ */
+@LocalStackTest
+class StageOutagesTest {
+
+    private static final Duration OUTAGE = Duration.ofSeconds(6);
+
+    @Test
+    void s3AndCatalogOutagesLoseNothingAndAddNothingTwice(LocalStack stack) throws InterruptedException {
+        stack.s3().createBucket("lakehouse");
+        ConnectRestClient rest = stack.connect().rest();
+        String topic = "outage.public.orders";
+        stack.kafka().createTopic(topic, 2);
+        stack.kafka().produce(topic, StageFixtures.orders(1, 30));
+        rest.putConnector(StageFixtures.definition(stack, "outage-stage", topic));
+        try {
+            StageFixtures.awaitAllCommitted(stack, "outage-stage", "outage", topic);
+
+            stack.s3().stop();
+            stack.kafka().produce(topic, StageFixtures.orders(31, 60));
+            Thread.sleep(OUTAGE.toMillis());
+            stack.s3().start();
+            StageFixtures.awaitAllCommitted(stack, "outage-stage", "outage", topic);
+
+            stack.postgres().stop();
+            stack.kafka().produce(topic, StageFixtures.orders(61, 90));
+            Thread.sleep(OUTAGE.toMillis());
+            stack.postgres().start();
+            StageFixtures.awaitAllCommitted(stack, "outage-stage", "outage", topic);
+
+            StageFixtures.assertRowsAre(StageFixtures.rows(stack, "outage"), 1, 90);
+            assertThat(StageFixtures.dataFileLocations(stack, "outage")).doesNotHaveDuplicates();
+            assertThat(rest.status("outage-stage").path("tasks").findValuesAsText("state")).containsOnly("RUNNING");
+        } finally {
+            rest.deleteConnector("outage-stage");
+        }
+    }
+}
