@@ -15,7 +15,7 @@ repo=$PWD
 project=$(mktemp -d)
 trap 'rm -rf "$project"' EXIT
 # What a user has after `cp .env.example .env`, without touching a .env of this checkout.
-for entry in docker-compose.yml docker-compose.kraft-cluster.yml connect-image connectors sql; do
+for entry in docker-compose.yml docker-compose.kraft-cluster.yml connect-image connectors sql lakehouse; do
   ln -s "$repo/$entry" "$project/$entry"
 done
 

@@ -33,7 +33,7 @@ class DeploymentFilesTest {
         List<ConnectorDefinition> connectors = ConnectInit.render(List.of(REPO.resolve("connectors")), envExample());
 
         assertThat(connectors).extracting(ConnectorDefinition::name).containsExactly("storefront-clickhouse",
-                "storefront-debezium", "storefront-s3-raw", "storefront-seeder");
+                "storefront-debezium", "storefront-iceberg-stage", "storefront-s3-raw", "storefront-seeder");
         assertThat(connectors).allSatisfy(connector -> {
             assertThat(connector.config()).containsEntry("key.converter", "io.confluent.connect.avro.AvroConverter")
                     .containsEntry("value.converter", "io.confluent.connect.avro.AvroConverter")
