@@ -188,7 +188,8 @@ public final class PostgresServer implements AutoCloseable {
         return queryIn(DATABASE, sql);
     }
 
-    private List<List<String>> queryIn(String database, String sql) {
+    /** Runs a query in another database of the server and returns its rows as strings (SQL NULL as null). */
+    public List<List<String>> queryIn(String database, String sql) {
         try (Connection connection = DriverManager.getConnection(jdbcUrl(database), USER, PASSWORD);
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(sql)) {

@@ -12,13 +12,14 @@ import java.nio.file.Path;
  * @param invalidEmailRatio share of customer emails written without an '@', for the rejected-rows path to catch
  * @param s3FlushSeconds    record time an S3 file spans before it closes and goes up, and how long a quiet
  *                          partition waits before its files do
+ * @param stageCommitSeconds how often the Iceberg stage commits to its tables
  * @param statusSeconds     seconds between two status screens
  * @param plugins           the folder of plugin folders
  * @param workDir           where the services keep their files; null for a temporary folder
  */
 public record PipelineOptions(long seed, int ratePerSecond, int customers, long maxTransactions,
-                              double invalidEmailRatio, int s3FlushSeconds, int statusSeconds, Path plugins,
-                              Path workDir) {
+                              double invalidEmailRatio, int s3FlushSeconds, int stageCommitSeconds,
+                              int statusSeconds, Path plugins, Path workDir) {
 
     static final String USAGE = String.join("\n",
             "Usage: scripts/run-pipeline.sh [options]",
@@ -30,6 +31,7 @@ public record PipelineOptions(long seed, int ratePerSecond, int customers, long 
             "  --invalid-email-ratio R  share of emails without an '@', rejected by ValidateRow (default 0.02)",
             "  --s3-flush-seconds N     record time an S3 file spans, and time a quiet partition waits, before its "
                     + "files go up (default 30)",
+            "  --stage-commit-seconds N how often the Iceberg stage commits to its tables (default 10)",
             "  --status-seconds N       seconds between status screens (default 2)",
             "  --plugins DIR            folder of plugin folders (default pipeline/target/plugins)",
             "  --work-dir DIR           keep the services' files there instead of a temporary folder");
@@ -42,6 +44,7 @@ public record PipelineOptions(long seed, int ratePerSecond, int customers, long 
         long transactions = -1;
         double invalidEmails = 0.02;
         int s3FlushSeconds = 30;
+        int stageCommitSeconds = 10;
         int statusSeconds = 2;
         Path plugins = Path.of("pipeline", "target", "plugins");
         Path workDir = null;
@@ -55,6 +58,7 @@ public record PipelineOptions(long seed, int ratePerSecond, int customers, long 
                 case "--transactions" -> transactions = Arguments.number(name, value, USAGE);
                 case "--invalid-email-ratio" -> invalidEmails = ratio(name, value);
                 case "--s3-flush-seconds" -> s3FlushSeconds = Arguments.positive(name, value, USAGE);
+                case "--stage-commit-seconds" -> stageCommitSeconds = Arguments.positive(name, value, USAGE);
                 case "--status-seconds" -> statusSeconds = Arguments.positive(name, value, USAGE);
                 case "--plugins" -> plugins = Path.of(Arguments.required(name, value, USAGE));
                 case "--work-dir" -> workDir = Path.of(Arguments.required(name, value, USAGE));
@@ -62,7 +66,7 @@ public record PipelineOptions(long seed, int ratePerSecond, int customers, long 
             }
         }
         return new PipelineOptions(seed, rate, customers, transactions, invalidEmails, s3FlushSeconds,
-                statusSeconds, plugins, workDir);
+                stageCommitSeconds, statusSeconds, plugins, workDir);
     }
 
     private static double ratio(String name, String value) {

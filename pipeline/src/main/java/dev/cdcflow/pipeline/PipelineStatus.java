@@ -16,15 +16,21 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
-/** Reads where the pipeline stands, from the services themselves: Connect, PostgreSQL, ClickHouse, S3 and Kafka. */
+/**
+ * Reads where the pipeline stands, from the services themselves: Connect, PostgreSQL, ClickHouse, S3, the Iceberg
+ * catalog and Kafka.
+ */
 public final class PipelineStatus {
 
     /** A connector's state and its tasks' states, as Connect reports them. */
     public record ConnectorState(String name, String state, List<String> tasks) {
     }
 
-    /** Rows of a table: in PostgreSQL, and current (FINAL, deletes applied) in ClickHouse; -1 when not there yet. */
-    public record TableRows(String table, long postgres, long clickHouse) {
+    /**
+     * Rows of a table: in PostgreSQL, current (FINAL, deletes applied) in ClickHouse, and change rows (every version)
+     * in its Iceberg stage table with the stage table's snapshots; -1 when not there yet.
+     */
+    public record TableRows(String table, long postgres, long clickHouse, long stageRows, long stageSnapshots) {
     }
 
     /**
@@ -46,12 +52,21 @@ public final class PipelineStatus {
 
     public Snapshot take() {
         List<TableRows> tables = new ArrayList<>();
+        Map<String, StageTables.StageTable> stage = new LinkedHashMap<>();
+        try {
+            StageTables.read(stack).forEach(table -> stage.put(table.table(), table));
+        } catch (RuntimeException notThereYet) {
+            // Shown as dashes.
+        }
         for (String table : StorefrontPipeline.TABLES) {
-            tables.add(new TableRows(table, postgresRows(table), clickHouseRows(table)));
+            StageTables.StageTable staged = stage.get(table);
+            tables.add(new TableRows(table, postgresRows(table), clickHouseRows(table),
+                    staged == null ? -1 : staged.rows(), staged == null ? -1 : staged.snapshots()));
         }
         List<S3Object> objects = objects();
         Map<String, Long> lag = new LinkedHashMap<>();
-        for (String sink : List.of(StorefrontPipeline.CLICKHOUSE_SINK, StorefrontPipeline.S3_SINK)) {
+        for (String sink : List.of(StorefrontPipeline.CLICKHOUSE_SINK, StorefrontPipeline.S3_SINK,
+                StorefrontPipeline.ICEBERG_STAGE)) {
             lag.put(sink, lag(sink));
         }
         String rejected = "SELECT count() FROM " + StorefrontPipeline.CLICKHOUSE_DATABASE + ".rejected_rows";

@@ -18,10 +18,12 @@ public final class StatusScreen {
             text.append(String.format(Locale.ROOT, "%-24s %-16s %s%n", connector.name(), connector.state(),
                     connector.tasks().isEmpty() ? "-" : String.join(" ", connector.tasks())));
         }
-        text.append(String.format(Locale.ROOT, "%n%-14s %12s %18s%n", "table", "postgres", "clickhouse FINAL"));
+        text.append(String.format(Locale.ROOT, "%n%-14s %12s %18s %16s %10s%n", "table", "postgres",
+                "clickhouse FINAL", "iceberg changes", "snapshots"));
         for (PipelineStatus.TableRows table : snapshot.tables()) {
-            text.append(String.format(Locale.ROOT, "%-14s %12s %18s%n", table.table(), count(table.postgres()),
-                    count(table.clickHouse())));
+            text.append(String.format(Locale.ROOT, "%-14s %12s %18s %16s %10s%n", table.table(),
+                    count(table.postgres()), count(table.clickHouse()), count(table.stageRows()),
+                    count(table.stageSnapshots())));
         }
         text.append(String.format(Locale.ROOT, "%nS3 raw objects  %s (%.1f MB) in s3://%s/%s/%n",
                 count(snapshot.s3Objects()), snapshot.s3Bytes() / 1e6, StorefrontPipeline.BUCKET,

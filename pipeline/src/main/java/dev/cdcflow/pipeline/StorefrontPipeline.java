@@ -1,6 +1,7 @@
 package dev.cdcflow.pipeline;
 
 import dev.cdcflow.localstack.LocalStack;
+import dev.cdcflow.localstack.PostgresServer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -9,8 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * The whole storefront pipeline on a started local stack: the seeder writes PostgreSQL, Debezium captures it, the
- * ClickHouse sink (with FlattenChangeEvent and ValidateRow) keeps current-state tables, and the S3 raw sink lands
- * every change event in the {@code raw} bucket. The connectors come from the repository's templates, as in Compose.
+ * ClickHouse sink (with FlattenChangeEvent and ValidateRow) keeps current-state tables, the S3 raw sink lands every
+ * change event in the {@code raw} bucket, and the Iceberg stage commits every change row into the stage tables in
+ * the {@code lakehouse} bucket. The connectors come from the repository's templates, as in Compose.
  */
 public final class StorefrontPipeline {
 
@@ -23,8 +25,12 @@ public final class StorefrontPipeline {
     public static final String DEBEZIUM = "storefront-debezium";
     public static final String CLICKHOUSE_SINK = "storefront-clickhouse";
     public static final String S3_SINK = "storefront-s3-raw";
+    public static final String ICEBERG_STAGE = "storefront-iceberg-stage";
+    public static final String LAKEHOUSE_BUCKET = "lakehouse";
+    /** The Iceberg stage's JDBC catalog: a database of the same PostgreSQL, as in Compose. */
+    public static final String CATALOG_DATABASE = "iceberg_catalog";
     /** In the order they are registered. */
-    public static final List<String> CONNECTORS = List.of(SEEDER, DEBEZIUM, CLICKHOUSE_SINK, S3_SINK);
+    public static final List<String> CONNECTORS = List.of(SEEDER, DEBEZIUM, CLICKHOUSE_SINK, S3_SINK, ICEBERG_STAGE);
     /** What ValidateRow checks before a row reaches ClickHouse; the seeder's invalid emails break the last rule. */
     static final String RULES = "orders.total_amount min 0; orders.status in pending,paid,shipped,delivered,cancelled; "
             + "order_items.quantity min 1; customers.email pattern [^@\\s]+@[^@\\s]+";
@@ -73,8 +79,10 @@ public final class StorefrontPipeline {
             prepareDatabases();
             databasesPrepared = true;
         }
-        if (stack.s3().client().listBuckets().buckets().stream().noneMatch(bucket -> bucket.name().equals(BUCKET))) {
-            stack.s3().createBucket(BUCKET);
+        for (String bucket : List.of(BUCKET, LAKEHOUSE_BUCKET)) {
+            if (stack.s3().client().listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket))) {
+                stack.s3().createBucket(bucket);
+            }
         }
         register("storefront-seeder", Map.of(
                 "SEEDER_SEED", Long.toString(options.seed()),
@@ -95,6 +103,12 @@ public final class StorefrontPipeline {
         register("s3-raw-sink", Map.of("S3_SINK_TOPICS_REGEX", topicsRegex(),
                 "S3_FLUSH_SPAN_MS", Long.toString(options.s3FlushSeconds() * 1000L),
                 "S3_FLUSH_IDLE_MS", Long.toString(options.s3FlushSeconds() * 1000L), "S3_ENVELOPE", "true"));
+        register("iceberg-stage", Map.of("ICEBERG_STAGE_TOPICS_REGEX", topicsRegex(),
+                "ICEBERG_CATALOG_URI", stack.postgres().jdbcUrl(CATALOG_DATABASE),
+                "ICEBERG_CATALOG_USER", PostgresServer.USER, "ICEBERG_CATALOG_PASSWORD", PostgresServer.PASSWORD,
+                "ICEBERG_STAGE_CONFIG_FILE", LocalStack.repositoryDir().resolve("lakehouse/stage_tables.yaml")
+                        .toString(),
+                "ICEBERG_COMMIT_INTERVAL_MS", Long.toString(options.stageCommitSeconds() * 1000L)));
     }
 
     private void register(String template, Map<String, String> overrides) {
@@ -114,6 +128,12 @@ public final class StorefrontPipeline {
             preparePostgres();
         }
         stack.clickHouse().runScript(LocalStack.repositoryDir().resolve("sql/clickhouse/01-storefront.sql"));
+        // Compose's sql/postgres/03-iceberg-catalog.sql makes it with a role of its own (through psql's \gexec,
+        // which the local stack's psql subset lacks); here the embedded server's superuser owns it.
+        if (stack.postgres().query("SELECT 1 FROM pg_database WHERE datname = '" + CATALOG_DATABASE + "'")
+                .isEmpty()) {
+            stack.postgres().execute("CREATE DATABASE " + CATALOG_DATABASE);
+        }
     }
 
     /**

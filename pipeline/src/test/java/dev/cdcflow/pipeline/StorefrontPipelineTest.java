@@ -57,7 +57,8 @@ class StorefrontPipelineTest {
 
     private static PipelineOptions options(int transactions) {
         return PipelineOptions.parse("--seed", "7", "--rate", "100", "--customers", "150", "--transactions",
-                Integer.toString(transactions), "--invalid-email-ratio", "0.1", "--s3-flush-seconds", "1");
+                Integer.toString(transactions), "--invalid-email-ratio", "0.1", "--s3-flush-seconds", "1",
+                "--stage-commit-seconds", "1");
     }
 
     /** Waits until the seeder has committed {@code transactions} transactions after its initial load. */
@@ -101,6 +102,7 @@ class StorefrontPipelineTest {
         assertSumsAgree(stack);
         assertLedgerReconciles(stack);
         assertS3HoldsEveryCommittedEventOnce(stack);
+        assertStageHoldsEveryCommittedEventOnce(stack);
     }
 
     /** Totals a report would show: order value and items sold, the same in both databases. */
@@ -174,6 +176,17 @@ class StorefrontPipelineTest {
         PipelineAudit audit = new PipelineAudit(stack);
         assertThat(audit.s3Problems()).as("S3 objects against the change events in Kafka").isEmpty();
         assertThat(audit.s3CommittedEvents()).as("events the S3 sink committed").isPositive();
+    }
+
+    /**
+     * The Iceberg stage: every stage table holds as many change rows as there are change events below the offsets
+     * it committed, once it has committed every table.
+     */
+    private static void assertStageHoldsEveryCommittedEventOnce(LocalStack stack) {
+        PipelineAudit audit = new PipelineAudit(stack);
+        Await.until("the Iceberg stage to commit into its four tables", TIMEOUT,
+                () -> StageTables.read(stack).stream().filter(table -> table.rows() > 0).count() == 4);
+        assertThat(audit.stageProblems()).as("stage tables against the change events in Kafka").isEmpty();
     }
 
     private static String scalarOrNull(LocalStack stack, String sql) {

@@ -5,6 +5,7 @@ import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.pipeline.Arguments;
 import dev.cdcflow.pipeline.PipelineAudit;
 import dev.cdcflow.pipeline.PipelineOptions;
+import dev.cdcflow.pipeline.StageTables;
 import dev.cdcflow.pipeline.StorefrontPipeline;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,7 +61,7 @@ public final class WorkerCompat {
             StorefrontPipeline pipeline = new StorefrontPipeline(stack);
             pipeline.start(PipelineOptions.parse("--seed", "7", "--rate", "100", "--customers", "100",
                     "--transactions", Integer.toString(transactions), "--invalid-email-ratio", "0.1",
-                    "--s3-flush-seconds", "1"));
+                    "--s3-flush-seconds", "1", "--stage-commit-seconds", "1"));
             verdicts.add(check(stack, "storefront-seeder (source)", StorefrontPipeline.SEEDER,
                     () -> awaitSeeder(stack, transactions)));
             verdicts.add(check(stack, "Debezium PostgreSQL (source)", StorefrontPipeline.DEBEZIUM,
@@ -77,6 +78,10 @@ public final class WorkerCompat {
             verdicts.add(check(stack, "s3-raw-sink", StorefrontPipeline.S3_SINK,
                     () -> Await.until("change events in S3, each once", TIMEOUT,
                     () -> audit.s3CommittedEvents() > 0 && audit.s3Problems().isEmpty())));
+            verdicts.add(check(stack, "iceberg-stage-sink", StorefrontPipeline.ICEBERG_STAGE,
+                    () -> Await.until("change rows in the four Iceberg stage tables, each event once", TIMEOUT,
+                    () -> StageTables.read(stack).stream().filter(table -> table.rows() > 0).count() == 4
+                            && audit.stageProblems().isEmpty())));
         } catch (RuntimeException e) {
             // The table keeps one line; the whole cause goes to stderr, which the script does not filter.
             e.printStackTrace();

@@ -139,12 +139,18 @@ public final class FaultSoak {
             problems.append(s3.size()).append(" S3 problems:\n");
             s3.stream().limit(20).forEach(problem -> problems.append("  ").append(problem).append('\n'));
         }
+        List<String> stage = audit.stageProblems();
+        if (!stage.isEmpty()) {
+            problems.append(stage.size()).append(" Iceberg stage problems:\n");
+            stage.forEach(problem -> problems.append("  ").append(problem).append('\n'));
+        }
         if (!problems.isEmpty()) {
             problems.append("The pipeline now:\n").append(statusOrWhyNot());
             return problems.toString();
         }
         say("  PostgreSQL = ClickHouse FINAL (%s); %,d Kafka offsets below the S3 sink's committed offsets, every "
-                + "change event among them in one object", rowCounts(audit), audit.s3CommittedEvents());
+                + "change event among them in one object; %,d change rows in the Iceberg stage, each committed event "
+                + "once", rowCounts(audit), audit.s3CommittedEvents(), audit.stageRows());
         rest.resume(StorefrontPipeline.SEEDER);
         return null;
     }
