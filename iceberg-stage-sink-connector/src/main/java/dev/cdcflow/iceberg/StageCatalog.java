@@ -20,6 +20,7 @@ import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.jdbc.UncheckedSQLException;
 import org.apache.iceberg.types.Types;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
@@ -37,8 +38,27 @@ final class StageCatalog implements Closeable {
     private final Namespace namespace;
 
     StageCatalog(IcebergStageConfig config) {
-        this.catalog = CatalogUtil.buildIcebergCatalog(config.catalogName(), properties(config), null);
+        this.catalog = build(config);
         this.namespace = Namespace.of(config.namespace());
+    }
+
+    /**
+     * The catalog, built again when the first build fails: the JDBC catalog creates and upgrades its own tables when
+     * it starts, with a look-then-alter that two tasks starting at once on a new database can both take (the loser
+     * finds the column made), and its second look then sees the work done.
+     */
+    private static Catalog build(IcebergStageConfig config) {
+        Map<String, String> properties = properties(config);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return CatalogUtil.buildIcebergCatalog(config.catalogName(), properties, null);
+            } catch (UncheckedSQLException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                LOG.info("Opening the catalog failed ({}); trying again", e.getMessage());
+            }
+        }
     }
 
     /** The catalog's properties: its kind and place, and S3FileIO's endpoint and credentials. */
@@ -94,11 +114,15 @@ final class StageCatalog implements Closeable {
     }
 
     private void create(TableIdentifier id, StageTable stage) {
+        // Tasks of a new connector start together: another may create the namespace or the table meanwhile, and
+        // the JDBC catalog reports that as AlreadyExists or as a unique-key violation. Either way, look again.
         if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(namespace)) {
             try {
                 namespaces.createNamespace(namespace);
-            } catch (AlreadyExistsException e) {
-                // Another task made it meanwhile.
+            } catch (AlreadyExistsException | UncheckedSQLException e) {
+                if (!namespaces.namespaceExists(namespace)) {
+                    throw e;
+                }
             }
         }
         Schema schema = stage.schema();
@@ -106,7 +130,10 @@ final class StageCatalog implements Closeable {
             catalog.createTable(id, schema, stage.spec(schema), Map.of(TableProperties.FORMAT_VERSION, "2",
                     TableProperties.PARQUET_COMPRESSION, "zstd"));
             LOG.info("Created stage table {} ({}; partitioned by {})", id, schema.asStruct(), stage.partitionBy());
-        } catch (AlreadyExistsException e) {
+        } catch (AlreadyExistsException | UncheckedSQLException e) {
+            if (!catalog.tableExists(id)) {
+                throw e;
+            }
             LOG.info("Stage table {} was created meanwhile by another task", id);
         }
     }
