@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  * <p>Failures of the catalog or S3: a data file that cannot be written drops the table's uncommitted files and
  * rewinds their partitions to the first record in them; a commit whose outcome is unknown is kept and tried again,
  * before any new record is taken (put throws a RetriableException, so Connect gives the same records again later).
+ * A catalog that cannot be reached when the task starts or is given partitions is waited for the same way: nothing
+ * is written before the task knows where each partition's table stands.
  */
 public class IcebergStageSinkTask extends SinkTask {
 
@@ -55,6 +57,8 @@ public class IcebergStageSinkTask extends SinkTask {
      * can remember it.
      */
     private final Map<TopicPartition, Long> rejectedThrough = new HashMap<>();
+    /** Partitions given to the task whose table's offsets it could not read yet (the catalog was away). */
+    private final Set<TopicPartition> unresumed = new HashSet<>();
     private long lastCommitMs;
     private long backoffMs = 100;
 
@@ -69,36 +73,76 @@ public class IcebergStageSinkTask extends SinkTask {
         stage = config.stageConfig();
         connector = props.getOrDefault("name", "iceberg-stage");
         taskNumber = Integer.parseInt(props.getOrDefault(IcebergStageSinkConnector.TASK_NUMBER, "0"));
-        catalog = new StageCatalog(config);
         committer = new TableCommitter(connector);
         lastCommitMs = System.currentTimeMillis();
     }
 
-    /** Resumes each partition where its table says: the table, not the consumer group, knows what is committed. */
+    /**
+     * Resumes each partition where its table says: the table, not the consumer group, knows what is committed. When
+     * the catalog cannot be reached, the partitions wait for the first put that can (see {@link #resumeWaiting}).
+     */
     @Override
     public void open(Collection<TopicPartition> partitions) {
-        Map<String, List<TopicPartition>> byTable = new HashMap<>();
-        for (TopicPartition partition : partitions) {
-            String table = TopicNames.tableOf(partition.topic());
-            if (stage.table(table) != null) {
-                byTable.computeIfAbsent(table, name -> new ArrayList<>()).add(partition);
-            }
+        partitions.stream().filter(partition -> stage.table(TopicNames.tableOf(partition.topic())) != null)
+                .forEach(unresumed::add);
+        try {
+            resume(true);
+        } catch (RuntimeException e) {
+            LOG.warn("Task {} of {} cannot read where {} stand yet ({}); it waits for the catalog", taskNumber,
+                    connector, unresumed, e.getMessage());
         }
-        byTable.forEach((name, tablePartitions) -> {
-            Table table = buffer(name).table();
+    }
+
+    /**
+     * Reads the committed offset of every partition still waiting and, after {@link #open}, seeks there. A resume
+     * inside put does not seek: Connect would then deliver records this put has already taken; records below the
+     * committed offsets are passed over there anyway.
+     */
+    private void resume(boolean seek) {
+        Map<String, List<TopicPartition>> byTable = new HashMap<>();
+        unresumed.forEach(partition -> byTable.computeIfAbsent(TopicNames.tableOf(partition.topic()),
+                name -> new ArrayList<>()).add(partition));
+        for (Map.Entry<String, List<TopicPartition>> entry : byTable.entrySet()) {
+            Table table = buffer(entry.getKey()).table();
             table.refresh();
-            CommittedOffsets.read(table, connector, tablePartitions).forEach((partition, next) -> {
+            Map<TopicPartition, Long> held = CommittedOffsets.read(table, connector, entry.getValue());
+            held.forEach((partition, next) -> {
                 committed.put(partition, next);
-                context.offset(partition, next);
+                if (seek) {
+                    context.offset(partition, next);
+                }
             });
-        });
-        LOG.info("Task {} of {} resumes {} at the offsets its tables hold: {}", taskNumber, connector, partitions,
-                committed);
+            entry.getValue().forEach(unresumed::remove);
+            LOG.info("Task {} of {} resumes {} at the offsets table {} holds: {}", taskNumber, connector,
+                    entry.getValue(), table.name(), held);
+        }
+    }
+
+    /**
+     * Before a put takes any record: the partitions still waiting resumed, and the tables of the batch's topics
+     * loaded. When the catalog is away, nothing of the batch is taken and Connect gives it again after a back-off.
+     */
+    private void resumeWaiting(Collection<SinkRecord> records) {
+        try {
+            if (!unresumed.isEmpty()) {
+                resume(false);
+            }
+            records.stream().map(record -> TopicNames.tableOf(record.topic())).distinct()
+                    .filter(name -> stage.table(name) != null).forEach(this::buffer);
+            backoffMs = 100;
+        } catch (RuntimeException e) {
+            LOG.warn("Task {} of {}: the catalog cannot be reached ({}); trying again in {} ms", taskNumber,
+                    connector, e.getMessage(), backoffMs);
+            context.timeout(backoffMs);
+            backoffMs = Math.min(2 * backoffMs, MAX_BACKOFF_MS);
+            throw new RetriableException("The catalog cannot be reached: " + e.getMessage(), e);
+        }
     }
 
     @Override
     public void put(Collection<SinkRecord> records) {
         commitPending();
+        resumeWaiting(records);
         Set<TopicPartition> rewound = new HashSet<>();
         for (SinkRecord record : records) {
             TopicPartition partition = new TopicPartition(record.topic(), record.kafkaPartition());
@@ -175,6 +219,7 @@ public class IcebergStageSinkTask extends SinkTask {
         partitions.forEach(partition -> {
             committed.remove(partition);
             rejectedThrough.remove(partition);
+            unresumed.remove(partition);
         });
     }
 
@@ -192,8 +237,16 @@ public class IcebergStageSinkTask extends SinkTask {
     }
 
     private TableBuffer buffer(String name) {
-        return buffers.computeIfAbsent(name, table -> new TableBuffer(catalog.table(stage.table(table)),
+        return buffers.computeIfAbsent(name, table -> new TableBuffer(catalog().table(stage.table(table)),
                 taskNumber));
+    }
+
+    /** The catalog, opened at first use: a catalog away when the task starts must not fail the task. */
+    private StageCatalog catalog() {
+        if (catalog == null) {
+            catalog = new StageCatalog(config);
+        }
+        return catalog;
     }
 
     /** Completes and commits every table's buffer; a buffer whose files cannot be closed is dropped and rewound. */

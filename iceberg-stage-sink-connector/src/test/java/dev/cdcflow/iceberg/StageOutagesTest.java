@@ -47,4 +47,30 @@ class StageOutagesTest {
             rest.deleteConnector("outage-stage");
         }
     }
+
+    @Test
+    void tasksStartingWhileTheCatalogIsAwayWaitForItAndTakeEveryRowOnce(LocalStack stack)
+            throws InterruptedException {
+        stack.s3().createBucket("lakehouse");
+        ConnectRestClient rest = stack.connect().rest();
+        String topic = "late.public.orders";
+        stack.kafka().createTopic(topic, 2);
+        stack.kafka().produce(topic, StageFixtures.orders(1, 40));
+        stack.postgres().stop();
+        try {
+            rest.putConnector(StageFixtures.definition(stack, "late-stage", topic));
+            Thread.sleep(OUTAGE.toMillis());
+            assertThat(rest.status("late-stage").path("tasks").findValuesAsText("state"))
+                    .as("tasks waiting for the catalog, not failed").doesNotContain("FAILED");
+        } finally {
+            stack.postgres().start();
+        }
+        try {
+            StageFixtures.awaitAllCommitted(stack, "late-stage", "late", topic);
+            StageFixtures.assertRowsAre(StageFixtures.rows(stack, "late"), 1, 40);
+            assertThat(StageFixtures.dataFileLocations(stack, "late")).doesNotHaveDuplicates();
+        } finally {
+            rest.deleteConnector("late-stage");
+        }
+    }
 }
