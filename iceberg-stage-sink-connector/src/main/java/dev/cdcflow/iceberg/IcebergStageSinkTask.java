@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
 public class IcebergStageSinkTask extends SinkTask {
 
     private static final Logger LOG = LoggerFactory.getLogger(IcebergStageSinkTask.class);
+    private static final long MIN_BACKOFF_MS = 100;
     private static final long MAX_BACKOFF_MS = 10_000;
 
     private IcebergStageConfig config;
@@ -60,7 +61,8 @@ public class IcebergStageSinkTask extends SinkTask {
     /** Partitions given to the task whose table's offsets it could not read yet (the catalog was away). */
     private final Set<TopicPartition> unresumed = new HashSet<>();
     private long lastCommitMs;
-    private long backoffMs = 100;
+    /** The wait before the next try after a failure of the catalog or S3: doubles up to a cap, reset on success. */
+    private long backoffMs = MIN_BACKOFF_MS;
 
     @Override
     public String version() {
@@ -129,12 +131,12 @@ public class IcebergStageSinkTask extends SinkTask {
             }
             records.stream().map(record -> TopicNames.tableOf(record.topic())).distinct()
                     .filter(name -> stage.table(name) != null).forEach(this::buffer);
-            backoffMs = 100;
+            backoffMs = MIN_BACKOFF_MS;
         } catch (RuntimeException e) {
+            long wait = nextBackoff();
             LOG.warn("Task {} of {}: the catalog cannot be reached ({}); trying again in {} ms", taskNumber,
-                    connector, e.getMessage(), backoffMs);
-            context.timeout(backoffMs);
-            backoffMs = Math.min(2 * backoffMs, MAX_BACKOFF_MS);
+                    connector, e.getMessage(), wait);
+            context.timeout(wait);
             throw new RetriableException("The catalog cannot be reached: " + e.getMessage(), e);
         }
     }
@@ -285,12 +287,12 @@ public class IcebergStageSinkTask extends SinkTask {
                     resumeFromTable(table, batch.nextOffsets().keySet());
                 }
                 it.remove();
-                backoffMs = 100;
+                backoffMs = MIN_BACKOFF_MS;
             } catch (RuntimeException e) {
+                long wait = nextBackoff();
                 LOG.warn("Task {} of {}: the commit to {} failed ({}); trying again in {} ms", taskNumber, connector,
-                        table.name(), e.getMessage(), backoffMs);
-                context.timeout(backoffMs);
-                backoffMs = Math.min(2 * backoffMs, MAX_BACKOFF_MS);
+                        table.name(), e.getMessage(), wait);
+                context.timeout(wait);
                 throw new RetriableException("The commit to " + table.name() + " failed: " + e.getMessage(), e);
             }
         }
@@ -305,12 +307,11 @@ public class IcebergStageSinkTask extends SinkTask {
                                               RuntimeException cause) {
         Map<TopicPartition, Long> rewindTo = new HashMap<>(current);
         rewindTo.putAll(buffer.abort());
+        long wait = nextBackoff();
         LOG.warn("Task {} of {}: writing {} failed ({}); its uncommitted files are dropped and {} rewound, "
-                + "waiting {} ms", taskNumber, connector, buffer.table().name(), cause.getMessage(), rewindTo,
-                backoffMs);
+                + "waiting {} ms", taskNumber, connector, buffer.table().name(), cause.getMessage(), rewindTo, wait);
         context.offset(rewindTo);
-        sleep(backoffMs);
-        backoffMs = Math.min(2 * backoffMs, MAX_BACKOFF_MS);
+        sleep(wait);
         return rewindTo.keySet();
     }
 
@@ -335,6 +336,13 @@ public class IcebergStageSinkTask extends SinkTask {
             throw error;
         }
         reporter.report(record, error);
+    }
+
+    /** The wait before the next try; the one after it is twice as long, up to the cap. */
+    private long nextBackoff() {
+        long wait = backoffMs;
+        backoffMs = Math.min(2 * backoffMs, MAX_BACKOFF_MS);
+        return wait;
     }
 
     private static void sleep(long ms) {

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cdcflow.iceberg.stage.StageConfig;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.localstack.LocalStackTest;
-import dev.cdcflow.localstack.PostgresServer;
-import dev.cdcflow.localstack.S3Server;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,15 +28,7 @@ class ConcurrentTableCreationTest {
     void tasksCreatingTheCatalogNamespaceAndTableAtOnceAllGetTheTable(LocalStack stack) throws Exception {
         stack.s3().createBucket("lakehouse");
         stack.postgres().execute("CREATE DATABASE race_catalog");
-        IcebergStageConfig config = new IcebergStageConfig(Map.of(
-                IcebergStageConfig.CATALOG_URI_CONFIG, stack.postgres().jdbcUrl("race_catalog"),
-                IcebergStageConfig.CATALOG_USER_CONFIG, PostgresServer.USER,
-                IcebergStageConfig.CATALOG_PASSWORD_CONFIG, PostgresServer.PASSWORD,
-                IcebergStageConfig.NAMESPACE_CONFIG, "race",
-                IcebergStageConfig.S3_ENDPOINT_CONFIG, stack.s3().endpoint().toString(),
-                IcebergStageConfig.S3_ACCESS_KEY_CONFIG, S3Server.ACCESS_KEY,
-                IcebergStageConfig.S3_SECRET_KEY_CONFIG, S3Server.SECRET_KEY,
-                IcebergStageConfig.STAGE_CONFIG, StageFixtures.STAGE));
+        IcebergStageConfig config = new IcebergStageConfig(StageFixtures.catalogConfig(stack, "race_catalog", "race"));
         CyclicBarrier start = new CyclicBarrier(TASKS);
         ExecutorService pool = Executors.newFixedThreadPool(TASKS);
         try {

@@ -100,17 +100,8 @@ public final class StageBenchmark {
 
     private static Map<String, String> ourConfig(LocalStack stack, String namespace, long commitMs) {
         Map<String, String> config = new HashMap<>(common());
+        config.putAll(stageCatalog(stack, namespace));
         config.put("connector.class", IcebergStageSinkConnector.class.getName());
-        config.put(IcebergStageConfig.CATALOG_URI_CONFIG, stack.postgres().jdbcUrl("bench_catalog"));
-        config.put(IcebergStageConfig.CATALOG_USER_CONFIG, PostgresServer.USER);
-        config.put(IcebergStageConfig.CATALOG_PASSWORD_CONFIG, PostgresServer.PASSWORD);
-        config.put(IcebergStageConfig.CATALOG_NAME_CONFIG, "bench");
-        config.put(IcebergStageConfig.WAREHOUSE_CONFIG, "s3://lakehouse/bench");
-        config.put(IcebergStageConfig.NAMESPACE_CONFIG, namespace);
-        config.put(IcebergStageConfig.S3_ENDPOINT_CONFIG, stack.s3().endpoint().toString());
-        config.put(IcebergStageConfig.S3_ACCESS_KEY_CONFIG, S3Server.ACCESS_KEY);
-        config.put(IcebergStageConfig.S3_SECRET_KEY_CONFIG, S3Server.SECRET_KEY);
-        config.put(IcebergStageConfig.STAGE_CONFIG, StageFixtures.STAGE);
         config.put(IcebergStageConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitMs));
         return config;
     }
@@ -149,17 +140,17 @@ public final class StageBenchmark {
                 "value.converter.schemas.enable", "true", "consumer.override.max.poll.records", "2000");
     }
 
+    /** The stage's settings for the benchmark's catalog database and warehouse. */
+    private static Map<String, String> stageCatalog(LocalStack stack, String namespace) {
+        Map<String, String> config = new HashMap<>(StageFixtures.catalogConfig(stack, "bench_catalog", namespace));
+        config.put(IcebergStageConfig.CATALOG_NAME_CONFIG, "bench");
+        config.put(IcebergStageConfig.WAREHOUSE_CONFIG, "s3://lakehouse/bench");
+        return config;
+    }
+
     private static JdbcCatalog catalog(LocalStack stack) {
         JdbcCatalog catalog = new JdbcCatalog();
-        catalog.initialize("bench", StageCatalog.properties(new IcebergStageConfig(Map.of(
-                IcebergStageConfig.CATALOG_URI_CONFIG, stack.postgres().jdbcUrl("bench_catalog"),
-                IcebergStageConfig.CATALOG_USER_CONFIG, PostgresServer.USER,
-                IcebergStageConfig.CATALOG_PASSWORD_CONFIG, PostgresServer.PASSWORD,
-                IcebergStageConfig.WAREHOUSE_CONFIG, "s3://lakehouse/bench",
-                IcebergStageConfig.S3_ENDPOINT_CONFIG, stack.s3().endpoint().toString(),
-                IcebergStageConfig.S3_ACCESS_KEY_CONFIG, S3Server.ACCESS_KEY,
-                IcebergStageConfig.S3_SECRET_KEY_CONFIG, S3Server.SECRET_KEY,
-                IcebergStageConfig.STAGE_CONFIG, StageFixtures.STAGE))));
+        catalog.initialize("bench", StageCatalog.properties(new IcebergStageConfig(stageCatalog(stack, "bench"))));
         return catalog;
     }
 

@@ -141,7 +141,12 @@ final class StageFixtures {
     }
 
     static Map<String, String> catalogConfig(LocalStack stack, String namespace) {
-        return Map.of(IcebergStageConfig.CATALOG_URI_CONFIG, stack.postgres().jdbcUrl(),
+        return catalogConfig(stack, PostgresServer.DATABASE, namespace);
+    }
+
+    /** The stage's catalog and S3 settings on the local stack, the catalog in {@code database}. */
+    static Map<String, String> catalogConfig(LocalStack stack, String database, String namespace) {
+        return Map.of(IcebergStageConfig.CATALOG_URI_CONFIG, stack.postgres().jdbcUrl(database),
                 IcebergStageConfig.CATALOG_USER_CONFIG, PostgresServer.USER,
                 IcebergStageConfig.CATALOG_PASSWORD_CONFIG, PostgresServer.PASSWORD,
                 IcebergStageConfig.NAMESPACE_CONFIG, namespace,
