@@ -65,14 +65,23 @@ final class StageFixtures {
      * it): then every row is in, or missing for good.
      */
     static void awaitAllCommitted(LocalStack stack, String connector, String namespace, String topic) {
+        awaitAllCommitted(stack, catalogConfig(stack, namespace), connector, topic);
+    }
+
+    /** As above, the table read through the catalog that {@code catalog} (connector settings) opens. */
+    static void awaitAllCommitted(LocalStack stack, Map<String, String> catalog, String connector, String topic) {
         Map<TopicPartition, Long> ends = endOffsets(stack, topic);
         Await.until("the table's offsets at the end of " + topic, TIMEOUT, () -> CommittedOffsets.read(
-                table(stack, namespace, "orders"), connector, ends.keySet()).equals(ends));
+                table(catalog, "orders"), connector, ends.keySet()).equals(ends));
     }
 
     /** The locations of the table's data files, each as often as the table lists it. */
     static List<String> dataFileLocations(LocalStack stack, String namespace) {
-        return dataFiles(table(stack, namespace, "orders")).stream().map(DataFile::location).toList();
+        return dataFileLocations(catalogConfig(stack, namespace));
+    }
+
+    static List<String> dataFileLocations(Map<String, String> catalog) {
+        return dataFiles(table(catalog, "orders")).stream().map(DataFile::location).toList();
     }
 
     static Map<TopicPartition, Long> endOffsets(LocalStack stack, String topic) {
@@ -157,7 +166,11 @@ final class StageFixtures {
     }
 
     static Table table(LocalStack stack, String namespace, String name) {
-        try (StageCatalog catalog = new StageCatalog(new IcebergStageConfig(catalogConfig(stack, namespace)))) {
+        return table(catalogConfig(stack, namespace), name);
+    }
+
+    static Table table(Map<String, String> catalogConfig, String name) {
+        try (StageCatalog catalog = new StageCatalog(new IcebergStageConfig(catalogConfig))) {
             return catalog.table(dev.cdcflow.iceberg.stage.StageConfig.parse(STAGE).table(name));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -165,7 +178,11 @@ final class StageFixtures {
     }
 
     static List<Record> rows(LocalStack stack, String namespace) {
-        try (CloseableIterable<Record> rows = IcebergGenerics.read(table(stack, namespace, "orders")).build()) {
+        return rows(catalogConfig(stack, namespace));
+    }
+
+    static List<Record> rows(Map<String, String> catalogConfig) {
+        try (CloseableIterable<Record> rows = IcebergGenerics.read(table(catalogConfig, "orders")).build()) {
             List<Record> all = new ArrayList<>();
             rows.forEach(row -> all.add(row.copy()));
             return all;

@@ -1,0 +1,60 @@
+package dev.cdcflow.iceberg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cdcflow.connectinit.ConnectorDefinition;
+import dev.cdcflow.localstack.ConnectRestClient;
+import dev.cdcflow.localstack.LocalStack;
+import dev.cdcflow.localstack.LocalStackTest;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stage with a REST catalog: two tasks commit one table through the REST protocol (the server's JDBC catalog in
+ * PostgreSQL behind it), across restarts, and the table read back through the same REST catalog holds every row once.
+ */
+@LocalStackTest
+class RestCatalogStageTest {
+
+    @Test
+    void twoTasksCommitThroughARestCatalogEveryRowOnceAcrossRestarts(LocalStack stack) throws Exception {
+        stack.s3().createBucket("lakehouse");
+        stack.postgres().execute("CREATE DATABASE rest_catalog");
+        Map<String, String> behindServer = StageFixtures.catalogConfig(stack, "rest_catalog", "rest");
+        try (RestCatalogServer server = new RestCatalogServer("stage",
+                StageCatalog.properties(new IcebergStageConfig(behindServer)))) {
+            Map<String, String> restCatalog = new HashMap<>(behindServer);
+            restCatalog.put(IcebergStageConfig.CATALOG_TYPE_CONFIG, "rest");
+            restCatalog.put(IcebergStageConfig.CATALOG_URI_CONFIG, server.uri().toString());
+            restCatalog.remove(IcebergStageConfig.CATALOG_USER_CONFIG);
+            restCatalog.remove(IcebergStageConfig.CATALOG_PASSWORD_CONFIG);
+
+            ConnectRestClient rest = stack.connect().rest();
+            String topic = "rest.public.orders";
+            stack.kafka().createTopic(topic, 2);
+            stack.kafka().produce(topic, StageFixtures.orders(1, 40));
+            ConnectorDefinition base = StageFixtures.definition(stack, "rest-stage", topic);
+            Map<String, String> config = new HashMap<>(base.config());
+            config.putAll(restCatalog);
+            rest.putConnector(new ConnectorDefinition("rest-stage", config));
+            try {
+                stack.kafka().produce(topic, StageFixtures.orders(41, 80));
+                rest.restart("rest-stage");
+                stack.kafka().produce(topic, StageFixtures.orders(81, 120));
+                StageFixtures.awaitAllCommitted(stack, restCatalog, "rest-stage", topic);
+
+                StageFixtures.assertRowsAre(StageFixtures.rows(restCatalog), 1, 120);
+                assertThat(StageFixtures.dataFileLocations(restCatalog)).doesNotHaveDuplicates()
+                        .allMatch(file -> file.startsWith("s3://lakehouse/stage/rest/orders/data/"));
+                assertThat(stack.postgres().queryIn("rest_catalog",
+                        "SELECT table_namespace, table_name FROM iceberg_tables"))
+                        .as("the table is registered by the server, in its own database")
+                        .containsExactly(List.of("rest", "orders"));
+            } finally {
+                rest.deleteConnector("rest-stage");
+            }
+        }
+    }
+}
