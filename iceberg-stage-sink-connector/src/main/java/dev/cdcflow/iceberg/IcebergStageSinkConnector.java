@@ -2,11 +2,13 @@ package dev.cdcflow.iceberg;
 
 import dev.cdcflow.common.ProjectVersion;
 import dev.cdcflow.common.TaskConfigs;
+import dev.cdcflow.iceberg.stage.StageConfig;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
 
@@ -32,19 +34,25 @@ public class IcebergStageSinkConnector extends SinkConnector {
         this.props = Map.copyOf(props);
     }
 
-    /** Validates each option, then the stage config itself: its mistakes are reported on the key that holds it. */
+    /**
+     * Validates each option, then the stage config itself, then the stage config against the topics' registered
+     * schemas where they can be read (RegisteredSchemaCheck): mistakes are reported on the key that holds the
+     * stage config.
+     */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         Config config = super.validate(connectorConfigs);
         boolean valid = config.configValues().stream().allMatch(value -> value.errorMessages().isEmpty());
         if (valid) {
+            String key = connectorConfigs.getOrDefault(IcebergStageConfig.STAGE_CONFIG, "").isBlank()
+                    ? IcebergStageConfig.STAGE_CONFIG_FILE : IcebergStageConfig.STAGE_CONFIG;
+            ConfigValue stageValue = config.configValues().stream().filter(value -> value.name().equals(key))
+                    .findFirst().orElseThrow();
             try {
-                new IcebergStageConfig(connectorConfigs).stageConfig();
+                StageConfig stage = new IcebergStageConfig(connectorConfigs).stageConfig();
+                RegisteredSchemaCheck.problems(connectorConfigs, stage).forEach(stageValue::addErrorMessage);
             } catch (ConfigException e) {
-                String key = connectorConfigs.getOrDefault(IcebergStageConfig.STAGE_CONFIG, "").isBlank()
-                        ? IcebergStageConfig.STAGE_CONFIG_FILE : IcebergStageConfig.STAGE_CONFIG;
-                config.configValues().stream().filter(value -> value.name().equals(key)).findFirst()
-                        .ifPresent(value -> value.addErrorMessage(e.getMessage()));
+                stageValue.addErrorMessage(e.getMessage());
             }
         }
         return config;

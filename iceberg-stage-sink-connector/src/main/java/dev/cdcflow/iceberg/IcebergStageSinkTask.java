@@ -1,13 +1,16 @@
 package dev.cdcflow.iceberg;
 
 import dev.cdcflow.common.ProjectVersion;
+import dev.cdcflow.iceberg.stage.SourceCheck;
 import dev.cdcflow.iceberg.stage.StageConfig;
 import dev.cdcflow.iceberg.stage.StageTable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +18,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
@@ -41,6 +45,7 @@ public class IcebergStageSinkTask extends SinkTask {
     private static final Logger LOG = LoggerFactory.getLogger(IcebergStageSinkTask.class);
     private static final long MIN_BACKOFF_MS = 100;
     private static final long MAX_BACKOFF_MS = 10_000;
+    private static final int CHECKED_SCHEMAS_KEPT = 1_000;
 
     private IcebergStageConfig config;
     private StageConfig stage;
@@ -60,6 +65,8 @@ public class IcebergStageSinkTask extends SinkTask {
     private final Map<TopicPartition, Long> rejectedThrough = new HashMap<>();
     /** Partitions given to the task whose table's offsets it could not read yet (the catalog was away). */
     private final Set<TopicPartition> unresumed = new HashSet<>();
+    /** The row schemas already checked against the stage config, by identity (converters reuse their schemas). */
+    private final Set<Schema> checkedSchemas = Collections.newSetFromMap(new IdentityHashMap<>());
     private long lastCommitMs;
     /** The wait before the next try after a failure of the catalog or S3: doubles up to a cap, reset on success. */
     private long backoffMs = MIN_BACKOFF_MS;
@@ -160,6 +167,7 @@ public class IcebergStageSinkTask extends SinkTask {
                 rejectedThrough.put(partition, record.kafkaOffset() + 1);
                 continue;
             }
+            warnOnceIfUnfit(record, table);
             TableBuffer buffer = buffer(table.name());
             Record row;
             try {
@@ -177,6 +185,26 @@ public class IcebergStageSinkTask extends SinkTask {
         }
         if (System.currentTimeMillis() - lastCommitMs >= config.commitIntervalMs()) {
             commitAll();
+        }
+    }
+
+    /**
+     * Checks the stage table against each new row schema once: when the config does not fit it (a field missing, a
+     * cast impossible), every row of that schema is going to the dead letter queue, and one log line says why.
+     */
+    private void warnOnceIfUnfit(SinkRecord record, StageTable table) {
+        Schema schema = record.valueSchema();
+        if (schema == null || schema.type() != Schema.Type.STRUCT || !checkedSchemas.add(schema)) {
+            return;
+        }
+        if (checkedSchemas.size() > CHECKED_SCHEMAS_KEPT) {
+            checkedSchemas.clear();
+        }
+        List<String> problems = SourceCheck.problems(table, schema, "topic '" + record.topic() + "'");
+        if (!problems.isEmpty()) {
+            LOG.error("The stage config does not fit the rows of topic '{}' (schema {}, version {}); its rows go to "
+                    + "the dead letter queue until it does: {}", record.topic(), schema.name(), schema.version(),
+                    String.join("; ", problems));
         }
     }
 

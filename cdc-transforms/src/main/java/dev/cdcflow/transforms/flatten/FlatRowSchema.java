@@ -1,7 +1,7 @@
 package dev.cdcflow.transforms.flatten;
 
+import dev.cdcflow.common.MetadataColumn;
 import java.util.List;
-import org.apache.kafka.connect.data.Date;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
@@ -85,12 +85,12 @@ final class FlatRowSchema {
     }
 
     private static void addMetadata(SchemaBuilder builder, MetadataFieldNames names) {
-        addIfEnabled(builder, names.op(), Schema.STRING_SCHEMA);
-        addIfEnabled(builder, names.version(), Schema.INT64_SCHEMA);
-        addIfEnabled(builder, names.deleted(), Schema.INT8_SCHEMA);
-        addIfEnabled(builder, names.sourceTs(), Schema.OPTIONAL_INT64_SCHEMA);
-        addIfEnabled(builder, names.eventDate(), Date.SCHEMA);
-        addIfEnabled(builder, names.eventDateSource(), Schema.STRING_SCHEMA);
+        addIfEnabled(builder, names.op(), MetadataColumn.OP.schema());
+        addIfEnabled(builder, names.version(), MetadataColumn.VERSION.schema());
+        addIfEnabled(builder, names.deleted(), MetadataColumn.DELETED.schema());
+        addIfEnabled(builder, names.sourceTs(), MetadataColumn.SOURCE_TS.schema());
+        addIfEnabled(builder, names.eventDate(), MetadataColumn.EVENT_DATE.schema());
+        addIfEnabled(builder, names.eventDateSource(), MetadataColumn.EVENT_DATE_SOURCE.schema());
     }
 
     private static void addIfEnabled(SchemaBuilder builder, String name, Schema schema) {

@@ -1,6 +1,7 @@
 package dev.cdcflow.transforms.flatten;
 
 import dev.cdcflow.common.CdcColumns;
+import dev.cdcflow.common.MetadataColumn;
 import dev.cdcflow.common.config.EnumOption;
 import dev.cdcflow.common.config.Validators;
 import dev.cdcflow.transforms.flatten.FlattenOptions.DeleteHandling;
@@ -36,12 +37,12 @@ public final class FlattenConfig extends AbstractConfig {
     public static final String TRUNCATE_HANDLING_CONFIG = "truncate.handling";
     public static final String NON_ENVELOPE_HANDLING_CONFIG = "non.envelope.handling";
 
-    public static final String OP_FIELD_CONFIG = "op.field";
-    public static final String VERSION_FIELD_CONFIG = "version.field";
-    public static final String DELETED_FIELD_CONFIG = "deleted.field";
-    public static final String SOURCE_TS_FIELD_CONFIG = "source.ts.field";
-    public static final String EVENT_DATE_FIELD_CONFIG = "event.date.field";
-    public static final String EVENT_DATE_SOURCE_FIELD_CONFIG = "event.date.source.field";
+    public static final String OP_FIELD_CONFIG = MetadataColumn.OP.option();
+    public static final String VERSION_FIELD_CONFIG = MetadataColumn.VERSION.option();
+    public static final String DELETED_FIELD_CONFIG = MetadataColumn.DELETED.option();
+    public static final String SOURCE_TS_FIELD_CONFIG = MetadataColumn.SOURCE_TS.option();
+    public static final String EVENT_DATE_FIELD_CONFIG = MetadataColumn.EVENT_DATE.option();
+    public static final String EVENT_DATE_SOURCE_FIELD_CONFIG = MetadataColumn.EVENT_DATE_SOURCE.option();
     public static final String VERSION_SOURCE_FIELDS_CONFIG = "version.source.fields";
     public static final String SNAPSHOT_VERSION_CONFIG = "snapshot.version";
     public static final String EVENT_DATE_FIELDS_CONFIG = "event.date.fields";

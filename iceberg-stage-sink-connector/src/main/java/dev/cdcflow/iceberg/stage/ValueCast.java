@@ -52,6 +52,33 @@ public final class ValueCast {
         }
     }
 
+    /**
+     * Whether some value of a field with this schema can be cast to the type: false when none can (a boolean to a
+     * decimal, raw bytes to a number, a date to a long), whatever the value. A text field can hold any type's
+     * text, so it can be cast to every type, each value then parsed.
+     */
+    public static boolean possible(Schema schema, ColumnType type) {
+        if (type.kind() == ColumnType.Kind.STRING) {
+            return true;
+        }
+        String name = schema.name() == null ? "" : schema.name();
+        if (name.equals(org.apache.kafka.connect.data.Decimal.LOGICAL_NAME)
+                || name.equals(SchemaNames.DEBEZIUM_VARIABLE_SCALE_DECIMAL)) {
+            return true;
+        }
+        if (name.equals(org.apache.kafka.connect.data.Date.LOGICAL_NAME)
+                || name.equals(org.apache.kafka.connect.data.Timestamp.LOGICAL_NAME)
+                || name.equals(org.apache.kafka.connect.data.Time.LOGICAL_NAME)) {
+            // java.util.Date values: instants, not numbers.
+            return type.kind() == ColumnType.Kind.DATE || type.kind() == ColumnType.Kind.TIMESTAMP;
+        }
+        return switch (schema.type()) {
+            case STRING, INT8, INT16, INT32, INT64, FLOAT32, FLOAT64 -> true;
+            case BOOLEAN -> type.kind() == ColumnType.Kind.BOOLEAN;
+            case BYTES, STRUCT, ARRAY, MAP -> false;
+        };
+    }
+
     private static boolean toBoolean(Object value) {
         if (value instanceof Boolean flag) {
             return flag;
