@@ -96,6 +96,8 @@ public class IcebergStageSinkTask extends SinkTask {
                 .forEach(unresumed::add);
         try {
             resume(true);
+        } catch (StageTableMismatchException e) {
+            throw e;
         } catch (RuntimeException e) {
             LOG.warn("Task {} of {} cannot read where {} stand yet ({}); it waits for the catalog", taskNumber,
                     connector, unresumed, e.getMessage());
@@ -139,6 +141,8 @@ public class IcebergStageSinkTask extends SinkTask {
             records.stream().map(record -> TopicNames.tableOf(record.topic())).distinct()
                     .filter(name -> stage.table(name) != null).forEach(this::buffer);
             backoffMs = MIN_BACKOFF_MS;
+        } catch (StageTableMismatchException e) {
+            throw e;
         } catch (RuntimeException e) {
             long wait = nextBackoff();
             LOG.warn("Task {} of {}: the catalog cannot be reached ({}); trying again in {} ms", taskNumber,

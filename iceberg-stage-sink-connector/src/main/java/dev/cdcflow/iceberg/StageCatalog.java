@@ -150,9 +150,10 @@ final class StageCatalog implements Closeable {
                 update = update == null ? table.updateSchema() : update;
                 update.addColumn(column.name(), column.type().icebergType());
             } else if (!existing.type().equals(column.type().icebergType())) {
-                throw new ConnectException("Column '" + column.name() + "' of stage table " + table.name() + " is "
-                        + existing.type() + " but the stage config makes it " + column.type() + ": the stage does not "
-                        + "change a column's type. Give the column another name, or migrate the table yourself");
+                throw new StageTableMismatchException("Column '" + column.name() + "' of stage table "
+                        + table.name() + " is " + existing.type() + " but the stage config makes it " + column.type()
+                        + ": the stage does not change a column's type. Give the column another name, or migrate "
+                        + "the table yourself");
             }
         }
         if (update != null) {
