@@ -1,6 +1,7 @@
 package dev.cdcflow.iceberg;
 
 import dev.cdcflow.common.ProjectVersion;
+import dev.cdcflow.common.metrics.TaskGauges;
 import dev.cdcflow.iceberg.stage.SourceCheck;
 import dev.cdcflow.iceberg.stage.StageConfig;
 import dev.cdcflow.iceberg.stage.StageTable;
@@ -70,6 +71,8 @@ public class IcebergStageSinkTask extends SinkTask {
     private long lastCommitMs;
     /** The wait before the next try after a failure of the catalog or S3: doubles up to a cap, reset on success. */
     private long backoffMs = MIN_BACKOFF_MS;
+    private final StageMetrics metrics = new StageMetrics();
+    private TaskGauges gauges;
 
     @Override
     public String version() {
@@ -84,6 +87,8 @@ public class IcebergStageSinkTask extends SinkTask {
         taskNumber = Integer.parseInt(props.getOrDefault(IcebergStageSinkConnector.TASK_NUMBER, "0"));
         committer = new TableCommitter(connector);
         lastCommitMs = System.currentTimeMillis();
+        gauges = TaskGauges.open(context, "IcebergStageSinkTask", connector, taskNumber);
+        metrics.register(gauges);
     }
 
     /**
@@ -261,6 +266,9 @@ public class IcebergStageSinkTask extends SinkTask {
     public void stop() {
         buffers.values().forEach(TableBuffer::abort);
         buffers.clear();
+        if (gauges != null) {
+            gauges.close();
+        }
         if (catalog != null) {
             try {
                 catalog.close();
@@ -315,12 +323,15 @@ public class IcebergStageSinkTask extends SinkTask {
             try {
                 if (committer.commit(table, batch) == TableCommitter.Outcome.COMMITTED) {
                     committed.putAll(batch.nextOffsets());
+                    metrics.committed(batch);
                 } else {
+                    metrics.commitFailed();
                     resumeFromTable(table, batch.nextOffsets().keySet());
                 }
                 it.remove();
                 backoffMs = MIN_BACKOFF_MS;
             } catch (RuntimeException e) {
+                metrics.commitFailed();
                 long wait = nextBackoff();
                 LOG.warn("Task {} of {}: the commit to {} failed ({}); trying again in {} ms", taskNumber, connector,
                         table.name(), e.getMessage(), wait);
@@ -362,6 +373,7 @@ public class IcebergStageSinkTask extends SinkTask {
     }
 
     private void reject(SinkRecord record, String reason) {
+        metrics.rejected();
         ErrantRecordReporter reporter = context.errantRecordReporter();
         DataException error = new DataException(reason);
         if (reporter == null) {

@@ -53,12 +53,14 @@ public final class LocalStack implements AutoCloseable {
     private final List<Path> pluginFolders;
     private final Map<String, String> workerOverrides;
     private final ConnectWorker.WorkerRuntime workerRuntime;
+    private final int metricsPort;
     private final Map<String, Duration> startupTimes = new LinkedHashMap<>();
     private KafkaBroker kafka;
     private ConnectWorker connect;
     private PostgresServer postgres;
     private ClickHouseServer clickHouse;
     private S3Server s3;
+    private MetricsEndpoint metrics;
     private Thread shutdownHook;
     private WorkDirLock workDirLock;
 
@@ -68,6 +70,7 @@ public final class LocalStack implements AutoCloseable {
         this.pluginFolders = List.copyOf(builder.pluginFolders);
         this.workerOverrides = Map.copyOf(builder.workerOverrides);
         this.workerRuntime = builder.workerRuntime;
+        this.metricsPort = builder.metricsPort;
     }
 
     public static Builder builder() {
@@ -116,6 +119,9 @@ public final class LocalStack implements AutoCloseable {
                 kafka = timed("kafka", () -> startKafka());
                 connect = timed("connect", () -> ConnectWorker.start(kafka.bootstrapServers(), pluginFolders,
                         workDir.resolve("connect"), workerOverrides, workerRuntime));
+                if (workerRuntime == null) {
+                    metrics = MetricsEndpoint.start(repositoryDir().resolve(MetricsEndpoint.RULES), metricsPort);
+                }
             }, pool);
             CompletableFuture<Void> postgresStarted = CompletableFuture.runAsync(
                     () -> postgres = timed("postgres", () -> PostgresServer.start(workDir.resolve("postgres"))), pool);
@@ -161,6 +167,16 @@ public final class LocalStack implements AutoCloseable {
 
     public ClickHouseServer clickHouse() {
         return clickHouse;
+    }
+
+    /**
+     * The Prometheus endpoint of the worker's JVM (this one); a worker in a JVM of its own has none here.
+     */
+    public MetricsEndpoint metrics() {
+        if (metrics == null) {
+            throw new UnsupportedOperationException("The worker runs in a JVM of its own: its metrics are not here");
+        }
+        return metrics;
     }
 
     public S3Server s3() {
@@ -239,6 +255,7 @@ public final class LocalStack implements AutoCloseable {
                 "  ClickHouse HTTP     " + clickHouse.httpUrl() + " (native port " + clickHouse.tcpPort()
                         + ", server " + clickHouse.version() + ")",
                 "  S3 endpoint         " + s3.endpoint() + " (access key " + S3Server.ACCESS_KEY + ", path-style)",
+                "  Prometheus metrics  " + (metrics == null ? "(the worker's own JVM)" : metrics.url()),
                 "  Work folder         " + workDir,
                 "  Connect plugin.path " + connect.pluginPath());
     }
@@ -258,8 +275,9 @@ public final class LocalStack implements AutoCloseable {
     private synchronized void closeQuietly() {
         // Clients first (Connect), then what they talk to.
         List<AutoCloseable> services = new ArrayList<>();
-        Stream.of(connect, kafka, postgres, clickHouse, s3).filter(service -> service != null)
+        Stream.of(metrics, connect, kafka, postgres, clickHouse, s3).filter(service -> service != null)
                 .forEach(services::add);
+        metrics = null;
         connect = null;
         kafka = null;
         postgres = null;
@@ -305,8 +323,15 @@ public final class LocalStack implements AutoCloseable {
         private final List<Path> pluginFolders = new ArrayList<>();
         private final Map<String, String> workerOverrides = new LinkedHashMap<>();
         private ConnectWorker.WorkerRuntime workerRuntime;
+        private int metricsPort;
 
         private Builder() {
+        }
+
+        /** The loopback port of the Prometheus endpoint (default 0: a free one). */
+        public Builder metricsPort(int port) {
+            this.metricsPort = port;
+            return this;
         }
 
         /**

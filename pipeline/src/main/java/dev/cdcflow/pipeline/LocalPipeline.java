@@ -32,7 +32,8 @@ public final class LocalPipeline {
             System.exit(2);
             return;
         }
-        LocalStack.Builder builder = LocalStack.builder().pluginsIn(options.plugins());
+        LocalStack.Builder builder = LocalStack.builder().pluginsIn(options.plugins())
+                .metricsPort(options.metricsPort());
         if (options.workDir() != null) {
             builder.workDir(options.workDir());
         }

@@ -14,12 +14,13 @@ import java.nio.file.Path;
  *                          partition waits before its files do
  * @param stageCommitSeconds how often the Iceberg stage commits to its tables
  * @param statusSeconds     seconds between two status screens
+ * @param metricsPort       the loopback port of the Prometheus endpoint (0: a free one)
  * @param plugins           the folder of plugin folders
  * @param workDir           where the services keep their files; null for a temporary folder
  */
 public record PipelineOptions(long seed, int ratePerSecond, int customers, long maxTransactions,
                               double invalidEmailRatio, int s3FlushSeconds, int stageCommitSeconds,
-                              int statusSeconds, Path plugins, Path workDir) {
+                              int statusSeconds, int metricsPort, Path plugins, Path workDir) {
 
     static final String USAGE = String.join("\n",
             "Usage: scripts/run-pipeline.sh [options]",
@@ -33,6 +34,8 @@ public record PipelineOptions(long seed, int ratePerSecond, int customers, long 
                     + "files go up (default 30)",
             "  --stage-commit-seconds N how often the Iceberg stage commits to its tables (default 10)",
             "  --status-seconds N       seconds between status screens (default 2)",
+            "  --metrics-port N         loopback port of the Prometheus metrics (default 9404, as the Connect image;",
+            "                           0 for a free one)",
             "  --plugins DIR            folder of plugin folders (default pipeline/target/plugins)",
             "  --work-dir DIR           keep the services' files there instead of a temporary folder");
 
@@ -46,6 +49,7 @@ public record PipelineOptions(long seed, int ratePerSecond, int customers, long 
         int s3FlushSeconds = 30;
         int stageCommitSeconds = 10;
         int statusSeconds = 2;
+        int metricsPort = 9404;
         Path plugins = Path.of("pipeline", "target", "plugins");
         Path workDir = null;
         for (int i = 0; i < args.length; i += 2) {
@@ -60,13 +64,22 @@ public record PipelineOptions(long seed, int ratePerSecond, int customers, long 
                 case "--s3-flush-seconds" -> s3FlushSeconds = Arguments.positive(name, value, USAGE);
                 case "--stage-commit-seconds" -> stageCommitSeconds = Arguments.positive(name, value, USAGE);
                 case "--status-seconds" -> statusSeconds = Arguments.positive(name, value, USAGE);
+                case "--metrics-port" -> metricsPort = port(name, value);
                 case "--plugins" -> plugins = Path.of(Arguments.required(name, value, USAGE));
                 case "--work-dir" -> workDir = Path.of(Arguments.required(name, value, USAGE));
                 default -> throw new IllegalArgumentException("Unknown option " + name + "\n" + USAGE);
             }
         }
         return new PipelineOptions(seed, rate, customers, transactions, invalidEmails, s3FlushSeconds,
-                stageCommitSeconds, statusSeconds, plugins, workDir);
+                stageCommitSeconds, statusSeconds, metricsPort, plugins, workDir);
+    }
+
+    private static int port(String name, String value) {
+        long port = Arguments.number(name, value, USAGE);
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException(name + " takes a port from 0 to 65535, not '" + value + "'");
+        }
+        return (int) port;
     }
 
     private static double ratio(String name, String value) {

@@ -39,8 +39,11 @@ class StorefrontPipelineTest {
         assertThat(stack.postgres().query("SELECT tablename FROM pg_publication_tables").stream()
                 .map(row -> row.get(0)).toList()).as("the tables Debezium captures, each audited")
                 .containsExactlyInAnyOrderElementsOf(PipelineAudit.COLUMNS.keySet());
+        awaitSeederAt(stack, TRANSACTIONS / 4);
+        MetricsScrape early = MetricsScrape.of(stack.metrics().url());
         awaitSeederAt(stack, TRANSACTIONS);
         assertClickHouseAndS3FollowPostgres(stack);
+        assertMetricsMovedAndServeTheDashboard(early, MetricsScrape.of(stack.metrics().url()));
 
         // As many transactions again, with the Connect worker restarted, then ClickHouse, while they flow.
         pipeline.start(options(2 * TRANSACTIONS));
@@ -53,6 +56,44 @@ class StorefrontPipelineTest {
         stack.clickHouse().start();
         awaitSeederAt(stack, 2 * TRANSACTIONS);
         assertClickHouseAndS3FollowPostgres(stack);
+    }
+
+    /**
+     * The Prometheus endpoint, scraped while the seeder ran and after the sinks caught up: each plugin's series are
+     * there and grew, invalid emails are counted under their reason, no series is served twice, and every series and
+     * grouping label the Grafana dashboard queries exists.
+     */
+    private static void assertMetricsMovedAndServeTheDashboard(MetricsScrape early, MetricsScrape late) {
+        for (String counter : List.of("cdcflow_seeder_transactions_total", "cdcflow_seeder_rows_total",
+                "cdcflow_clickhouse_rows_written_total", "cdcflow_clickhouse_batches_written_total",
+                "cdcflow_s3_records_written_total", "cdcflow_s3_objects_written_total",
+                "cdcflow_iceberg_stage_rows_committed_total", "cdcflow_iceberg_stage_commits_total",
+                "cdcflow_validation_rows_total", "kafka_connect_sink_task_sink_record_send_total",
+                "kafka_connect_source_task_source_record_write_total", "debezium_postgres_streaming_events_total")) {
+            assertThat(late.sum(counter)).as("%s grew between the scrapes", counter)
+                    .isGreaterThan(early.sum(counter));
+        }
+        assertThat(late.sum("cdcflow_validation_rejected_rows_total", Map.of("reason", "pattern_mismatch")))
+                .as("invalid emails counted under their reason").isPositive();
+        assertThat(late.sum("kafka_connect_connector_tasks", Map.of("connector", "storefront-clickhouse",
+                "state", "running"))).isEqualTo(1);
+        assertThat(late.samples().stream().map(sample -> sample.name() + sample.labels()))
+                .as("no series twice").doesNotHaveDuplicates();
+        List<DashboardQueries.Query> queries;
+        try {
+            queries = DashboardQueries.read(LocalStack.repositoryDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat(queries).hasSizeGreaterThan(20);
+        for (DashboardQueries.Query query : queries) {
+            assertThat(query.metrics()).as("panel '%s': %s", query.panel(), query.expr()).isNotEmpty()
+                    .allSatisfy(metric -> {
+                        assertThat(late.names()).as("panel '%s' reads %s", query.panel(), metric).contains(metric);
+                        assertThat(late.labelNames(metric)).as("panel '%s' groups %s by", query.panel(), metric)
+                                .containsAll(query.groupedBy());
+                    });
+        }
     }
 
     private static PipelineOptions options(int transactions) {

@@ -1,6 +1,7 @@
 package dev.cdcflow.seeder;
 
 import dev.cdcflow.common.ProjectVersion;
+import dev.cdcflow.common.metrics.TaskGauges;
 import dev.cdcflow.seeder.model.ShopTransaction;
 import dev.cdcflow.seeder.model.TrafficGenerator;
 import java.sql.SQLException;
@@ -43,6 +44,8 @@ public class StorefrontSeederTask extends SourceTask {
     private ShopTransaction pending;
     private Duration backoff;
     private volatile boolean stopping;
+    private final SeederMetrics metrics = new SeederMetrics();
+    private TaskGauges gauges;
 
     @Override
     public String version() {
@@ -63,6 +66,9 @@ public class StorefrontSeederTask extends SourceTask {
             case KAFKA -> new ChangeEventRecords(config.topicPrefix(), config.postgresSchema(), partition);
             case POSTGRES -> new PostgresTarget(config, taskIndex);
         };
+        gauges = TaskGauges.open(context, "StorefrontSeederTask", props.getOrDefault("name", "storefront-seeder"),
+                taskIndex);
+        metrics.register(gauges);
     }
 
     @Override
@@ -134,6 +140,7 @@ public class StorefrontSeederTask extends SourceTask {
         }
         try {
             target.write(transaction, records);
+            metrics.written(transaction);
             pending = null;
             backoff = config.retryBackoff();
             return true;
@@ -153,6 +160,9 @@ public class StorefrontSeederTask extends SourceTask {
         stopping = true;
         if (target != null) {
             target.close();
+        }
+        if (gauges != null) {
+            gauges.close();
         }
     }
 

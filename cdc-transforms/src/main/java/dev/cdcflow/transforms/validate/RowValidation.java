@@ -48,7 +48,7 @@ public final class RowValidation {
             metrics.valid();
             return record;
         }
-        metrics.invalid();
+        metrics.invalid(problems);
         switch (onInvalid) {
             case ROUTE:
                 metrics.routed();

@@ -150,6 +150,8 @@ class RowValidationTest {
         assertThat(validation.metrics().droppedCount()).isEqualTo(1);
         assertThat(validation.metrics().invalidCount()).isEqualTo(1);
         assertThat(validation.metrics().validCount()).isEqualTo(1);
+        assertThat(validation.metrics().invalidCount(ErrorCode.BELOW_MIN)).isEqualTo(1);
+        assertThat(validation.metrics().invalidCount(ErrorCode.PATTERN_MISMATCH)).isZero();
     }
 
     @Test

@@ -1,14 +1,17 @@
 package dev.cdcflow.common.metrics;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.sink.SinkTaskContext;
+import org.apache.kafka.connect.source.SourceTaskContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where a sink task's gauges go: the worker's plugin metrics (Kafka 4.1+), or on an older worker an MBean of the
+ * Where a task's gauges go: the worker's plugin metrics (Kafka 4.1+), or on an older worker an MBean of the
  * task's own, {@code dev.cdcflow:type=<type>,connector=<connector>,task=<task>}. Either way the task starts.
  */
 public final class TaskGauges implements Gauges, AutoCloseable {
@@ -24,23 +27,34 @@ public final class TaskGauges implements Gauges, AutoCloseable {
     }
 
     public static TaskGauges open(SinkTaskContext context, String type, String connector, int task) {
-        PluginMetrics metrics = pluginMetricsOf(context);
+        // A lambda, not a method reference: an older worker's missing method must fail inside pluginMetricsOf.
+        return open(() -> context.pluginMetrics(), type, connector, task);
+    }
+
+    public static TaskGauges open(SourceTaskContext context, String type, String connector, int task) {
+        return open(() -> context.pluginMetrics(), type, connector, task);
+    }
+
+    private static TaskGauges open(Supplier<PluginMetrics> pluginMetrics, String type, String connector, int task) {
+        PluginMetrics metrics = pluginMetricsOf(pluginMetrics);
         if (metrics != null) {
             return new TaskGauges(metrics, null);
         }
         LOG.info("This Connect worker has no plugin metrics (Kafka 4.1+): the task's metrics are the MBean "
                 + "dev.cdcflow:type={},connector={},task={}", type, connector, task);
-        return new TaskGauges(null, new JmxGauges(type).register(Map.of("connector", connector,
-                "task", Integer.toString(task))));
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("connector", connector);
+        properties.put("task", Integer.toString(task));
+        return new TaskGauges(null, new JmxGauges(type).register(properties));
     }
 
     /**
      * The task's plugin metrics, or null on a worker older than Kafka 4.1, whose task context has no
      * {@code pluginMetrics()}: calling it there fails to link.
      */
-    private static PluginMetrics pluginMetricsOf(SinkTaskContext context) {
+    private static PluginMetrics pluginMetricsOf(Supplier<PluginMetrics> pluginMetrics) {
         try {
-            return context.pluginMetrics();
+            return pluginMetrics.get();
         } catch (LinkageError olderWorker) {
             return null;
         }
