@@ -15,7 +15,7 @@ repo=$PWD
 project=$(mktemp -d)
 trap 'rm -rf "$project"' EXIT
 # What a user has after `cp .env.example .env`, without touching a .env of this checkout.
-for entry in docker-compose.yml docker-compose.kraft-cluster.yml connect-image connectors sql lakehouse; do
+for entry in docker-compose.yml docker-compose.kraft-cluster.yml connect-image connectors sql lakehouse monitoring; do
   ln -s "$repo/$entry" "$project/$entry"
 done
 
@@ -33,7 +33,7 @@ cp .env.example "$project/.env"
 compose -f docker-compose.yml config -q
 compose -f docker-compose.yml -f docker-compose.kraft-cluster.yml config -q
 services=$(compose -f docker-compose.yml config --services | sort | tr '\n' ' ')
-expected="akhq clickhouse connect connect-init kafka minio minio-init postgres schema-registry "
+expected="akhq clickhouse connect connect-init grafana kafka minio minio-init postgres prometheus schema-registry "
 if [ "$services" != "$expected" ]; then
   echo "docker-compose.yml has services [$services], expected [$expected]" >&2
   exit 1

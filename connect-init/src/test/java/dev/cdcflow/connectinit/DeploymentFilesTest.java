@@ -101,6 +101,23 @@ class DeploymentFilesTest {
         assertThat(Files.readString(REPO.resolve("docker-compose.yml"))).contains(ConnectInit.class.getName());
     }
 
+    @Test
+    void theImageRunsThePomsJmxExporterWithTheRulesPrometheusAndGrafanaExpect() throws IOException {
+        String dockerfile = Files.readString(REPO.resolve("connect-image/Dockerfile"));
+        Matcher pomVersion = Pattern.compile("<jmx-exporter.version>([^<]+)</jmx-exporter.version>")
+                .matcher(Files.readString(REPO.resolve("pom.xml")));
+        assertThat(pomVersion.find()).isTrue();
+        assertThat(dockerfile).contains("ARG JMX_EXPORTER_VERSION=" + pomVersion.group(1))
+                .contains("COPY monitoring/jmx-exporter.yml /etc/cdcflow/monitoring/jmx-exporter.yml")
+                .contains("jmx_prometheus_javaagent.jar=9404:/etc/cdcflow/monitoring/jmx-exporter.yml");
+        assertThat(Files.readString(REPO.resolve("monitoring/prometheus.yml"))).contains("\"connect:9404\"");
+        String datasource = Files.readString(
+                REPO.resolve("monitoring/grafana/provisioning/datasources/prometheus.yml"));
+        assertThat(datasource).contains("uid: prometheus").contains("url: http://prometheus:9090");
+        assertThat(Files.readString(REPO.resolve("monitoring/grafana/dashboards/cdcflow-pipeline.json")))
+                .contains("\"uid\": \"prometheus\"").doesNotContain("${DS_");
+    }
+
     /** Template settings with a default: .env.example lists the usual ones only. */
     private static boolean optionalTemplateSetting(String name, String templates) {
         return templates.contains("${" + name + ":-");
