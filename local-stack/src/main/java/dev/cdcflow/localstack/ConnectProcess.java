@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,10 +35,11 @@ final class ConnectProcess {
     }
 
     /**
-     * Starts a worker from the jars in {@code runtimeLib} with {@code java}, its files in {@code dir}, and waits until
+     * Starts a worker from the runtime's jars with its java and JVM options, its files in {@code dir}, and waits until
      * its REST API answers.
      */
-    static ConnectProcess start(Path runtimeLib, Path java, Map<String, String> workerProps, Path dir) {
+    static ConnectProcess start(ConnectWorker.WorkerRuntime runtime, Map<String, String> workerProps, Path dir) {
+        Path runtimeLib = runtime.lib();
         int port = FreePorts.next();
         Map<String, String> props = new TreeMap<>(workerProps);
         props.put("listeners", "http://127.0.0.1:" + port);
@@ -56,10 +58,14 @@ final class ConnectProcess {
                     + "rootLogger.appenderRef.out.ref=out\nappender.out.type=Console\nappender.out.name=out\n"
                     + "appender.out.layout.type=PatternLayout\nappender.out.layout.pattern=%d %p %c{1} - %m%n\n");
             Path log = dir.resolve("worker.log");
-            Process process = new ProcessBuilder(List.of(java.toString(), "-Xmx1g",
-                    "-Dlog4j.configuration=file:" + log4j, "-Dlog4j2.configurationFile=" + log4j2,
+            List<String> command = new ArrayList<>(List.of(runtime.java().toString(), "-Xmx1g"));
+            command.addAll(runtime.jvmOptions());
+            command.addAll(List.of("-Dlog4j.configuration=file:" + log4j, "-Dlog4j2.configurationFile=" + log4j2,
                     "-cp", runtimeLib.toAbsolutePath() + "/*", "org.apache.kafka.connect.cli.ConnectDistributed",
-                    workerFile.toString()))
+                    workerFile.toString()));
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(StackSecrets.VALUES);
+            Process process = builder
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             ConnectProcess worker = new ConnectProcess(process, URI.create("http://127.0.0.1:" + port + "/"), log);
             worker.awaitRest();

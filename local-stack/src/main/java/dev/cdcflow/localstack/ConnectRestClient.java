@@ -67,6 +67,11 @@ public final class ConnectRestClient {
         return send("GET", "/connectors/" + encode(name) + "/status", null, 200);
     }
 
+    /** {@code GET /connectors/{name}/config}: the config as stored, config provider references unresolved. */
+    public JsonNode config(String name) {
+        return send("GET", "/connectors/" + encode(name) + "/config", null, 200);
+    }
+
     /** {@code GET /connectors/{name}/offsets}. */
     public JsonNode offsets(String name) {
         return send("GET", "/connectors/" + encode(name) + "/offsets", null, 200);

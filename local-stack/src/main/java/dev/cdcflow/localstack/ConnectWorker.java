@@ -42,7 +42,16 @@ public final class ConnectWorker implements AutoCloseable {
     private ConnectRestClient rest;
 
     /** Where a worker of another Kafka release comes from: its jars, and the java that runs them. */
-    public record WorkerRuntime(Path lib, Path java) {
+    public record WorkerRuntime(Path lib, Path java, List<String> jvmOptions) {
+
+        public WorkerRuntime(Path lib, Path java) {
+            this(lib, java, List.of());
+        }
+
+        /** The same runtime, its JVM started with these options too. */
+        public WorkerRuntime withJvmOptions(List<String> options) {
+            return new WorkerRuntime(lib, java, options);
+        }
     }
 
     private ConnectWorker(Map<String, String> workerProps, WorkerRuntime runtime, Path workDir) {
@@ -81,6 +90,11 @@ public final class ConnectWorker implements AutoCloseable {
         // Debezium's task needs more than the default 5 s to leave its replication stream; cut short, it logs
         // errors and leaves its last offsets unflushed.
         props.put("task.shutdown.graceful.timeout.ms", "20000");
+        // The templates' ${env:NAME} secrets: from the environment of a worker of its own JVM, as in Compose; from
+        // StackSecrets for a worker in this JVM.
+        props.put("config.providers", "env");
+        props.put("config.providers.env.class", runtime != null
+                ? "org.apache.kafka.common.config.provider.EnvVarConfigProvider" : StackSecrets.class.getName());
         props.putAll(overrides);
         ConnectWorker worker = new ConnectWorker(props, runtime, workDir);
         worker.start();
@@ -93,7 +107,7 @@ public final class ConnectWorker implements AutoCloseable {
             return;
         }
         if (runtime != null) {
-            process = ConnectProcess.start(runtime.lib(), runtime.java(), workerProps, workDir.resolve("process"));
+            process = ConnectProcess.start(runtime, workerProps, workDir.resolve("process"));
             rest = new ConnectRestClient(process.restUrl());
             return;
         }

@@ -115,13 +115,19 @@ public final class LocalStack implements AutoCloseable {
             return thread;
         });
         try {
+            Path rules = repositoryDir().resolve(MetricsEndpoint.RULES);
+            Path agent = repositoryDir().resolve(MetricsEndpoint.AGENT);
+            // A worker of its own JVM runs the image's exporter agent, when the build has copied it.
+            int agentPort = workerRuntime != null && Files.isRegularFile(agent)
+                    ? (metricsPort != 0 ? metricsPort : FreePorts.next()) : 0;
+            ConnectWorker.WorkerRuntime runtime = agentPort == 0 ? workerRuntime
+                    : workerRuntime.withJvmOptions(List.of(MetricsEndpoint.agentOption(agent, rules, agentPort)));
             CompletableFuture<Void> kafkaAndConnect = CompletableFuture.runAsync(() -> {
                 kafka = timed("kafka", () -> startKafka());
                 connect = timed("connect", () -> ConnectWorker.start(kafka.bootstrapServers(), pluginFolders,
-                        workDir.resolve("connect"), workerOverrides, workerRuntime));
-                if (workerRuntime == null) {
-                    metrics = MetricsEndpoint.start(repositoryDir().resolve(MetricsEndpoint.RULES), metricsPort);
-                }
+                        workDir.resolve("connect"), workerOverrides, runtime));
+                metrics = runtime == null ? MetricsEndpoint.start(rules, metricsPort)
+                        : agentPort != 0 ? MetricsEndpoint.ofAgent(agentPort) : null;
             }, pool);
             CompletableFuture<Void> postgresStarted = CompletableFuture.runAsync(
                     () -> postgres = timed("postgres", () -> PostgresServer.start(workDir.resolve("postgres"))), pool);
@@ -170,11 +176,13 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * The Prometheus endpoint of the worker's JVM (this one); a worker in a JVM of its own has none here.
+     * The Prometheus endpoint of the worker: this JVM's, or the exporter agent's of a worker in a JVM of its own (none
+     * when the build has not copied the agent: {@link MetricsEndpoint#AGENT}).
      */
     public MetricsEndpoint metrics() {
         if (metrics == null) {
-            throw new UnsupportedOperationException("The worker runs in a JVM of its own: its metrics are not here");
+            throw new UnsupportedOperationException("The worker runs in a JVM of its own without the exporter agent "
+                    + "(" + MetricsEndpoint.AGENT + " is built by ./mvnw package -pl local-stack)");
         }
         return metrics;
     }
@@ -199,7 +207,8 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * The values connector templates are filled with: the same names the Compose stack's {@code .env} defines, here
-     * pointing at this stack's services.
+     * pointing at this stack's services. The passwords the templates name as {@code ${env:NAME}} are in
+     * {@link StackSecrets}, which the worker resolves them from.
      */
     public Map<String, String> templateVariables() {
         Map<String, String> variables = new LinkedHashMap<>();
@@ -211,16 +220,22 @@ public final class LocalStack implements AutoCloseable {
         variables.put("POSTGRES_DB", PostgresServer.DATABASE);
         variables.put("POSTGRES_USER", PostgresServer.USER);
         variables.put("POSTGRES_PASSWORD", PostgresServer.PASSWORD);
+        // The seeder's table-owner role, as in Compose (sql/postgres/04-seeder-role.sql makes it).
+        variables.put("SEEDER_DB_USER", "seeder");
         // Compose gives Debezium a least-privilege user; the embedded server has only its superuser.
         variables.put("DEBEZIUM_DB_USER", PostgresServer.USER);
         variables.put("DEBEZIUM_DB_PASSWORD", PostgresServer.PASSWORD);
         variables.put("CLICKHOUSE_URL", clickHouse.httpUrl());
         variables.put("CLICKHOUSE_USER", ClickHouseServer.USER);
         variables.put("CLICKHOUSE_PASSWORD", "");
+        // ClickHouse 18.16 has no SQL-managed users: the sink writes as the default user.
+        variables.put("CLICKHOUSE_SINK_USER", ClickHouseServer.USER);
         variables.put("S3_ENDPOINT", s3.endpoint().toString());
         variables.put("S3_REGION", S3Server.REGION);
         variables.put("S3_ACCESS_KEY", S3Server.ACCESS_KEY);
         variables.put("S3_SECRET_KEY", S3Server.SECRET_KEY);
+        // The S3 server here has one key pair: the Iceberg stage uses it too.
+        variables.put("ICEBERG_S3_ACCESS_KEY", S3Server.ACCESS_KEY);
         return variables;
     }
 
@@ -255,7 +270,7 @@ public final class LocalStack implements AutoCloseable {
                 "  ClickHouse HTTP     " + clickHouse.httpUrl() + " (native port " + clickHouse.tcpPort()
                         + ", server " + clickHouse.version() + ")",
                 "  S3 endpoint         " + s3.endpoint() + " (access key " + S3Server.ACCESS_KEY + ", path-style)",
-                "  Prometheus metrics  " + (metrics == null ? "(the worker's own JVM)" : metrics.url()),
+                "  Prometheus metrics  " + (metrics == null ? "(none: no exporter agent built)" : metrics.url()),
                 "  Work folder         " + workDir,
                 "  Connect plugin.path " + connect.pluginPath());
     }

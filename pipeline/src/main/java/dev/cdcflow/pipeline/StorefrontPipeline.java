@@ -2,6 +2,7 @@ package dev.cdcflow.pipeline;
 
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.localstack.PostgresServer;
+import dev.cdcflow.localstack.StackSecrets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -127,6 +128,7 @@ public final class StorefrontPipeline {
         if (!postgresPrepared()) {
             preparePostgres();
         }
+        prepareSeederRole();
         stack.clickHouse().runScript(LocalStack.repositoryDir().resolve("sql/clickhouse/01-storefront.sql"));
         // Compose's sql/postgres/03-iceberg-catalog.sql makes it with a role of its own (through psql's \gexec,
         // which the local stack's psql subset lacks); here the embedded server's superuser owns it.
@@ -159,6 +161,20 @@ public final class StorefrontPipeline {
                 stack.postgres().execute("GRANT SELECT ON " + quoted + " TO " + DEBEZIUM_ROLE.get("DEBEZIUM_DB_USER"),
                         "ALTER PUBLICATION " + PUBLICATION + " ADD TABLE " + quoted);
             }
+        }
+    }
+
+    /**
+     * The seeder's table-owner role (sql/postgres/04-seeder-role.sql), when it is missing: its ALTER TABLEs would
+     * wait for the writes of a seeder already running on a resumed stack.
+     */
+    private void prepareSeederRole() {
+        Map<String, String> environment = new HashMap<>(stack.templateVariables());
+        environment.put("SEEDER_DB_PASSWORD", StackSecrets.VALUES.get("SEEDER_DB_PASSWORD"));
+        String role = environment.get("SEEDER_DB_USER");
+        if (stack.postgres().query("SELECT 1 FROM pg_roles WHERE rolname = '" + role + "'").isEmpty()) {
+            stack.postgres().runScript(LocalStack.repositoryDir().resolve("sql/postgres/04-seeder-role.sql"),
+                    environment);
         }
     }
 

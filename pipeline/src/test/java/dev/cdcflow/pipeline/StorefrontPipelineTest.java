@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdcflow.localstack.Await;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.localstack.LocalStackTest;
+import dev.cdcflow.localstack.MetricsScrape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -40,6 +41,7 @@ class StorefrontPipelineTest {
                 .map(row -> row.get(0)).toList()).as("the tables Debezium captures, each audited")
                 .containsExactlyInAnyOrderElementsOf(PipelineAudit.COLUMNS.keySet());
         awaitSeederAt(stack, TRANSACTIONS / 4);
+        assertLeastPrivilegeAndNoSecretInAnyConfig(stack);
         MetricsScrape early = MetricsScrape.of(stack.metrics().url());
         awaitSeederAt(stack, TRANSACTIONS);
         assertClickHouseAndS3FollowPostgres(stack);
@@ -56,6 +58,25 @@ class StorefrontPipelineTest {
         stack.clickHouse().start();
         awaitSeederAt(stack, 2 * TRANSACTIONS);
         assertClickHouseAndS3FollowPostgres(stack);
+    }
+
+    /**
+     * The seeder writes as its table-owner role, not the superuser; and no connector's stored config holds a
+     * password or secret key: each is an ${env:…} reference the worker resolved (the connectors run).
+     */
+    private static void assertLeastPrivilegeAndNoSecretInAnyConfig(LocalStack stack) {
+        assertThat(stack.postgres().query("SELECT DISTINCT tableowner FROM pg_tables WHERE tablename IN "
+                + "('customers', 'products', 'orders', 'order_items', 'seeder_progress')"))
+                .containsExactly(List.of("seeder"));
+        assertThat(stack.postgres().query("SELECT rolsuper FROM pg_roles WHERE rolname = 'seeder'"))
+                .containsExactly(List.of("f"));
+        for (String connector : StorefrontPipeline.CONNECTORS) {
+            stack.connect().rest().config(connector).fields().forEachRemaining(entry -> {
+                if (entry.getKey().matches(".*(password|secret).*")) {
+                    assertThat(entry.getValue().asText()).as("%s: %s", connector, entry.getKey()).startsWith("${env:");
+                }
+            });
+        }
     }
 
     /**

@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
@@ -25,10 +27,23 @@ final class SchemaInstaller {
     static void install(SeederConfig config) throws SQLException {
         try (Connection connection = PostgresConnections.open(config);
              Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA IF NOT EXISTS " + config.postgresSchema());
+            // Only when missing: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the schema is
+            // there, and the seeder's role owns its tables, not the database.
+            if (!schemaExists(connection, config.postgresSchema())) {
+                statement.execute("CREATE SCHEMA " + config.postgresSchema());
+            }
             statement.execute("SET search_path TO " + config.postgresSchema());
             for (String sql : statements()) {
                 statement.execute(sql);
+            }
+        }
+    }
+
+    private static boolean schemaExists(Connection connection, String schema) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
+            query.setString(1, schema);
+            try (ResultSet found = query.executeQuery()) {
+                return found.next();
             }
         }
     }

@@ -3,7 +3,6 @@ package dev.cdcflow.common.metrics;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.sink.SinkTaskContext;
 import org.apache.kafka.connect.source.SourceTaskContext;
@@ -27,16 +26,14 @@ public final class TaskGauges implements Gauges, AutoCloseable {
     }
 
     public static TaskGauges open(SinkTaskContext context, String type, String connector, int task) {
-        // A lambda, not a method reference: an older worker's missing method must fail inside pluginMetricsOf.
-        return open(() -> context.pluginMetrics(), type, connector, task);
+        return open(pluginMetricsOf(context), type, connector, task);
     }
 
     public static TaskGauges open(SourceTaskContext context, String type, String connector, int task) {
-        return open(() -> context.pluginMetrics(), type, connector, task);
+        return open(pluginMetricsOf(context), type, connector, task);
     }
 
-    private static TaskGauges open(Supplier<PluginMetrics> pluginMetrics, String type, String connector, int task) {
-        PluginMetrics metrics = pluginMetricsOf(pluginMetrics);
+    private static TaskGauges open(PluginMetrics metrics, String type, String connector, int task) {
         if (metrics != null) {
             return new TaskGauges(metrics, null);
         }
@@ -48,13 +45,23 @@ public final class TaskGauges implements Gauges, AutoCloseable {
         return new TaskGauges(null, new JmxGauges(type).register(properties));
     }
 
-    /**
+    /*
      * The task's plugin metrics, or null on a worker older than Kafka 4.1, whose task context has no
-     * {@code pluginMetrics()}: calling it there fails to link.
+     * pluginMetrics(): calling it there fails to link. Called directly in each method, never through a lambda or
+     * method reference: creating one of those links PluginMetrics in the caller, outside the catch (the worker
+     * check on Kafka 3.7 caught exactly that).
      */
-    private static PluginMetrics pluginMetricsOf(Supplier<PluginMetrics> pluginMetrics) {
+    private static PluginMetrics pluginMetricsOf(SinkTaskContext context) {
         try {
-            return pluginMetrics.get();
+            return context.pluginMetrics();
+        } catch (LinkageError olderWorker) {
+            return null;
+        }
+    }
+
+    private static PluginMetrics pluginMetricsOf(SourceTaskContext context) {
+        try {
+            return context.pluginMetrics();
         } catch (LinkageError olderWorker) {
             return null;
         }

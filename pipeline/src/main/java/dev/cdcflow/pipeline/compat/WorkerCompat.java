@@ -2,6 +2,7 @@ package dev.cdcflow.pipeline.compat;
 
 import dev.cdcflow.localstack.Await;
 import dev.cdcflow.localstack.LocalStack;
+import dev.cdcflow.localstack.MetricsScrape;
 import dev.cdcflow.pipeline.Arguments;
 import dev.cdcflow.pipeline.PipelineAudit;
 import dev.cdcflow.pipeline.PipelineOptions;
@@ -82,12 +83,28 @@ public final class WorkerCompat {
                     () -> Await.until("change rows in the four Iceberg stage tables, each event once", TIMEOUT,
                     () -> StageTables.read(stack).stream().filter(table -> table.rows() > 0).count() == 4
                             && audit.stageProblems().isEmpty())));
+            verdicts.add(check(stack, "metrics (JMX exporter agent)", StorefrontPipeline.CLICKHOUSE_SINK,
+                    () -> awaitMetrics(stack)));
         } catch (RuntimeException e) {
             // The table keeps one line; the whole cause goes to stderr, which the script does not filter.
             e.printStackTrace();
             verdicts.add(new Verdict("the worker", false, firstLine(e.getMessage())));
         }
         return verdicts;
+    }
+
+    /**
+     * The image's exporter agent with the repository's rules serves every plugin's series, counting what the pipeline
+     * did: the rules match this worker's metrics (plugin metrics from Kafka 4.1, the plugins' own MBeans before).
+     */
+    private static void awaitMetrics(LocalStack stack) {
+        List<String> counters = List.of("cdcflow_seeder_transactions_total", "cdcflow_clickhouse_rows_written_total",
+                "cdcflow_s3_records_written_total", "cdcflow_iceberg_stage_rows_committed_total",
+                "cdcflow_validation_rows_total", "kafka_connect_sink_task_sink_record_send_total");
+        Await.until("every plugin's series counting, at " + stack.metrics().url(), TIMEOUT, () -> {
+            MetricsScrape scrape = MetricsScrape.of(stack.metrics().url());
+            return counters.stream().allMatch(counter -> scrape.sum(counter) > 0);
+        });
     }
 
     private static void awaitSeeder(LocalStack stack, int transactions) {

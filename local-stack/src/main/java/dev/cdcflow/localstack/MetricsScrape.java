@@ -1,4 +1,4 @@
-package dev.cdcflow.pipeline;
+package dev.cdcflow.localstack;
 
 import java.io.IOException;
 import java.net.URI;
@@ -13,13 +13,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** One scrape of a Prometheus endpoint: its samples (name, labels, value), parsed from the text format. */
-record MetricsScrape(List<Sample> samples) {
+public record MetricsScrape(List<Sample> samples) {
 
     /** One line of the text format. */
-    record Sample(String name, Map<String, String> labels, double value) {
+    public record Sample(String name, Map<String, String> labels, double value) {
     }
 
-    static MetricsScrape of(URI url) {
+    public static MetricsScrape of(URI url) {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -35,7 +35,7 @@ record MetricsScrape(List<Sample> samples) {
         }
     }
 
-    static MetricsScrape parse(String text) {
+    public static MetricsScrape parse(String text) {
         List<Sample> samples = new ArrayList<>();
         for (String line : text.split("\n")) {
             if (!line.isBlank() && !line.startsWith("#")) {
@@ -70,23 +70,23 @@ record MetricsScrape(List<Sample> samples) {
         return new Sample(name, labels, Double.parseDouble(line.substring(space + 1)));
     }
 
-    Set<String> names() {
+    public Set<String> names() {
         return samples.stream().map(Sample::name).collect(Collectors.toSet());
     }
 
     /** The sum of every sample of the series whose labels include {@code labels}; 0 when there is none. */
-    double sum(String name, Map<String, String> labels) {
+    public double sum(String name, Map<String, String> labels) {
         return samples.stream().filter(sample -> sample.name().equals(name)
                         && sample.labels().entrySet().containsAll(labels.entrySet()))
                 .mapToDouble(Sample::value).sum();
     }
 
-    double sum(String name) {
+    public double sum(String name) {
         return sum(name, Map.of());
     }
 
     /** The label names the series' samples carry. */
-    Set<String> labelNames(String name) {
+    public Set<String> labelNames(String name) {
         return samples.stream().filter(sample -> sample.name().equals(name))
                 .flatMap(sample -> sample.labels().keySet().stream()).collect(Collectors.toSet());
     }
