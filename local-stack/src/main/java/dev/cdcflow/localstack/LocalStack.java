@@ -220,8 +220,9 @@ public final class LocalStack implements AutoCloseable {
         variables.put("POSTGRES_DB", PostgresServer.DATABASE);
         variables.put("POSTGRES_USER", PostgresServer.USER);
         variables.put("POSTGRES_PASSWORD", PostgresServer.PASSWORD);
-        // The seeder's table-owner role, as in Compose (sql/postgres/04-seeder-role.sql makes it).
-        variables.put("SEEDER_DB_USER", "seeder");
+        // Compose's seeder writes as a table-owner role; here the superuser, unless the pipeline made that role
+        // (StorefrontPipeline runs sql/postgres/04-seeder-role.sql, as it runs Debezium's role file).
+        variables.put("SEEDER_DB_USER", PostgresServer.USER);
         // Compose gives Debezium a least-privilege user; the embedded server has only its superuser.
         variables.put("DEBEZIUM_DB_USER", PostgresServer.USER);
         variables.put("DEBEZIUM_DB_PASSWORD", PostgresServer.PASSWORD);

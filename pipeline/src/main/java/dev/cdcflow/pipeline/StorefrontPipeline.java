@@ -41,6 +41,9 @@ public final class StorefrontPipeline {
     private static final Map<String, String> DEBEZIUM_ROLE = Map.of("DEBEZIUM_DB_USER", "debezium",
             "DEBEZIUM_DB_PASSWORD", "debezium", "DEBEZIUM_PUBLICATION", PUBLICATION);
 
+    /** The seeder's table-owner role, as in Compose (sql/postgres/04-seeder-role.sql; trusted on loopback here). */
+    private static final String SEEDER_ROLE = "seeder";
+
     private final LocalStack stack;
     private final List<String> tables;
     private final Map<String, String> variables;
@@ -92,7 +95,8 @@ public final class StorefrontPipeline {
                 "SEEDER_PRODUCTS", Integer.toString(Math.max(1, options.customers() / 5)),
                 "SEEDER_ORDERS", Integer.toString(options.customers() * 2),
                 "SEEDER_MAX_TRANSACTIONS", Long.toString(options.maxTransactions()),
-                "SEEDER_INVALID_EMAIL_RATIO", Double.toString(options.invalidEmailRatio())));
+                "SEEDER_INVALID_EMAIL_RATIO", Double.toString(options.invalidEmailRatio()),
+                "SEEDER_DB_USER", SEEDER_ROLE));
         Map<String, String> debezium = new HashMap<>(DEBEZIUM_ROLE);
         debezium.put("DEBEZIUM_TABLES", String.join(",", tables.stream().map(table -> "public." + table).toList()));
         debezium.put("DEBEZIUM_PUBLICATION_AUTOCREATE", "disabled");
@@ -170,9 +174,9 @@ public final class StorefrontPipeline {
      */
     private void prepareSeederRole() {
         Map<String, String> environment = new HashMap<>(stack.templateVariables());
+        environment.put("SEEDER_DB_USER", SEEDER_ROLE);
         environment.put("SEEDER_DB_PASSWORD", StackSecrets.VALUES.get("SEEDER_DB_PASSWORD"));
-        String role = environment.get("SEEDER_DB_USER");
-        if (stack.postgres().query("SELECT 1 FROM pg_roles WHERE rolname = '" + role + "'").isEmpty()) {
+        if (stack.postgres().query("SELECT 1 FROM pg_roles WHERE rolname = '" + SEEDER_ROLE + "'").isEmpty()) {
             stack.postgres().runScript(LocalStack.repositoryDir().resolve("sql/postgres/04-seeder-role.sql"),
                     environment);
         }
