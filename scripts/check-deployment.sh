@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # Static checks of the Docker deployment, as far as a machine without a Docker engine can go (the README's test
 # command runs this first): both Compose setups parse and resolve with a fresh .env made from .env.example; without
-# a .env the stack refuses to start and says why; the shell scripts pass shellcheck. The connector templates and
+# a .env the stack refuses to start and says why; the shell scripts pass shellcheck; minio-init's script, run with a
+# stand-in mc, gives each writer a valid policy of its own prefix. The connector templates and
 # the Dockerfile's module list are checked by DeploymentFilesTest (connect-init), with the unit tests.
-# Installs Debian's docker-compose and shellcheck when missing (as root).
+# Installs Debian's docker-compose, shellcheck and python3 when missing (as root).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=lib/debian-packages.sh
 source scripts/lib/debian-packages.sh
 ensure_command docker-compose docker-compose
 ensure_command shellcheck shellcheck
+# minio-init's policies are checked to be JSON with python3's json.tool.
+ensure_command python3 python3
 
 repo=$PWD
 project=$(mktemp -d)
 trap 'rm -rf "$project"' EXIT
 # What a user has after `cp .env.example .env`, without touching a .env of this checkout.
-for entry in docker-compose.yml docker-compose.kraft-cluster.yml connect-image connectors sql lakehouse monitoring; do
+for entry in docker-compose.yml docker-compose.kraft-cluster.yml connect-image connectors sql lakehouse monitoring minio; do
   ln -s "$repo/$entry" "$project/$entry"
 done
 
@@ -40,5 +43,28 @@ if [ "$services" != "$expected" ]; then
 fi
 echo "docker-compose: docker-compose.yml and the three-broker override are valid ($services)"
 
-shellcheck -x -P SCRIPTDIR scripts/*.sh scripts/lib/*.sh .ci/run
+shellcheck -x -P SCRIPTDIR scripts/*.sh scripts/lib/*.sh .ci/run minio/init.sh sql/clickhouse/*.sh
 echo "shellcheck: scripts clean"
+
+# minio-init's script, with a stand-in mc that records the calls and checks each policy file is valid JSON.
+mkdir -p "$project/bin" "$project/policies"
+cat > "$project/bin/mc" <<'MC'
+#!/bin/sh
+echo "$*" >> "$CALLS"
+if [ "$1 $2 $3" = "admin policy create" ]; then
+  python3 -m json.tool "$6" > /dev/null || { echo "invalid policy JSON in $6" >&2; exit 1; }
+fi
+MC
+chmod +x "$project/bin/mc"
+CALLS="$project/mc-calls" POLICY_DIR="$project/policies" PATH="$project/bin:$PATH" MINIO_ROOT_USER=admin \
+  MINIO_ROOT_PASSWORD=secret S3_ACCESS_KEY=sink S3_SECRET_KEY=s S3_BUCKET=raw S3_PREFIX=cdc LAKEHOUSE_BUCKET=lakehouse \
+  ICEBERG_WAREHOUSE=s3://lakehouse/stage ICEBERG_S3_ACCESS_KEY=iceberg ICEBERG_S3_SECRET_KEY=t \
+  sh minio/init.sh > /dev/null
+if ! grep -q '"arn:aws:s3:::raw/cdc/\*"' "$project/policies/cdcflow-raw-sink.json" \
+    || ! grep -q '"arn:aws:s3:::lakehouse/stage/\*"' "$project/policies/cdcflow-iceberg-stage.json" \
+    || ! grep -q "admin policy attach local cdcflow-iceberg-stage --user iceberg" "$project/mc-calls"; then
+  echo "minio/init.sh did not grant each writer its own prefix:" >&2
+  cat "$project/mc-calls" >&2
+  exit 1
+fi
+echo "minio-init: each writer gets a policy of its own prefix (raw/cdc/, lakehouse/stage/)"

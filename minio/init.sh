@@ -1,0 +1,37 @@
+#!/bin/sh
+# minio-init (docker-compose.yml): the buckets, and a MinIO user for each writer, each allowed its own prefix only.
+# The S3 raw sink may write objects under $S3_BUCKET/$S3_PREFIX/ (it only ever puts objects, whole or in parts);
+# the Iceberg stage may read, write and delete under its warehouse ($ICEBERG_WAREHOUSE, s3://bucket/prefix). Each
+# may list its bucket under its own prefix and nothing else; neither can administer MinIO. Safe to run again: a
+# user made before these policies loses the broad readwrite policy it had.
+# scripts/check-deployment.sh runs it with a stand-in mc and checks the policies it writes are valid JSON.
+set -eu
+
+mc alias set local http://minio:9000 "$MINIO_ROOT_USER" "$MINIO_ROOT_PASSWORD"
+mc mb --ignore-existing "local/$S3_BUCKET" "local/$LAKEHOUSE_BUCKET"
+
+# grant USER POLICY BUCKET PREFIX ACTIONS: a policy of its own allowing ACTIONS on BUCKET/PREFIX/*, and listing
+# BUCKET under PREFIX/ only.
+grant() {
+  cat > "${POLICY_DIR:-/tmp}/$2.json" <<JSON
+{"Version": "2012-10-17", "Statement": [
+  {"Effect": "Allow", "Action": [$5], "Resource": ["arn:aws:s3:::$3/$4/*"]},
+  {"Effect": "Allow", "Action": ["s3:ListBucket", "s3:ListBucketMultipartUploads"],
+   "Resource": ["arn:aws:s3:::$3"], "Condition": {"StringLike": {"s3:prefix": ["$4/*"]}}}]}
+JSON
+  mc admin policy create local "$2" "${POLICY_DIR:-/tmp}/$2.json"
+  mc admin policy detach local readwrite --user "$1" > /dev/null 2>&1 || true
+  mc admin policy attach local "$2" --user "$1" > /dev/null 2>&1 || true
+}
+
+mc admin user add local "$S3_ACCESS_KEY" "$S3_SECRET_KEY"
+grant "$S3_ACCESS_KEY" cdcflow-raw-sink "$S3_BUCKET" "$S3_PREFIX" \
+  '"s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"'
+
+warehouse=${ICEBERG_WAREHOUSE#s3://}
+mc admin user add local "$ICEBERG_S3_ACCESS_KEY" "$ICEBERG_S3_SECRET_KEY"
+grant "$ICEBERG_S3_ACCESS_KEY" cdcflow-iceberg-stage "${warehouse%%/*}" "${warehouse#*/}" \
+  '"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"'
+
+echo "buckets $S3_BUCKET and $LAKEHOUSE_BUCKET ready; $S3_ACCESS_KEY writes $S3_BUCKET/$S3_PREFIX/," \
+  "$ICEBERG_S3_ACCESS_KEY reads and writes $warehouse/"
