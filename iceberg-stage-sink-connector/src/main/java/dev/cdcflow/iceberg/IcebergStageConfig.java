@@ -39,6 +39,7 @@ public final class IcebergStageConfig extends AbstractConfig {
     public static final String CATALOG_URI_CONFIG = "catalog.uri";
     public static final String CATALOG_USER_CONFIG = "catalog.user";
     public static final String CATALOG_PASSWORD_CONFIG = "catalog.password";
+    public static final String CATALOG_OAUTH2_URI_CONFIG = "catalog.oauth2.server.uri";
     public static final String WAREHOUSE_CONFIG = "catalog.warehouse";
     public static final String NAMESPACE_CONFIG = "namespace";
     public static final String S3_ENDPOINT_CONFIG = "s3.endpoint";
@@ -62,9 +63,15 @@ public final class IcebergStageConfig extends AbstractConfig {
                     Importance.HIGH, "Where the catalog is: a JDBC URL (jdbc:postgresql://host:5432/iceberg) or a "
                             + "REST catalog's base URL.", GROUP_CATALOG, 3, Width.LONG, "Catalog URI")
             .define(CATALOG_USER_CONFIG, Type.STRING, "", Importance.MEDIUM,
-                    "The JDBC catalog's database user.", GROUP_CATALOG, 4, Width.SHORT, "Catalog user")
+                    "JDBC: the database user. REST: the OAuth2 client id (with catalog.password as its secret, "
+                            + "exchanged for a token at the catalog's token endpoint); empty for no OAuth2.",
+                    GROUP_CATALOG, 4, Width.SHORT, "Catalog user")
             .define(CATALOG_PASSWORD_CONFIG, Type.PASSWORD, "", Importance.MEDIUM,
-                    "The JDBC catalog's database password.", GROUP_CATALOG, 5, Width.SHORT, "Catalog password")
+                    "JDBC: the database password. REST: the OAuth2 client secret, or, without catalog.user, a bearer "
+                            + "token sent as it is.", GROUP_CATALOG, 5, Width.SHORT, "Catalog password")
+            .define(CATALOG_OAUTH2_URI_CONFIG, Type.STRING, "", Importance.LOW,
+                    "REST with OAuth2: the token endpoint (e.g. https://idp.example.com/oauth2/token); empty for the "
+                            + "catalog's own /v1/oauth/tokens.", GROUP_CATALOG, 8, Width.LONG, "OAuth2 token endpoint")
             .define(WAREHOUSE_CONFIG, Type.STRING, "s3://lakehouse/stage", new ConfigDef.NonEmptyString(),
                     Importance.HIGH, "Where new tables' files go: a table is at <warehouse>/<namespace>/<table>/.",
                     GROUP_CATALOG, 6, Width.LONG, "Warehouse")
@@ -113,6 +120,10 @@ public final class IcebergStageConfig extends AbstractConfig {
 
     public String catalogUser() {
         return getString(CATALOG_USER_CONFIG);
+    }
+
+    public String catalogOauth2Uri() {
+        return getString(CATALOG_OAUTH2_URI_CONFIG);
     }
 
     public Password catalogPassword() {

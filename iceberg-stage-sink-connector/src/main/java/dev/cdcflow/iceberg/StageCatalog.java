@@ -21,6 +21,7 @@ import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.jdbc.UncheckedSQLException;
+import org.apache.iceberg.rest.auth.OAuth2Properties;
 import org.apache.iceberg.types.Types;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
@@ -73,7 +74,10 @@ final class StageCatalog implements Closeable {
                 properties.put("jdbc.password", config.catalogPassword().value());
                 properties.put("jdbc.schema-version", "V1");
             }
-            case REST -> properties.put(CatalogProperties.CATALOG_IMPL, "org.apache.iceberg.rest.RESTCatalog");
+            case REST -> {
+                properties.put(CatalogProperties.CATALOG_IMPL, "org.apache.iceberg.rest.RESTCatalog");
+                restAuthentication(config, properties);
+            }
         }
         properties.put(CatalogProperties.URI, config.catalogUri());
         properties.put(CatalogProperties.WAREHOUSE_LOCATION, config.warehouse());
@@ -89,6 +93,25 @@ final class StageCatalog implements Closeable {
             properties.put(S3FileIOProperties.SECRET_ACCESS_KEY, config.s3SecretKey().value());
         }
         return properties;
+    }
+
+    /**
+     * A REST catalog's authentication: OAuth2 client credentials (user and password) exchanged for a token, a bearer
+     * token (password alone), or none.
+     */
+    private static void restAuthentication(IcebergStageConfig config, Map<String, String> properties) {
+        String secret = config.catalogPassword().value();
+        if (secret.isEmpty()) {
+            return;
+        }
+        if (config.catalogUser().isBlank()) {
+            properties.put(OAuth2Properties.TOKEN, secret);
+        } else {
+            properties.put(OAuth2Properties.CREDENTIAL, config.catalogUser() + ":" + secret);
+        }
+        if (!config.catalogOauth2Uri().isBlank()) {
+            properties.put(OAuth2Properties.OAUTH2_SERVER_URI, config.catalogOauth2Uri());
+        }
     }
 
     private static void loadDriver(String className) {

@@ -12,8 +12,12 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.iceberg.CatalogUtil;
@@ -41,14 +45,21 @@ import org.apache.iceberg.rest.responses.ErrorResponse;
  * Iceberg's own {@link CatalogHandlers} (the request handling of Iceberg's reference server) on a JDBC catalog in
  * the local stack's PostgreSQL. Errors go back as the protocol's error bodies and codes (404, 409, 400, 500), so the
  * client sees the exceptions a real server gives it: a conflicting commit is the client's CommitFailedException.
- * Iceberg publishes its own REST test server only in test jars that Maven Central here does not serve.
+ * Every route but the token endpoint asks for the bearer token the token endpoint issues to the one OAuth2 client it
+ * knows (client credentials), as catalogs such as Polaris do. Iceberg publishes its own REST test server only in
+ * test jars that Maven Central here does not serve.
  */
 final class RestCatalogServer implements AutoCloseable {
 
     private static final String V1 = "/v1/";
 
+    private static final String TOKENS = "/v1/oauth/tokens";
+
     private final Catalog catalog;
     private final HttpServer server;
+    private final String clientId;
+    private final String clientSecret;
+    private final String token = "token-" + UUID.randomUUID();
     private final ExecutorService threads = Executors.newFixedThreadPool(8);
     /** Set as Iceberg's own REST mapper sets it: request and response classes are read and written by field. */
     private final ObjectMapper json = new ObjectMapper()
@@ -56,8 +67,14 @@ final class RestCatalogServer implements AutoCloseable {
             .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    /** Starts serving the catalog that {@code jdbcCatalogProperties} open (a JdbcCatalog with S3FileIO). */
-    RestCatalogServer(String name, Map<String, String> jdbcCatalogProperties) throws IOException {
+    /**
+     * Starts serving the catalog that {@code jdbcCatalogProperties} open (a JdbcCatalog with S3FileIO), to holders
+     * of a token issued for the client {@code clientId} with {@code clientSecret}.
+     */
+    RestCatalogServer(String name, Map<String, String> jdbcCatalogProperties, String clientId, String clientSecret)
+            throws IOException {
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
         RESTSerializers.registerAll(json);
         this.catalog = CatalogUtil.buildIcebergCatalog(name, jdbcCatalogProperties, null);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -73,6 +90,15 @@ final class RestCatalogServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (exchange.getRequestURI().getPath().equals(TOKENS)) {
+                issueToken(exchange);
+                return;
+            }
+            if (!("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                send(exchange, 401, ErrorResponse.builder().responseCode(401).withType("NotAuthorizedException")
+                        .withMessage("a bearer token from " + TOKENS + " is needed").build());
+                return;
+            }
             try {
                 Object response = route(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                         exchange.getRequestBody());
@@ -91,6 +117,23 @@ final class RestCatalogServer implements AutoCloseable {
                 send(exchange, 500, error(500, e));
             }
         }
+    }
+
+    /** OAuth2 client credentials: the token for the known client, 401 for any other. */
+    private void issueToken(HttpExchange exchange) throws IOException {
+        Map<String, String> form = new HashMap<>();
+        for (String pair : new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).split("&")) {
+            String[] parts = pair.split("=", 2);
+            form.put(URLDecoder.decode(parts[0], StandardCharsets.UTF_8),
+                    parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "");
+        }
+        if (!"client_credentials".equals(form.get("grant_type")) || !clientId.equals(form.get("client_id"))
+                || !clientSecret.equals(form.get("client_secret"))) {
+            send(exchange, 401, Map.of("error", "invalid_client", "error_description", "unknown client"));
+            return;
+        }
+        send(exchange, 200, Map.of("access_token", token, "token_type", "bearer", "expires_in", 3600,
+                "issued_token_type", "urn:ietf:params:oauth:token-type:access_token"));
     }
 
     /** The answer to one request, null for "204 No Content"; a route the stage never takes is a 400. */

@@ -1,6 +1,7 @@
 package dev.cdcflow.iceberg;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cdcflow.connectinit.ConnectorDefinition;
 import dev.cdcflow.localstack.ConnectRestClient;
@@ -9,11 +10,13 @@ import dev.cdcflow.localstack.LocalStackTest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.iceberg.exceptions.NotAuthorizedException;
 import org.junit.jupiter.api.Test;
 
 /**
  * The stage with a REST catalog: two tasks commit one table through the REST protocol (the server's JDBC catalog in
- * PostgreSQL behind it), across restarts, and the table read back through the same REST catalog holds every row once.
+ * PostgreSQL behind it), authenticated with OAuth2 client credentials, across restarts, and the table read back
+ * through the same REST catalog holds every row once; a client with the wrong secret is refused.
  */
 @LocalStackTest
 class RestCatalogStageTest {
@@ -24,12 +27,18 @@ class RestCatalogStageTest {
         stack.postgres().execute("CREATE DATABASE rest_catalog");
         Map<String, String> behindServer = StageFixtures.catalogConfig(stack, "rest_catalog", "rest");
         try (RestCatalogServer server = new RestCatalogServer("stage",
-                StageCatalog.properties(new IcebergStageConfig(behindServer)))) {
+                StageCatalog.properties(new IcebergStageConfig(behindServer)), "stage-client", "stage-secret")) {
             Map<String, String> restCatalog = new HashMap<>(behindServer);
             restCatalog.put(IcebergStageConfig.CATALOG_TYPE_CONFIG, "rest");
             restCatalog.put(IcebergStageConfig.CATALOG_URI_CONFIG, server.uri().toString());
-            restCatalog.remove(IcebergStageConfig.CATALOG_USER_CONFIG);
-            restCatalog.remove(IcebergStageConfig.CATALOG_PASSWORD_CONFIG);
+            restCatalog.put(IcebergStageConfig.CATALOG_USER_CONFIG, "stage-client");
+            restCatalog.put(IcebergStageConfig.CATALOG_PASSWORD_CONFIG, "stage-secret");
+
+            // A client the catalog does not know gets nothing.
+            Map<String, String> stranger = new HashMap<>(restCatalog);
+            stranger.put(IcebergStageConfig.CATALOG_PASSWORD_CONFIG, "wrong");
+            assertThatThrownBy(() -> StageFixtures.table(stranger, "orders"))
+                    .isInstanceOf(NotAuthorizedException.class);
 
             ConnectRestClient rest = stack.connect().rest();
             String topic = "rest.public.orders";
