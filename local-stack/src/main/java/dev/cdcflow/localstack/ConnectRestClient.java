@@ -104,10 +104,24 @@ public final class ConnectRestClient {
         send("PUT", "/connectors/" + encode(name) + "/stop", null, 202, 204);
     }
 
-    /** Restarts the connector and all of its tasks. */
+    /**
+     * Restarts the connector and all of its tasks. Right after a config change the worker may answer 409 (its view of
+     * the configs is stale until the change is read back); that is waited out for up to 30 s.
+     */
     public void restart(String name) {
-        send("POST", "/connectors/" + encode(name) + "/restart?includeTasks=true&onlyFailed=false", null, 200, 202,
-                204);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                send("POST", "/connectors/" + encode(name) + "/restart?includeTasks=true&onlyFailed=false", null,
+                        200, 202, 204);
+                return;
+            } catch (ConnectRestException e) {
+                if (e.status() != 409 || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Await.sleep(Duration.ofMillis(250));
+            }
+        }
     }
 
     /** {@code PUT /connector-plugins/{class}/config/validate}: the worker's verdict on a config, per key. */
