@@ -1,5 +1,6 @@
 package dev.cdcflow.iceberg;
 
+import dev.cdcflow.common.IdentityCache;
 import dev.cdcflow.common.ProjectVersion;
 import dev.cdcflow.common.metrics.TaskGauges;
 import dev.cdcflow.iceberg.stage.SourceCheck;
@@ -8,10 +9,8 @@ import dev.cdcflow.iceberg.stage.StageTable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,7 +45,7 @@ public class IcebergStageSinkTask extends SinkTask {
     private static final Logger LOG = LoggerFactory.getLogger(IcebergStageSinkTask.class);
     private static final long MIN_BACKOFF_MS = 100;
     private static final long MAX_BACKOFF_MS = 10_000;
-    private static final int CHECKED_SCHEMAS_KEPT = 1_000;
+    private static final int CHECKED_SCHEMAS_KEPT = 64;
 
     private IcebergStageConfig config;
     private StageConfig stage;
@@ -66,8 +65,8 @@ public class IcebergStageSinkTask extends SinkTask {
     private final Map<TopicPartition, Long> rejectedThrough = new HashMap<>();
     /** Partitions given to the task whose table's offsets it could not read yet (the catalog was away). */
     private final Set<TopicPartition> unresumed = new HashSet<>();
-    /** The row schemas already checked against the stage config, by identity (converters reuse their schemas). */
-    private final Set<Schema> checkedSchemas = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The row schemas already checked against the stage config (converters reuse their schema instances). */
+    private final IdentityCache<Schema, Boolean> checkedSchemas = new IdentityCache<>(CHECKED_SCHEMAS_KEPT);
     private long lastCommitMs;
     /** The wait before the next try after a failure of the catalog or S3: doubles up to a cap, reset on success. */
     private long backoffMs = MIN_BACKOFF_MS;
@@ -203,17 +202,16 @@ public class IcebergStageSinkTask extends SinkTask {
      */
     private void warnOnceIfUnfit(SinkRecord record, StageTable table) {
         Schema schema = record.valueSchema();
-        if (schema == null || schema.type() != Schema.Type.STRUCT || !checkedSchemas.add(schema)) {
-            return;
-        }
-        if (checkedSchemas.size() > CHECKED_SCHEMAS_KEPT) {
-            checkedSchemas.clear();
-        }
-        List<String> problems = SourceCheck.problems(table, schema, "topic '" + record.topic() + "'");
-        if (!problems.isEmpty()) {
-            LOG.error("The stage config does not fit the rows of topic '{}' (schema {}, version {}); its rows go to "
-                    + "the dead letter queue until it does: {}", record.topic(), schema.name(), schema.version(),
-                    String.join("; ", problems));
+        if (schema != null && schema.type() == Schema.Type.STRUCT) {
+            checkedSchemas.computeIfAbsent(schema, unchecked -> {
+                List<String> problems = SourceCheck.problems(table, unchecked, "topic '" + record.topic() + "'");
+                if (!problems.isEmpty()) {
+                    LOG.error("The stage config does not fit the rows of topic '{}' (schema {}, version {}); its rows "
+                            + "go to the dead letter queue until it does: {}", record.topic(), unchecked.name(),
+                            unchecked.version(), String.join("; ", problems));
+                }
+                return Boolean.TRUE;
+            });
         }
     }
 

@@ -219,22 +219,18 @@ public final class LocalStack implements AutoCloseable {
         variables.put("POSTGRES_PORT", Integer.toString(postgres.port()));
         variables.put("POSTGRES_DB", PostgresServer.DATABASE);
         variables.put("POSTGRES_USER", PostgresServer.USER);
-        variables.put("POSTGRES_PASSWORD", PostgresServer.PASSWORD);
         // Compose's seeder writes as a table-owner role; here the superuser, unless the pipeline made that role
         // (StorefrontPipeline runs sql/postgres/04-seeder-role.sql, as it runs Debezium's role file).
         variables.put("SEEDER_DB_USER", PostgresServer.USER);
         // Compose gives Debezium a least-privilege user; the embedded server has only its superuser.
         variables.put("DEBEZIUM_DB_USER", PostgresServer.USER);
-        variables.put("DEBEZIUM_DB_PASSWORD", PostgresServer.PASSWORD);
         variables.put("CLICKHOUSE_URL", clickHouse.httpUrl());
         variables.put("CLICKHOUSE_USER", ClickHouseServer.USER);
-        variables.put("CLICKHOUSE_PASSWORD", "");
         // ClickHouse 18.16 has no SQL-managed users: the sink writes as the default user.
         variables.put("CLICKHOUSE_SINK_USER", ClickHouseServer.USER);
         variables.put("S3_ENDPOINT", s3.endpoint().toString());
         variables.put("S3_REGION", S3Server.REGION);
         variables.put("S3_ACCESS_KEY", S3Server.ACCESS_KEY);
-        variables.put("S3_SECRET_KEY", S3Server.SECRET_KEY);
         // The S3 server here has one key pair: the Iceberg stage uses it too.
         variables.put("ICEBERG_S3_ACCESS_KEY", S3Server.ACCESS_KEY);
         return variables;

@@ -39,7 +39,7 @@ public final class StorefrontPipeline {
     /** Debezium's own PostgreSQL role, as in Compose (the embedded server trusts loopback, so any password does). */
     private static final String PUBLICATION = "storefront_debezium";
     private static final Map<String, String> DEBEZIUM_ROLE = Map.of("DEBEZIUM_DB_USER", "debezium",
-            "DEBEZIUM_DB_PASSWORD", "debezium", "DEBEZIUM_PUBLICATION", PUBLICATION);
+            "DEBEZIUM_PUBLICATION", PUBLICATION);
 
     /** The seeder's table-owner role, as in Compose (sql/postgres/04-seeder-role.sql; trusted on loopback here). */
     private static final String SEEDER_ROLE = "seeder";
@@ -110,7 +110,7 @@ public final class StorefrontPipeline {
                 "S3_FLUSH_IDLE_MS", Long.toString(options.s3FlushSeconds() * 1000L), "S3_ENVELOPE", "true"));
         register("iceberg-stage", Map.of("ICEBERG_STAGE_TOPICS_REGEX", topicsRegex(),
                 "ICEBERG_CATALOG_URI", stack.postgres().jdbcUrl(CATALOG_DATABASE),
-                "ICEBERG_CATALOG_USER", PostgresServer.USER, "ICEBERG_CATALOG_PASSWORD", PostgresServer.PASSWORD,
+                "ICEBERG_CATALOG_USER", PostgresServer.USER,
                 "ICEBERG_STAGE_CONFIG_FILE", LocalStack.repositoryDir().resolve("lakehouse/stage_tables.yaml")
                         .toString(),
                 "ICEBERG_COMMIT_INTERVAL_MS", Long.toString(options.stageCommitSeconds() * 1000L)));
@@ -153,8 +153,7 @@ public final class StorefrontPipeline {
 
     private void preparePostgres() {
         Path sql = LocalStack.repositoryDir().resolve("sql");
-        Map<String, String> environment = new HashMap<>(stack.templateVariables());
-        environment.putAll(DEBEZIUM_ROLE);
+        Map<String, String> environment = sqlEnvironment();
         stack.postgres().runScript(sql.resolve("postgres/01-storefront-schema.sql"), environment);
         stack.postgres().runScript(sql.resolve("postgres/02-debezium.sql"), environment);
         for (String table : tables.subList(TABLES.size(), tables.size())) {
@@ -173,13 +172,22 @@ public final class StorefrontPipeline {
      * wait for the writes of a seeder already running on a resumed stack.
      */
     private void prepareSeederRole() {
-        Map<String, String> environment = new HashMap<>(stack.templateVariables());
-        environment.put("SEEDER_DB_USER", SEEDER_ROLE);
-        environment.put("SEEDER_DB_PASSWORD", StackSecrets.VALUES.get("SEEDER_DB_PASSWORD"));
         if (stack.postgres().query("SELECT 1 FROM pg_roles WHERE rolname = '" + SEEDER_ROLE + "'").isEmpty()) {
             stack.postgres().runScript(LocalStack.repositoryDir().resolve("sql/postgres/04-seeder-role.sql"),
-                    environment);
+                    sqlEnvironment());
         }
+    }
+
+    /**
+     * What the sql/ files read from their environment, as Compose's databases get it: the stack's settings, the
+     * roles' names, and their passwords (the ones the worker resolves the templates' ${env:…} with).
+     */
+    private Map<String, String> sqlEnvironment() {
+        Map<String, String> environment = new HashMap<>(stack.templateVariables());
+        environment.putAll(DEBEZIUM_ROLE);
+        environment.put("SEEDER_DB_USER", SEEDER_ROLE);
+        environment.putAll(StackSecrets.VALUES);
+        return environment;
     }
 
     /** The topics Debezium writes for the captured tables. */
