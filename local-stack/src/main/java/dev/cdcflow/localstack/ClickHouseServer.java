@@ -41,11 +41,13 @@ public final class ClickHouseServer implements AutoCloseable {
         WorkDirs.create(dir);
         // Before choosing the ports: a server a killed stack left running still holds the ones remembered.
         Leftovers.stop(pidFile(dir), dir, "ClickHouse", 5);
-        ClickHouseServer server = new ClickHouseServer(ClickHouseBinary.locate(), dir,
-                FreePorts.remembered(dir, "http"), FreePorts.remembered(dir, "tcp"));
-        server.writeConfig();
-        server.start();
-        return server;
+        Path binary = ClickHouseBinary.locate();
+        return LoopbackPorts.start("ClickHouse", dir, List.of("http", "tcp"), ports -> {
+            ClickHouseServer server = new ClickHouseServer(binary, dir, ports.get(0), ports.get(1));
+            server.writeConfig();
+            server.start();
+            return server;
+        });
     }
 
     /** Starts the server (again, after {@link #stop()}) on the same ports and data, and waits until it answers. */
@@ -53,11 +55,14 @@ public final class ClickHouseServer implements AutoCloseable {
         if (process != null && process.isAlive()) {
             return;
         }
+        // Its console output is new each start; the error log grows: what it says is read from this start's mark.
+        Path output = dir.resolve("log/stdout.log");
+        ServerLog errors = ServerLog.from(dir.resolve("log/clickhouse-server.err.log"));
         try {
             process = new ProcessBuilder(binary.toString(), "--config-file=" + dir.resolve("config.xml"))
                     .directory(dir.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("log/stdout.log").toFile())
+                    .redirectOutput(output.toFile())
                     .start();
             // Found by the next stack on this folder if this JVM dies without stopping the server.
             Files.writeString(pidFile(dir), Long.toString(process.pid()));
@@ -67,8 +72,13 @@ public final class ClickHouseServer implements AutoCloseable {
         Await.until("ClickHouse on port " + httpPort + " to answer /ping (log: " + dir.resolve("log") + ")",
                 STARTUP_TIMEOUT, () -> {
                     if (!process.isAlive()) {
-                        throw new ConditionFailedException("clickhouse-server exited with " + process.exitValue()
-                                + "; see " + dir.resolve("log"));
+                        String exited = "clickhouse-server exited with " + process.exitValue() + "; see "
+                                + dir.resolve("log");
+                        String taken = "Address already in use";
+                        throw errors.mentions(taken) || new ServerLog(output, 0).mentions(taken)
+                                ? new LoopbackPorts.PortTakenException(exited + " (port " + httpPort + " or " + tcpPort
+                                        + " taken)")
+                                : new ConditionFailedException(exited);
                     }
                     return ping();
                 });

@@ -26,23 +26,32 @@ final class ConnectProcess {
 
     private final Process process;
     private final URI restUrl;
+    private final int agentPort;
     private final Path log;
 
-    private ConnectProcess(Process process, URI restUrl, Path log) {
+    private ConnectProcess(Process process, URI restUrl, int agentPort, Path log) {
         this.process = process;
         this.restUrl = restUrl;
+        this.agentPort = agentPort;
         this.log = log;
     }
 
     /**
-     * Starts a worker from the runtime's jars with its java and JVM options, its files in {@code dir}, and waits until
-     * its REST API answers.
+     * Starts a worker from the runtime's jars with its java (and the exporter agent, when it has one), its files in
+     * {@code dir}, and waits until its REST API answers. A worker that could not bind its REST or metrics port is
+     * started again on new ones.
      */
     static ConnectProcess start(ConnectWorker.WorkerRuntime runtime, Map<String, String> workerProps, Path dir) {
+        int agentPort = runtime.agent() == null ? -1 : runtime.agent().port();
+        return LoopbackPorts.startOnNew("a Connect worker", List.of(0, Math.max(agentPort, 0)),
+                ports -> start(runtime, workerProps, dir, ports.get(0), agentPort < 0 ? 0 : ports.get(1)));
+    }
+
+    private static ConnectProcess start(ConnectWorker.WorkerRuntime runtime, Map<String, String> workerProps, Path dir,
+                                        int restPort, int agentPort) {
         Path runtimeLib = runtime.lib();
-        int port = FreePorts.next();
         Map<String, String> props = new TreeMap<>(workerProps);
-        props.put("listeners", "http://127.0.0.1:" + port);
+        props.put("listeners", "http://127.0.0.1:" + restPort);
         try {
             Files.createDirectories(dir);
             StringBuilder properties = new StringBuilder();
@@ -59,7 +68,9 @@ final class ConnectProcess {
                     + "appender.out.layout.type=PatternLayout\nappender.out.layout.pattern=%d %p %c{1} - %m%n\n");
             Path log = dir.resolve("worker.log");
             List<String> command = new ArrayList<>(List.of(runtime.java().toString(), "-Xmx1g"));
-            command.addAll(runtime.jvmOptions());
+            if (agentPort != 0) {
+                command.add(MetricsEndpoint.agentOption(runtime.agent().jar(), runtime.agent().rules(), agentPort));
+            }
             command.addAll(List.of("-Dlog4j.configuration=file:" + log4j, "-Dlog4j2.configurationFile=" + log4j2,
                     "-cp", runtimeLib.toAbsolutePath() + "/*", "org.apache.kafka.connect.cli.ConnectDistributed",
                     workerFile.toString()));
@@ -67,7 +78,8 @@ final class ConnectProcess {
             builder.environment().putAll(StackSecrets.VALUES);
             Process process = builder
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            ConnectProcess worker = new ConnectProcess(process, URI.create("http://127.0.0.1:" + port + "/"), log);
+            ConnectProcess worker = new ConnectProcess(process, URI.create("http://127.0.0.1:" + restPort + "/"),
+                    agentPort, log);
             worker.awaitRest();
             return worker;
         } catch (IOException e) {
@@ -77,6 +89,11 @@ final class ConnectProcess {
 
     URI restUrl() {
         return restUrl;
+    }
+
+    /** The exporter agent's loopback port, 0 when the worker runs without it. */
+    int agentPort() {
+        return agentPort;
     }
 
     /** Stops the worker as a service manager does (SIGTERM: a graceful shutdown), and waits for it. */
@@ -96,8 +113,11 @@ final class ConnectProcess {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("The Connect worker exited with " + process.exitValue() + "; its log "
-                        + log + " ends with:\n" + tail());
+                String exited = "The Connect worker exited with " + process.exitValue() + "; its log " + log
+                        + " ends with:\n" + tail();
+                // Its log is new each start: a taken REST or metrics port is said there.
+                throw new ServerLog(log, 0).mentions("Address already in use")
+                        ? new LoopbackPorts.PortTakenException(exited) : new IllegalStateException(exited);
             }
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(restUrl)

@@ -41,17 +41,24 @@ public final class ConnectWorker implements AutoCloseable {
     private ConnectProcess process;
     private ConnectRestClient rest;
 
-    /** Where a worker of another Kafka release comes from: its jars, and the java that runs them. */
-    public record WorkerRuntime(Path lib, Path java, List<String> jvmOptions) {
+    /**
+     * Where a worker of another Kafka release comes from: its jars, the java that runs them, and the Prometheus
+     * exporter agent it runs (none: null).
+     */
+    public record WorkerRuntime(Path lib, Path java, MetricsAgent agent) {
 
         public WorkerRuntime(Path lib, Path java) {
-            this(lib, java, List.of());
+            this(lib, java, null);
         }
 
-        /** The same runtime, its JVM started with these options too. */
-        public WorkerRuntime withJvmOptions(List<String> options) {
-            return new WorkerRuntime(lib, java, options);
+        /** The same runtime, its JVM started with this exporter agent. */
+        public WorkerRuntime withAgent(MetricsAgent metricsAgent) {
+            return new WorkerRuntime(lib, java, metricsAgent);
         }
+    }
+
+    /** The exporter agent's jar and rules, and its loopback port (0: a free one). */
+    public record MetricsAgent(Path jar, Path rules, int port) {
     }
 
     private ConnectWorker(Map<String, String> workerProps, WorkerRuntime runtime, Path workDir) {
@@ -150,6 +157,12 @@ public final class ConnectWorker implements AutoCloseable {
         } catch (ExecutionException | TimeoutException | CancellationException e) {
             // Stopped badly or not in time: the services go down regardless.
         }
+    }
+
+    /** The loopback port of the exporter agent of a worker in its own JVM; 0 when it runs none. */
+    public synchronized int agentPort() {
+        requireRunning();
+        return process != null ? process.agentPort() : 0;
     }
 
     public synchronized URI restUrl() {

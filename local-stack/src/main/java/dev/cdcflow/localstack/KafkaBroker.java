@@ -1,5 +1,6 @@
 package dev.cdcflow.localstack;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -31,6 +32,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -56,11 +58,18 @@ public final class KafkaBroker implements AutoCloseable {
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
 
-    static KafkaBroker start(Path dataDir) throws Exception {
+    static KafkaBroker start(Path dataDir) throws IOException {
         Path logDir = dataDir.resolve("log");
         Files.createDirectories(logDir);
-        int brokerPort = FreePorts.remembered(dataDir, "broker");
-        int controllerPort = FreePorts.remembered(dataDir, "controller");
+        return LoopbackPorts.start("the Kafka broker", dataDir, List.of("broker", "controller"), ports -> {
+            // Checked first: a failed start costs Kafka seconds (and see startWithoutHalting).
+            ports.forEach(port -> LoopbackPorts.requireFree("the Kafka broker", port));
+            return start(logDir, ports.get(0), ports.get(1));
+        });
+    }
+
+    /** Starts the broker on these ports, formatting {@code logDir} the first time. */
+    static KafkaBroker start(Path logDir, int brokerPort, int controllerPort) {
         String bootstrap = "127.0.0.1:" + brokerPort;
         Map<String, String> props = new HashMap<>();
         props.put("process.roles", "broker,controller");
@@ -86,6 +95,56 @@ public final class KafkaBroker implements AutoCloseable {
         props.put("log.cleaner.dedupe.buffer.size", "2097152");
         KafkaConfig config = new KafkaConfig(props, false);
         if (!Files.exists(logDir.resolve("meta.properties"))) {
+            format(logDir);
+        }
+        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+        try {
+            startWithoutHalting(server);
+        } catch (RuntimeException e) {
+            // Stop what did start, so another try can take the log folder.
+            server.shutdown();
+            server.awaitShutdown();
+            String failed = "Cannot start the Kafka broker on ports " + brokerPort + " and " + controllerPort + ": "
+                    + e.getMessage();
+            // Kafka's halt does not say why: a port another program holds now, with ours closed, is the reason.
+            if (!LoopbackPorts.isFree(brokerPort) || !LoopbackPorts.isFree(controllerPort)) {
+                throw new LoopbackPorts.PortTakenException(failed + " (a port is taken)", e);
+            }
+            throw new IllegalStateException(failed, e);
+        }
+        KafkaBroker broker = new KafkaBroker(server, bootstrap);
+        try {
+            broker.awaitReady(Duration.ofSeconds(60));
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e;
+        }
+        return broker;
+    }
+
+    /**
+     * Kafka's controller halts the JVM when it cannot start, a taken port among the reasons. While this thread starts
+     * the server, a halt called on it becomes an exception instead, so the stack can stop what started and try other
+     * ports; a halt on any other thread still halts.
+     */
+    private static void startWithoutHalting(KafkaRaftServer server) {
+        Thread starter = Thread.currentThread();
+        Exit.setHaltProcedure((status, message) -> {
+            if (Thread.currentThread() != starter) {
+                Runtime.getRuntime().halt(status);
+            }
+            throw new IllegalStateException("Kafka would have halted the JVM with status " + status
+                    + (message == null ? "" : ": " + message));
+        });
+        try {
+            server.startup();
+        } finally {
+            Exit.resetHaltProcedure();
+        }
+    }
+
+    private static void format(Path logDir) {
+        try {
             new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                     .setClusterId(Uuid.randomUuid().toString())
@@ -96,17 +155,9 @@ public final class KafkaBroker implements AutoCloseable {
                     // What users run, not the newest (possibly unstable) version.
                     .setReleaseVersion(MetadataVersion.latestProduction())
                     .run();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot format the Kafka log folder " + logDir, e);
         }
-        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-        server.startup();
-        KafkaBroker broker = new KafkaBroker(server, bootstrap);
-        try {
-            broker.awaitReady(Duration.ofSeconds(60));
-        } catch (RuntimeException e) {
-            broker.close();
-            throw e;
-        }
-        return broker;
     }
 
     /** Waits until the broker answers and has registered with its controller. */

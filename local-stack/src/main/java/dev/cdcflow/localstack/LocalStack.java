@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -118,16 +119,16 @@ public final class LocalStack implements AutoCloseable {
             Path rules = repositoryDir().resolve(MetricsEndpoint.RULES);
             Path agent = repositoryDir().resolve(MetricsEndpoint.AGENT);
             // A worker of its own JVM runs the image's exporter agent, when the build has copied it.
-            int agentPort = workerRuntime != null && Files.isRegularFile(agent)
-                    ? (metricsPort != 0 ? metricsPort : FreePorts.next()) : 0;
-            ConnectWorker.WorkerRuntime runtime = agentPort == 0 ? workerRuntime
-                    : workerRuntime.withJvmOptions(List.of(MetricsEndpoint.agentOption(agent, rules, agentPort)));
+            ConnectWorker.WorkerRuntime runtime = workerRuntime == null || !Files.isRegularFile(agent)
+                    ? workerRuntime : workerRuntime.withAgent(new ConnectWorker.MetricsAgent(agent, rules,
+                    metricsPort));
             CompletableFuture<Void> kafkaAndConnect = CompletableFuture.runAsync(() -> {
                 kafka = timed("kafka", () -> startKafka());
                 connect = timed("connect", () -> ConnectWorker.start(kafka.bootstrapServers(), pluginFolders,
                         workDir.resolve("connect"), workerOverrides, runtime));
-                metrics = runtime == null ? MetricsEndpoint.start(rules, metricsPort)
-                        : agentPort != 0 ? MetricsEndpoint.ofAgent(agentPort) : null;
+                if (runtime == null) {
+                    metrics = MetricsEndpoint.start(rules, metricsPort);
+                }
             }, pool);
             CompletableFuture<Void> postgresStarted = CompletableFuture.runAsync(
                     () -> postgres = timed("postgres", () -> PostgresServer.start(workDir.resolve("postgres"))), pool);
@@ -180,11 +181,18 @@ public final class LocalStack implements AutoCloseable {
      * when the build has not copied the agent: {@link MetricsEndpoint#AGENT}).
      */
     public MetricsEndpoint metrics() {
-        if (metrics == null) {
-            throw new UnsupportedOperationException("The worker runs in a JVM of its own without the exporter agent "
-                    + "(" + MetricsEndpoint.AGENT + " is built by ./mvnw package -pl local-stack)");
+        return metricsEndpoint().orElseThrow(() -> new UnsupportedOperationException("The worker runs in a JVM of "
+                + "its own without the exporter agent (" + MetricsEndpoint.AGENT + " is built by ./mvnw package -pl "
+                + "local-stack)"));
+    }
+
+    private Optional<MetricsEndpoint> metricsEndpoint() {
+        if (metrics != null) {
+            return Optional.of(metrics);
         }
-        return metrics;
+        // Asked each time: a restarted worker of its own JVM may have had to take another port.
+        int agentPort = workerRuntime == null ? 0 : connect.agentPort();
+        return agentPort == 0 ? Optional.empty() : Optional.of(MetricsEndpoint.ofAgent(agentPort));
     }
 
     public S3Server s3() {
@@ -267,7 +275,8 @@ public final class LocalStack implements AutoCloseable {
                 "  ClickHouse HTTP     " + clickHouse.httpUrl() + " (native port " + clickHouse.tcpPort()
                         + ", server " + clickHouse.version() + ")",
                 "  S3 endpoint         " + s3.endpoint() + " (access key " + S3Server.ACCESS_KEY + ", path-style)",
-                "  Prometheus metrics  " + (metrics == null ? "(none: no exporter agent built)" : metrics.url()),
+                "  Prometheus metrics  " + metricsEndpoint().map(endpoint -> endpoint.url().toString())
+                        .orElse("(none: no exporter agent built)"),
                 "  Work folder         " + workDir,
                 "  Connect plugin.path " + connect.pluginPath());
     }

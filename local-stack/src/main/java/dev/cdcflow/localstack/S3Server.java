@@ -58,9 +58,17 @@ public final class S3Server implements AutoCloseable {
     static S3Server start(Path dataDir) {
         // Beside the data folder, whose sub-folders are buckets.
         Path portDir = dataDir.resolveSibling(dataDir.getFileName() + "-ports");
-        S3Server server = new S3Server(WorkDirs.create(dataDir), FreePorts.remembered(portDir, "s3"));
-        server.start();
-        return server;
+        WorkDirs.create(dataDir);
+        return LoopbackPorts.start("the S3 server", portDir, List.of("s3"), ports -> {
+            S3Server server = new S3Server(dataDir, ports.get(0));
+            try {
+                server.start();
+            } catch (RuntimeException e) {
+                server.client.close();
+                throw e;
+            }
+            return server;
+        });
     }
 
     /** Starts the server (again, after {@link #stop()}) on the same port and objects. */
@@ -77,11 +85,20 @@ public final class S3Server implements AutoCloseable {
         try {
             started.start();
         } catch (Exception e) {
+            stopQuietly(started);
             throw new IllegalStateException("Cannot start the S3 server on port " + port, e);
         }
         Await.until("the S3 server to start", Duration.ofSeconds(30),
                 () -> "STARTED".equals(started.getState()));
         proxy = started;
+    }
+
+    private static void stopQuietly(S3Proxy proxy) {
+        try {
+            proxy.stop();
+        } catch (Exception e) {
+            LOG.debug("Stopping an S3 server that did not start failed", e);
+        }
     }
 
     private void removeUnfinishedUploads() {
