@@ -10,8 +10,8 @@ source scripts/lib/benchmark.sh
 classpath=$(build_and_print_test_classpath cdc-transforms)
 args=("$@")
 [ ${#args[@]} -gt 0 ] || args=(-f 1 -wi 3 -w 2s -i 5 -r 2s)
+benchmark_output=docs/benchmarks/cdc-transforms.txt
 mkdir -p docs/benchmarks
-{
-  benchmark_header "scripts/bench-transforms.sh ${args[*]}"
-  java -cp "$classpath" org.openjdk.jmh.Main "${args[@]}" 'dev.cdcflow.transforms.bench.*'
-} | tee docs/benchmarks/cdc-transforms.txt
+benchmark_header "scripts/bench-transforms.sh ${args[*]}" | tee "$benchmark_output"
+run_jvm_through append_to_output java -cp "$classpath" org.openjdk.jmh.Main "${args[@]}" 'dev.cdcflow.transforms.bench.*'
+

@@ -7,13 +7,12 @@ cd "$(dirname "$0")/.."
 # shellcheck source=lib/ensure-clickhouse.sh
 source scripts/lib/ensure-clickhouse.sh
 ensure_clickhouse_server
-echo "Building the plugins and the local stack (tests skipped)..."
-./mvnw -B -q -ntp -DskipTests -pl pipeline -am package
-# In a session of its own, so that Ctrl-C reaches only this script and not PostgreSQL's and ClickHouse's processes
-# at the same time: the JVM then stops Connect first and the servers after it.
-setsid java -Xmx2g -cp "pipeline/target/classes:pipeline/target/lib/*" dev.cdcflow.pipeline.LocalPipeline \
-  --plugins pipeline/target/plugins "$@" &
-pipeline=$!
-trap 'echo "Stopping the pipeline..."; kill -TERM "$pipeline" 2>/dev/null' INT TERM
-# wait returns early when a trapped signal arrives; wait again for the JVM to finish stopping.
-wait "$pipeline" || wait "$pipeline"
+if [ "${CDCFLOW_SKIP_BUILD:-false}" != true ] || [ ! -d pipeline/target/lib ]; then
+  echo "Building the plugins and the local stack (tests skipped)..."
+  ./mvnw -B -q -ntp -DskipTests -pl pipeline -am package
+fi
+# shellcheck source=lib/jvm.sh
+source scripts/lib/jvm.sh
+# Until Ctrl-C or SIGTERM, which stop Connect first and the servers after it (scripts/lib/jvm.sh).
+run_jvm java -Xmx2g -cp "pipeline/target/classes:pipeline/target/lib/*" dev.cdcflow.pipeline.LocalPipeline \
+  --plugins pipeline/target/plugins "$@"

@@ -33,29 +33,39 @@ fi
 work_dir=$(realpath -m "$work_dir")
 
 ensure_clickhouse_server
-if [ ! -d pipeline/target/lib ] || [ "${SOAK_SKIP_BUILD:-}" != "true" ]; then
+if [ ! -d pipeline/target/lib ] || [ "${CDCFLOW_SKIP_BUILD:-false}" != true ]; then
   echo "Building the plugins and the local stack (tests skipped)..."
   ./mvnw -B -q -ntp -DskipTests -pl pipeline -am package
 fi
 
+# shellcheck source=lib/jvm.sh
+source scripts/lib/jvm.sh
 kill_request="$work_dir/soak/kill-request"
+# One run of the soak's JVM; 100 when it asked to be killed and was (the crash the soak injects, from outside).
 run_once() {
   rm -f "$kill_request"
-  java -Xmx2g -cp "pipeline/target/classes:pipeline/target/lib/*" dev.cdcflow.pipeline.soak.FaultSoak \
+  setsid java -Xmx2g -cp "pipeline/target/classes:pipeline/target/lib/*" dev.cdcflow.pipeline.soak.FaultSoak \
     --plugins pipeline/target/plugins --work-dir "$work_dir" "${args[@]}" &
   local soak=$!
-  # The soak asks for SIGKILL with a file: this is the crash it injects, from outside the JVM.
-  while kill -0 "$soak" 2>/dev/null; do
-    if [ -f "$kill_request" ]; then
-      echo "soak: kill -9 of the pipeline JVM (pid $soak)"
-      kill -9 "$soak"
-      wait "$soak" 2>/dev/null || true
-      return 100
-    fi
-    sleep 0.5
-  done
+  # The soak asks for SIGKILL with a file.
+  (
+    while kill -0 "$soak" 2>/dev/null; do
+      if [ -f "$kill_request" ]; then
+        echo "soak: kill -9 of the pipeline JVM (pid $soak)"
+        kill -9 "$soak"
+        exit 0
+      fi
+      sleep 0.5
+    done
+  ) &
+  local watcher=$!
   local status=0
-  wait "$soak" || status=$?
+  await_jvm "$soak" || status=$?
+  wait "$watcher" || true
+  exit_if_stopped
+  if [ "$status" -eq 137 ] && [ -f "$kill_request" ]; then
+    return 100
+  fi
   return "$status"
 }
 
@@ -78,7 +88,7 @@ main() {
 
 if [ -n "$log" ]; then
   mkdir -p "$(dirname "$log")"
-  main 2>&1 | tee "$log"
-  exit "${PIPESTATUS[0]}"
+  # Here, not in a pipeline: the traps that pass a Ctrl-C or SIGTERM on to the JVM live in this shell.
+  exec > >(tee -i "$log") 2>&1
 fi
 main

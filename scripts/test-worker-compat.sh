@@ -9,7 +9,7 @@
 #     every tested one, connect.tested.javas in pom.xml). A release missing here is unpacked from Debian's
 #     packages (scripts/lib/java-runtime.sh).
 #   COMPAT_OUTPUT=file for the table (default docs/benchmarks/worker-compat.txt)
-#   COMPAT_SKIP_BUILD=true when the plugins and the pipeline module are built already (the test command)
+#   CDCFLOW_SKIP_BUILD=true when the plugins and the pipeline module are built already (the test command)
 # Output on stdout and in the table file (version x Java x plugin x pass).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +19,8 @@ source scripts/lib/ensure-clickhouse.sh
 source scripts/lib/java-runtime.sh
 # shellcheck source=lib/worker-runtime.sh
 source scripts/lib/worker-runtime.sh
+# shellcheck source=lib/jvm.sh
+source scripts/lib/jvm.sh
 ensure_clickhouse_server
 
 # A property of the parent pom, which declares the tested workers and Javas for the plugins' manifests.
@@ -42,21 +44,26 @@ for choice in "${java_choices[@]}"; do
 done
 
 output=${COMPAT_OUTPUT:-docs/benchmarks/worker-compat.txt}
-if [ "${COMPAT_SKIP_BUILD:-false}" != true ]; then
+if [ "${CDCFLOW_SKIP_BUILD:-false}" != true ]; then
   ./mvnw -B -q -ntp -DskipTests -pl pipeline -am package
 fi
 
 
 results=$(mktemp)
+# The table's rows of a run's output, kept in $results (WorkerCompat prints stack traces on stderr, not filtered).
+# shellcheck disable=SC2317 # run by run_jvm_through
+table_rows() {
+  grep --line-buffered '^|' | tee -a "$results"
+}
 status=0
 for version in "${versions[@]}"; do
   lib=$(worker_lib "$version")
   for java_bin in "${java_bins[@]}"; do
     java_version=$(java_full_version "$java_bin")
     echo "Kafka Connect $version on Java $java_version ($java_bin) ..." >&2
-    if ! java -Xmx2g -cp "pipeline/target/classes:pipeline/target/lib/*" \
+    if ! run_jvm_through table_rows java -Xmx2g -cp "pipeline/target/classes:pipeline/target/lib/*" \
         dev.cdcflow.pipeline.compat.WorkerCompat --kafka "$version" --worker-lib "$lib" --java "$java_bin" \
-        --java-version "$java_version" --plugins pipeline/target/plugins | grep '^|' | tee -a "$results"; then
+        --java-version "$java_version" --plugins pipeline/target/plugins; then
       status=1
     fi
   done

@@ -13,5 +13,5 @@ ensure_clickhouse_server
 bash scripts/check-deployment.sh
 ./mvnw -B -ntp verify "$@"
 if [ $# -eq 0 ]; then
-  COMPAT_SKIP_BUILD=true COMPAT_OUTPUT=target/worker-compat/result.txt bash scripts/test-worker-compat.sh 3.7.2 4.4.0
+  CDCFLOW_SKIP_BUILD=true COMPAT_OUTPUT=target/worker-compat/result.txt bash scripts/test-worker-compat.sh 3.7.2 4.4.0
 fi

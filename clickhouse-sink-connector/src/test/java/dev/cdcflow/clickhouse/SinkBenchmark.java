@@ -8,6 +8,7 @@ import com.clickhouse.data.ClickHouseColumn;
 import com.clickhouse.data.ClickHouseFormat;
 import dev.cdcflow.common.SchemaNames;
 import dev.cdcflow.localstack.Await;
+import dev.cdcflow.localstack.JvmExit;
 import dev.cdcflow.localstack.LocalStack;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -69,7 +70,12 @@ public final class SinkBenchmark {
     private SinkBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        // Exits when done or failed: a thread a library leaves running must not keep the JVM (and the script) alive.
+        JvmExit.runThenExit(() -> benchmark());
+    }
+
+    private static void benchmark() throws Exception {
         int rows = Integer.getInteger("bench.rows", 1_000_000);
         int batch = Integer.getInteger("bench.batch", 100_000);
         try (LocalStack stack = LocalStack.fromSystemProperties().build().start()) {

@@ -2,6 +2,7 @@ package dev.cdcflow.iceberg;
 
 import dev.cdcflow.connectinit.ConnectorDefinition;
 import dev.cdcflow.localstack.Await;
+import dev.cdcflow.localstack.JvmExit;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.localstack.PostgresServer;
 import dev.cdcflow.localstack.S3Server;
@@ -33,6 +34,11 @@ public final class StageBenchmark {
     }
 
     public static void main(String[] args) {
+        // Exits when done or failed: a thread a library leaves running must not keep the JVM (and the script) alive.
+        JvmExit.runThenExit(() -> benchmark());
+    }
+
+    private static void benchmark() throws Exception {
         int rows = Integer.getInteger("bench.rows", 200_000);
         int rounds = Integer.getInteger("bench.rounds", 2);
         long commitMs = Long.getLong("bench.commit.ms", 10_000);

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
 import org.apache.kafka.connect.runtime.distributed.DistributedHerder;
@@ -118,8 +119,27 @@ public final class ConnectWorker implements AutoCloseable {
             rest = new ConnectRestClient(process.restUrl());
             return;
         }
-        connect = new ConnectDistributed().startConnect(workerProps);
+        connect = startWithoutShutdownHook(workerProps);
         rest = new ConnectRestClient(connect.rest().advertisedUrl());
+    }
+
+    /**
+     * Starts Connect in this JVM without the shutdown hook it registers for itself: the stack's own hook stops the
+     * worker before the services under it, and a second hook racing it (one more for every restart) only adds a
+     * shutdown that can wait on a REST server another thread is stopping. Hooks other threads add are kept.
+     */
+    private static Connect<DistributedHerder> startWithoutShutdownHook(Map<String, String> workerProps) {
+        Thread starter = Thread.currentThread();
+        Exit.setShutdownHookAdder((name, hook) -> {
+            if (Thread.currentThread() != starter) {
+                Runtime.getRuntime().addShutdownHook(new Thread(hook, name));
+            }
+        });
+        try {
+            return new ConnectDistributed().startConnect(workerProps);
+        } finally {
+            Exit.resetShutdownHookAdder();
+        }
     }
 
     /** Stops the worker; connectors and their offsets survive in Kafka for the next {@link #start()}. */

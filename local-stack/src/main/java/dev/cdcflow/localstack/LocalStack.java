@@ -108,7 +108,11 @@ public final class LocalStack implements AutoCloseable {
         if (workDirLock.resuming()) {
             LOG.info("Resuming the stack in {}", workDir);
         }
-        shutdownHook = new Thread(this::closeQuietly, "local-stack-shutdown");
+        shutdownHook = new Thread(() -> {
+            // A signal (Ctrl-C, SIGTERM) or an exit that left the stack running: stop it, but never hang the JVM.
+            JvmExit.haltAfterGrace(1, "shutdown");
+            closeQuietly();
+        }, "local-stack-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         ExecutorService pool = Executors.newFixedThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "local-stack-start");

@@ -1,5 +1,6 @@
 package dev.cdcflow.pipeline;
 
+import dev.cdcflow.localstack.JvmExit;
 import dev.cdcflow.localstack.LocalStack;
 import java.time.Duration;
 
@@ -29,7 +30,7 @@ public final class LocalPipeline {
             options = PipelineOptions.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.exit(2);
+            JvmExit.exit(2);
             return;
         }
         LocalStack.Builder builder = LocalStack.builder().pluginsIn(options.plugins())
@@ -41,10 +42,10 @@ public final class LocalPipeline {
         LocalStack stack;
         try {
             stack = builder.build().start();
-        } catch (IllegalStateException e) {
-            // A work folder that cannot be taken or resumed: the message says why and what to do.
+        } catch (RuntimeException e) {
+            // A work folder that cannot be taken or resumed, a server that cannot start: the message says why.
             System.err.println(e.getMessage());
-            System.exit(1);
+            JvmExit.exit(1);
             return;
         }
         if (stack.resumed()) {
@@ -53,7 +54,15 @@ public final class LocalPipeline {
         System.out.printf("Local stack up in %.1f s:%n%s%n", stack.startupTimes().get("total").toMillis() / 1000.0,
                 stack.describe());
         System.out.println("Registering the connectors from connectors/*.template.json...");
-        new StorefrontPipeline(stack).start(options);
+        try {
+            new StorefrontPipeline(stack).start(options);
+        } catch (RuntimeException e) {
+            System.err.println("The pipeline could not be set up: " + e.getMessage());
+            e.printStackTrace();
+            stack.close();
+            JvmExit.exit(1);
+            return;
+        }
         showStatusUntilStopped(stack, options);
     }
 

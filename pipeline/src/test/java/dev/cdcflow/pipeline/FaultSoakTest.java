@@ -32,7 +32,7 @@ class FaultSoakTest {
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         // The build that runs this test has just made the plugins and the class path the script needs.
-        soak.environment().put("SOAK_SKIP_BUILD", "true");
+        soak.environment().put("CDCFLOW_SKIP_BUILD", "true");
         Process process = soak.start();
         boolean finished = process.waitFor(15, TimeUnit.MINUTES);
         if (!finished) {
@@ -45,5 +45,7 @@ class FaultSoakTest {
         assertThat(finished).as("the soak finished within 15 minutes; its output:\n" + log).isTrue();
         assertThat(process.exitValue()).as("the soak's exit code; its output:\n" + log).isZero();
         assertThat(log).contains("soak: kill -9 of the pipeline JVM").contains("soak: 3 cycles, 0 differences");
+        // It ended by itself after success, and took its JVM and servers with it.
+        assertThat(ScriptRun.processesMentioning(workDir)).as("processes left behind").isEmpty();
     }
 }

@@ -2,6 +2,7 @@ package dev.cdcflow.pipeline;
 
 import dev.cdcflow.localstack.Await;
 import dev.cdcflow.localstack.CpuUse;
+import dev.cdcflow.localstack.JvmExit;
 import dev.cdcflow.localstack.LocalStack;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -84,7 +85,12 @@ public final class PipelineLatencyBenchmark {
         }
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        // Exits when done or failed: a thread a library leaves running must not keep the JVM (and the script) alive.
+        JvmExit.runThenExit(() -> benchmark());
+    }
+
+    private static void benchmark() throws Exception {
         try (LocalStack stack = LocalStack.builder().pluginsIn(Path.of("pipeline", "target", "plugins")).build()
                 .start()) {
             new PipelineLatencyBenchmark(stack).run();

@@ -2,6 +2,7 @@ package dev.cdcflow.s3;
 
 import dev.cdcflow.localstack.Await;
 import dev.cdcflow.localstack.CpuUse;
+import dev.cdcflow.localstack.JvmExit;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.localstack.S3Server;
 import dev.cdcflow.s3.format.ObjectWriters;
@@ -75,7 +76,12 @@ public final class S3SinkBenchmark {
     private S3SinkBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        // Exits when done or failed: a thread a library leaves running must not keep the JVM (and the script) alive.
+        JvmExit.runThenExit(() -> benchmark());
+    }
+
+    private static void benchmark() throws Exception {
         int records = Integer.getInteger("bench.records", 200_000) / PARTITIONS * PARTITIONS;
         int payload = Integer.getInteger("bench.payload", 2000);
         int rounds = Integer.getInteger("bench.rounds", 3);

@@ -2,6 +2,7 @@ package dev.cdcflow.seeder;
 
 import dev.cdcflow.connectinit.ConnectorDefinition;
 import dev.cdcflow.localstack.Await;
+import dev.cdcflow.localstack.JvmExit;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.seeder.model.GeneratorSettings;
 import dev.cdcflow.seeder.model.ShopTransaction;
@@ -28,6 +29,11 @@ public final class SeederBenchmark {
     }
 
     public static void main(String[] args) {
+        // Exits when done or failed: a thread a library leaves running must not keep the JVM (and the script) alive.
+        JvmExit.runThenExit(() -> benchmark());
+    }
+
+    private static void benchmark() throws Exception {
         int postgresTransactions = Integer.getInteger("bench.postgres.transactions", 20_000);
         int kafkaTransactions = Integer.getInteger("bench.kafka.transactions", 50_000);
         System.out.printf("Generator alone (no I/O): %,.0f transactions/s%n", generatorOnly(200_000));

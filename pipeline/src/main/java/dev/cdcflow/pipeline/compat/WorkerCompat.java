@@ -1,6 +1,7 @@
 package dev.cdcflow.pipeline.compat;
 
 import dev.cdcflow.localstack.Await;
+import dev.cdcflow.localstack.JvmExit;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.localstack.MetricsScrape;
 import dev.cdcflow.pipeline.Arguments;
@@ -51,7 +52,7 @@ public final class WorkerCompat {
         String javaVersion = options.getOrDefault("--java-version", "?");
         verdicts.forEach(verdict -> System.out.printf("| %s | %s | %s | %s | %s |%n", kafka, javaVersion,
                 verdict.plugin(), verdict.passed() ? "pass" : "FAIL", verdict.detail()));
-        System.exit(verdicts.stream().allMatch(Verdict::passed) ? 0 : 1);
+        JvmExit.exit(verdicts.stream().allMatch(Verdict::passed) ? 0 : 1);
     }
 
     /** Runs the pipeline on a worker from {@code workerLib} and returns each plugin's verdict. */

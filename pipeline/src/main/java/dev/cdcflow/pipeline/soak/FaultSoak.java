@@ -2,6 +2,7 @@ package dev.cdcflow.pipeline.soak;
 
 import dev.cdcflow.localstack.Await;
 import dev.cdcflow.localstack.ConnectRestClient;
+import dev.cdcflow.localstack.JvmExit;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.pipeline.PipelineAudit;
 import dev.cdcflow.pipeline.PipelineStatus;
@@ -55,28 +56,30 @@ public final class FaultSoak {
             options = SoakOptions.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.exit(2);
+            JvmExit.exit(2);
             return;
         }
-        LocalStack stack = LocalStack.builder().pluginsIn(options.pipeline().plugins())
-                .workDir(options.pipeline().workDir()).build().start();
-        SoakState state = SoakState.load(stack.workDir());
-        int exit;
-        try {
-            exit = new FaultSoak(options, stack, state).run();
+        JvmExit.exit(soak(options));
+    }
+
+    /** Runs the soak on a stack it starts and stops; returns the exit code. */
+    private static int soak(SoakOptions options) {
+        try (LocalStack stack = LocalStack.builder().pluginsIn(options.pipeline().plugins())
+                .workDir(options.pipeline().workDir()).build().start()) {
+            return new FaultSoak(options, stack, SoakState.load(stack.workDir())).run();
         } catch (RuntimeException e) {
             // Not a difference found but the soak itself failing: said apart, with its cause.
             System.err.println("The soak failed: " + e);
             e.printStackTrace();
-            exit = 3;
+            return 3;
         }
-        System.exit(exit);
     }
 
     private int run() {
         pipeline.start(options.pipeline());
         // A JVM killed during a check left the seeder paused.
         stack.connect().rest().resume(StorefrontPipeline.SEEDER);
+        say("soak: the pipeline runs; cycle %d of %d next", state.cycle(), options.cycles());
         while (state.cycle() <= options.cycles()) {
             int cycle = state.cycle();
             Fault fault = options.faultOf(cycle);
