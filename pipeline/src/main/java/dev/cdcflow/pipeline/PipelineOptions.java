@@ -30,8 +30,8 @@ public record PipelineOptions(long seed, int ratePerSecond, int customers, long 
             "                           (default 1000)",
             "  --transactions N         stop the seeder after N transactions (default -1: until Ctrl-C)",
             "  --invalid-email-ratio R  share of emails without an '@', rejected by ValidateRow (default 0.02)",
-            "  --s3-flush-seconds N     record time an S3 file spans, and time a quiet partition waits, before its "
-                    + "files go up (default 30)",
+            "  --s3-flush-seconds N     record time an S3 file spans, and time a quiet partition waits, before its",
+            "                           files go up (default 30)",
             "  --stage-commit-seconds N how often the Iceberg stage commits to its tables (default 10)",
             "  --status-seconds N       seconds between status screens (default 2)",
             "  --metrics-port N         loopback port of the Prometheus metrics (default 9404, as the Connect image;",

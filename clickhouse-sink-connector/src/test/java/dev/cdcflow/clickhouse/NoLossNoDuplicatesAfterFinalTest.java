@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * version of every key (deletes applied), nothing twice under FINAL, and the stored offsets are the topic's ends.
  */
 @LocalStackTest
-class ExactlyOnceUnderFailureTest {
+class NoLossNoDuplicatesAfterFinalTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(180);
     private static final String TOPIC = "eos.public.accounts";
