@@ -68,3 +68,15 @@ if ! grep -q '"arn:aws:s3:::raw/cdc/\*"' "$project/policies/cdcflow-raw-sink.jso
   exit 1
 fi
 echo "minio-init: each writer gets a policy of its own prefix (raw/cdc/, lakehouse/stage/)"
+
+# docker-up.sh's refusal of the example's passwords, on a fresh copy of .env.example and on one with them changed.
+# shellcheck source=lib/compose.sh
+source scripts/lib/compose.sh
+if refuse_example_passwords .env.example 2> "$project/refusal"; then
+  echo "docker-up.sh would start with .env.example's change-me passwords" >&2
+  exit 1
+fi
+grep -q "change POSTGRES_PASSWORD .*GRAFANA_ADMIN_PASSWORD (" "$project/refusal" || { cat "$project/refusal" >&2; exit 1; }
+sed 's/=change-me-\(.*\)/=own-\1-42/' .env.example > "$project/changed.env"
+refuse_example_passwords "$project/changed.env"
+echo "docker-up.sh: refuses .env.example's passwords, naming them; starts once they are changed"

@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 # Starts the Compose stack: builds the Connect image (BuildKit), starts every service, waits until connect-init has
 # registered the connectors, then says where to look. Needs Docker with Compose v2 and a .env (cp .env.example .env,
-# then change every password).
+# then change every password: an .env with one of the example's change-me passwords is refused).
 #
 # Usage: scripts/docker-up.sh [--recreate] [--cluster]
-#   --recreate  recreate every container, even unchanged ones (volumes are kept: for a clean start run
-#               scripts/docker-down.sh --remove-volumes first)
+#   --recreate  recreate every container, even unchanged ones, with new anonymous volumes (the named volumes, which
+#               hold the data, are kept: for a clean start run scripts/docker-down.sh --remove-volumes first)
 #   --cluster   three controllers and three brokers (docker-compose.kraft-cluster.yml) instead of one node
 set -euo pipefail
 cd "$(dirname "$0")/.."
 up_args=(up -d --build --remove-orphans)
 for arg in "$@"; do
   case $arg in
-    --recreate) up_args+=(--force-recreate) ;;
+    --recreate) up_args+=(--force-recreate --renew-anon-volumes) ;;
     --cluster) export COMPOSE_CLUSTER=true ;;
     -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) echo "Unknown option $arg (see --help)" >&2; exit 2 ;;
@@ -21,6 +21,7 @@ done
 # shellcheck source=lib/compose.sh
 source scripts/lib/compose.sh
 require_compose
+refuse_example_passwords .env || exit 1
 load_env
 
 compose "${up_args[@]}"

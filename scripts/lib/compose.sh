@@ -26,6 +26,17 @@ require_compose() {
   fi
 }
 
+# Refuses an .env (or the file $1) that still holds one of .env.example's change-me passwords, naming each setting:
+# the example's passwords are public, and the stack would start with them.
+refuse_example_passwords() {
+  local env_file=${1:-.env} unchanged
+  unchanged=$(sed -n 's/^\([A-Z0-9_]*\)=change-me.*/\1/p' "$env_file" | tr '\n' ' ')
+  if [ -n "$unchanged" ]; then
+    echo "$env_file still holds the example's passwords: change ${unchanged% } (any values of your own)." >&2
+    return 1
+  fi
+}
+
 # Loads .env into this shell, as Compose reads it.
 load_env() {
   set -a

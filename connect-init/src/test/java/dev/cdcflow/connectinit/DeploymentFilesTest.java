@@ -42,6 +42,30 @@ class DeploymentFilesTest {
         });
     }
 
+    /** Closed to the network unless .env opens it: every host port on PUBLISH_ADDRESS, loopback by default. */
+    @Test
+    void everyPublishedPortListensOnThePublishAddress() throws IOException {
+        Pattern portEntry = Pattern.compile("^\\s+- \"([^\"]*:\\d+)\"\\s*$");
+        List<String> published = new ArrayList<>();
+        for (String file : List.of("docker-compose.yml", "docker-compose.kraft-cluster.yml")) {
+            boolean inPorts = false;
+            for (String line : read(REPO.resolve(file)).lines().toList()) {
+                if (line.strip().equals("ports:")) {
+                    inPorts = true;
+                } else if (inPorts && line.strip().startsWith("- ")) {
+                    Matcher entry = portEntry.matcher(line);
+                    assertThat(entry.matches()).as(file + ": a port in the short quoted form: " + line).isTrue();
+                    published.add(file + ": " + entry.group(1));
+                } else if (inPorts && !line.strip().startsWith("#")) {
+                    inPorts = false;
+                }
+            }
+        }
+        assertThat(published).hasSizeGreaterThanOrEqualTo(14)
+                .allSatisfy(port -> assertThat(port).contains(": ${PUBLISH_ADDRESS:-127.0.0.1}:"));
+        assertThat(envExample()).containsEntry("PUBLISH_ADDRESS", "127.0.0.1");
+    }
+
     @Test
     void everySettingInEnvExampleIsReadSomewhereAndEveryOneComposeReadsIsThere() throws IOException {
         Set<String> readNames = new TreeSet<>();
