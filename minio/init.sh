@@ -1,10 +1,12 @@
 #!/bin/sh
-# minio-init (docker-compose.yml): the buckets, and a MinIO user for each writer, each allowed its own prefix only.
-# The S3 raw sink may write objects under $S3_BUCKET/$S3_PREFIX/ (it only ever puts objects, whole or in parts);
-# the Iceberg stage may read, write and delete under its warehouse ($ICEBERG_WAREHOUSE, s3://bucket/prefix). Each
-# may list its bucket under its own prefix and nothing else; neither can administer MinIO. Safe to run again: a
-# user made before these policies loses the broad readwrite policy it had.
-# scripts/check-deployment.sh runs it with a stand-in mc and checks the policies it writes are valid JSON.
+# minio-init (docker-compose.yml): the buckets, and a MinIO user for each writer and for readers of the stage, each
+# allowed its own prefix only. The S3 raw sink may write objects under $S3_BUCKET/$S3_PREFIX/ (whole or in parts) and
+# read them back (after a restart it reads the idle cuts it recorded there); the Iceberg stage may read, write and
+# delete under its warehouse ($ICEBERG_WAREHOUSE, s3://bucket/prefix); the lakehouse reader (ClickHouse's icebergS3,
+# Spark, Trino) may only read the warehouse. Each may list its bucket under its own prefix and nothing else; none can
+# administer MinIO. Safe to run again: a user made before these policies loses the broad readwrite policy it had.
+# scripts/check-deployment.sh runs it with a stand-in mc and checks the policies it writes are valid JSON; the local
+# stack runs it too (MinioInit) and its S3 server enforces the policies, so every pipeline test is a test of them.
 set -eu
 
 mc alias set local http://minio:9000 "$MINIO_ROOT_USER" "$MINIO_ROOT_PASSWORD"
@@ -26,12 +28,15 @@ JSON
 
 mc admin user add local "$S3_ACCESS_KEY" "$S3_SECRET_KEY"
 grant "$S3_ACCESS_KEY" cdcflow-raw-sink "$S3_BUCKET" "$S3_PREFIX" \
-  '"s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"'
+  '"s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"'
 
 warehouse=${ICEBERG_WAREHOUSE#s3://}
 mc admin user add local "$ICEBERG_S3_ACCESS_KEY" "$ICEBERG_S3_SECRET_KEY"
 grant "$ICEBERG_S3_ACCESS_KEY" cdcflow-iceberg-stage "${warehouse%%/*}" "${warehouse#*/}" \
   '"s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"'
 
+mc admin user add local "$LAKEHOUSE_READER_ACCESS_KEY" "$LAKEHOUSE_READER_SECRET_KEY"
+grant "$LAKEHOUSE_READER_ACCESS_KEY" cdcflow-lakehouse-reader "${warehouse%%/*}" "${warehouse#*/}" '"s3:GetObject"'
+
 echo "buckets $S3_BUCKET and $LAKEHOUSE_BUCKET ready; $S3_ACCESS_KEY writes $S3_BUCKET/$S3_PREFIX/," \
-  "$ICEBERG_S3_ACCESS_KEY reads and writes $warehouse/"
+  "$ICEBERG_S3_ACCESS_KEY reads and writes $warehouse/, $LAKEHOUSE_READER_ACCESS_KEY reads it"

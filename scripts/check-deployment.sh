@@ -59,15 +59,17 @@ chmod +x "$project/bin/mc"
 CALLS="$project/mc-calls" POLICY_DIR="$project/policies" PATH="$project/bin:$PATH" MINIO_ROOT_USER=admin \
   MINIO_ROOT_PASSWORD=secret S3_ACCESS_KEY=sink S3_SECRET_KEY=s S3_BUCKET=raw S3_PREFIX=cdc LAKEHOUSE_BUCKET=lakehouse \
   ICEBERG_WAREHOUSE=s3://lakehouse/stage ICEBERG_S3_ACCESS_KEY=iceberg ICEBERG_S3_SECRET_KEY=t \
-  sh minio/init.sh > /dev/null
+  LAKEHOUSE_READER_ACCESS_KEY=reader LAKEHOUSE_READER_SECRET_KEY=r sh minio/init.sh > /dev/null
 if ! grep -q '"arn:aws:s3:::raw/cdc/\*"' "$project/policies/cdcflow-raw-sink.json" \
     || ! grep -q '"arn:aws:s3:::lakehouse/stage/\*"' "$project/policies/cdcflow-iceberg-stage.json" \
-    || ! grep -q "admin policy attach local cdcflow-iceberg-stage --user iceberg" "$project/mc-calls"; then
+    || ! grep -q '"arn:aws:s3:::lakehouse/stage/\*"' "$project/policies/cdcflow-lakehouse-reader.json" \
+    || ! grep -q "admin policy attach local cdcflow-iceberg-stage --user iceberg" "$project/mc-calls" \
+    || ! grep -q "admin policy attach local cdcflow-lakehouse-reader --user reader" "$project/mc-calls"; then
   echo "minio/init.sh did not grant each writer its own prefix:" >&2
   cat "$project/mc-calls" >&2
   exit 1
 fi
-echo "minio-init: each writer gets a policy of its own prefix (raw/cdc/, lakehouse/stage/)"
+echo "minio-init: each writer and the lakehouse reader get a policy of their own prefix (raw/cdc/, lakehouse/stage/)"
 
 # docker-up.sh's refusal of the example's passwords, on a fresh copy of .env.example and on one with them changed.
 # shellcheck source=lib/compose.sh

@@ -7,11 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.gaul.s3proxy.AccessGrant;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +51,13 @@ public final class S3Server implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final S3Client client;
+    /** Users besides {@link #ACCESS_KEY}, each limited by a policy (see {@link MinioInit}). */
+    private final Map<String, PolicyUser> users = new ConcurrentHashMap<>();
+    private final S3Access access = new S3Access();
     private S3Proxy proxy;
+
+    private record PolicyUser(String secret, S3Policy policy) {
+    }
 
     private S3Server(Path dataDir, int port) {
         this.dataDir = dataDir;
@@ -77,11 +87,21 @@ public final class S3Server implements AutoCloseable {
             return;
         }
         removeUnfinishedUploads();
+        BlobStore store = new FilesystemNio2BlobStore(dataDir.toString());
         S3Proxy started = S3Proxy.builder()
-                .blobStore(new FilesystemNio2BlobStore(dataDir.toString()))
+                .blobStore(store)
                 .endpoint(endpoint())
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
                 .build();
+        // The stack's own key may do anything; every other user only what its policy allows, as in MinIO.
+        started.setBlobStoreLocator((identity, bucket, key) -> {
+            if (ACCESS_KEY.equals(identity)) {
+                return new AccessGrant(SECRET_KEY, store);
+            }
+            PolicyUser user = identity == null ? null : users.get(identity);
+            return user == null ? null
+                    : new AccessGrant(user.secret(), new PolicyBlobStore(store, identity, user.policy(), access));
+        });
         try {
             started.start();
         } catch (Exception e) {
@@ -125,6 +145,16 @@ public final class S3Server implements AutoCloseable {
         } finally {
             proxy = null;
         }
+    }
+
+    /** Adds (or replaces) a user whose calls {@code policy} limits, as MinIO's {@code mc admin user add} does. */
+    void addUser(String accessKey, String secret, S3Policy policy) {
+        users.put(accessKey, new PolicyUser(secret, policy));
+    }
+
+    /** What the policy users did and were refused. */
+    public S3Access access() {
+        return access;
     }
 
     public URI endpoint() {

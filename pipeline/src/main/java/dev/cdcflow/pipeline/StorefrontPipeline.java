@@ -1,6 +1,7 @@
 package dev.cdcflow.pipeline;
 
 import dev.cdcflow.localstack.LocalStack;
+import dev.cdcflow.localstack.MinioInit;
 import dev.cdcflow.localstack.PostgresServer;
 import dev.cdcflow.localstack.StackSecrets;
 import java.nio.file.Path;
@@ -44,6 +45,7 @@ public final class StorefrontPipeline {
     /** The seeder's table-owner role, as in Compose (sql/postgres/04-seeder-role.sql; trusted on loopback here). */
     private static final String SEEDER_ROLE = "seeder";
 
+
     private final LocalStack stack;
     private final List<String> tables;
     private final Map<String, String> variables;
@@ -72,9 +74,9 @@ public final class StorefrontPipeline {
     }
 
     /**
-     * Prepares the databases and the bucket as the Compose stack's init containers do (the first time only), then
-     * registers the four connectors (an update when one exists already, nothing when it is unchanged). A later call
-     * changes settings while the traffic runs.
+     * Prepares the databases (the first time only) and the buckets and S3 users as the Compose stack's init
+     * containers do, then registers the five connectors (an update when one exists already, nothing when it is
+     * unchanged). A later call changes settings while the traffic runs.
      */
     public void start(PipelineOptions options) {
         if (!databasesPrepared) {
@@ -83,11 +85,9 @@ public final class StorefrontPipeline {
             prepareDatabases();
             databasesPrepared = true;
         }
-        for (String bucket : List.of(BUCKET, LAKEHOUSE_BUCKET)) {
-            if (stack.s3().client().listBuckets().buckets().stream().noneMatch(b -> b.name().equals(bucket))) {
-                stack.s3().createBucket(bucket);
-            }
-        }
+        // Buckets, users and policies as Compose's minio-init makes them, by the same script.
+        // The sinks then write as the users it makes, under its policies, which the local S3 server enforces.
+        MinioInit.run(stack.s3(), MinioInit.composeDefaults());
         register("storefront-seeder", Map.of(
                 "SEEDER_SEED", Long.toString(options.seed()),
                 "SEEDER_RATE", Integer.toString(options.ratePerSecond()),
@@ -107,8 +107,10 @@ public final class StorefrontPipeline {
         // soon after a pause (idle close); the envelope keeps each event's key and Kafka position beside its value.
         register("s3-raw-sink", Map.of("S3_SINK_TOPICS_REGEX", topicsRegex(),
                 "S3_FLUSH_SPAN_MS", Long.toString(options.s3FlushSeconds() * 1000L),
-                "S3_FLUSH_IDLE_MS", Long.toString(options.s3FlushSeconds() * 1000L), "S3_ENVELOPE", "true"));
+                "S3_FLUSH_IDLE_MS", Long.toString(options.s3FlushSeconds() * 1000L), "S3_ENVELOPE", "true",
+                "S3_ACCESS_KEY", MinioInit.S3_SINK_USER));
         register("iceberg-stage", Map.of("ICEBERG_STAGE_TOPICS_REGEX", topicsRegex(),
+                "ICEBERG_S3_ACCESS_KEY", MinioInit.ICEBERG_S3_USER,
                 "ICEBERG_CATALOG_URI", stack.postgres().jdbcUrl(CATALOG_DATABASE),
                 "ICEBERG_CATALOG_USER", PostgresServer.USER,
                 "ICEBERG_STAGE_CONFIG_FILE", LocalStack.repositoryDir().resolve("lakehouse/stage_tables.yaml")

@@ -8,6 +8,7 @@ import dev.cdcflow.localstack.Await;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.localstack.LocalStackTest;
 import dev.cdcflow.localstack.MetricsScrape;
+import dev.cdcflow.localstack.MinioInit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -41,8 +42,11 @@ class StorefrontPipelineTest {
                 .map(row -> row.get(0)).toList()).as("the tables Debezium captures, each audited")
                 .containsExactlyInAnyOrderElementsOf(PipelineAudit.COLUMNS.keySet());
         awaitSeederAt(stack, TRANSACTIONS / 4);
+        // Paused for the early scrape, so the seeder cannot have finished before it (it once had: 401 and 401).
+        stack.connect().rest().pause(StorefrontPipeline.SEEDER);
         assertLeastPrivilegeAndNoSecretInAnyConfig(stack);
         MetricsScrape early = MetricsScrape.of(stack.metrics().url());
+        stack.connect().rest().resume(StorefrontPipeline.SEEDER);
         awaitSeederAt(stack, TRANSACTIONS);
         assertClickHouseAndS3FollowPostgres(stack);
         assertMetricsMovedAndServeTheDashboard(early, MetricsScrape.of(stack.metrics().url()));
@@ -58,6 +62,21 @@ class StorefrontPipelineTest {
         stack.clickHouse().start();
         awaitSeederAt(stack, 2 * TRANSACTIONS);
         assertClickHouseAndS3FollowPostgres(stack);
+        assertEveryS3CallFitsItsComposePolicy(stack);
+    }
+
+    /**
+     * The sinks wrote as the MinIO users minio/init.sh makes, and the local S3 server, enforcing the policies the
+     * script gives them, refused none of their calls across the run and the restarts: each plugin's S3 calls fit its
+     * Compose policy.
+     */
+    private static void assertEveryS3CallFitsItsComposePolicy(LocalStack stack) {
+        assertThat(stack.s3().access().denials()).as("S3 calls a policy of minio/init.sh refused").isEmpty();
+        Map<String, Set<String>> allowed = stack.s3().access().allowedActions();
+        assertThat(allowed.get(MinioInit.S3_SINK_USER)).as("the S3 sink's calls")
+                .contains("s3:PutObject", "s3:ListBucket");
+        assertThat(allowed.get(MinioInit.ICEBERG_S3_USER)).as("the Iceberg stage's calls")
+                .contains("s3:PutObject", "s3:GetObject");
     }
 
     /**
