@@ -14,16 +14,20 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * {@code connect-init}: fills connector templates from the environment and registers them with a Connect worker,
- * idempotently. The Compose stack runs it once Connect is up; running it again changes only what changed.
+ * {@code connect-init}: brings PostgreSQL up to date ({@link PostgresMigrations}), then fills connector templates
+ * from the environment and registers them with a Connect worker, idempotently. The Compose stack runs it once
+ * Connect and the databases are up; running it again changes only what changed.
  * Every template is rendered before the worker is touched, so a missing variable registers nothing.
  */
 public final class ConnectInit {
 
     static final String USAGE = """
-            Usage: connect-init [--connect-url URL] [--timeout-seconds N] [TEMPLATE_OR_FOLDER ...]
+            Usage: connect-init [--postgres-migrations DIR] [--connect-url URL] [--timeout-seconds N]
+                                [TEMPLATE_OR_FOLDER ...]
               Fills ${VAR} and ${VAR:-default} in connector templates (*.template.json) from the environment and
               creates or updates each connector with PUT /connectors/{name}/config; unchanged connectors are left alone.
+              --postgres-migrations  first bring PostgreSQL up to date with the Flyway migrations in DIR (sql/postgres),
+                                 as $POSTGRES_USER on $POSTGRES_HOST:$POSTGRES_PORT/$POSTGRES_DB
               --connect-url      the worker's REST address (default: $CONNECT_URL, else http://localhost:8083)
               --timeout-seconds  how long to wait for a worker that is starting or rebalancing (default: 300)
               Templates default to the folder ./connectors; a folder's templates go in name order.
@@ -41,6 +45,10 @@ public final class ConnectInit {
         try {
             Options options = Options.parse(args, environment);
             List<ConnectorDefinition> connectors = render(options.templates(), environment);
+            if (options.postgresMigrations() != null) {
+                out.println("PostgreSQL: " + PostgresMigrations.migrate(options.postgresMigrations(), environment)
+                        + " migrations applied");
+            }
             ConnectorRegistrar registrar = new ConnectorRegistrar(options.connectUrl(), options.timeout());
             out.println("Waiting for the Connect worker at " + options.connectUrl());
             registrar.awaitReady();
@@ -49,7 +57,7 @@ public final class ConnectInit {
                 out.println(connector.name() + ": " + registrar.register(connector).name().toLowerCase(Locale.ROOT));
             }
             return 0;
-        } catch (IllegalArgumentException | RegistrationException | UncheckedIOException e) {
+        } catch (IllegalArgumentException | IllegalStateException | RegistrationException | UncheckedIOException e) {
             err.println("connect-init: " + e.getMessage());
             return 1;
         }
@@ -84,16 +92,18 @@ public final class ConnectInit {
         return files;
     }
 
-    record Options(URI connectUrl, Duration timeout, List<Path> templates) {
+    record Options(URI connectUrl, Duration timeout, List<Path> templates, Path postgresMigrations) {
 
         static Options parse(String[] args, Map<String, String> environment) {
             String connectUrl = environment.getOrDefault("CONNECT_URL", "http://localhost:8083");
             long timeoutSeconds = 300;
+            Path postgresMigrations = null;
             List<Path> templates = new ArrayList<>();
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--connect-url" -> connectUrl = value(args, ++i);
                     case "--timeout-seconds" -> timeoutSeconds = parseSeconds(value(args, ++i));
+                    case "--postgres-migrations" -> postgresMigrations = Path.of(value(args, ++i));
                     case "-h", "--help" -> throw new IllegalArgumentException("\n" + USAGE);
                     default -> {
                         if (args[i].startsWith("--")) {
@@ -106,7 +116,8 @@ public final class ConnectInit {
             if (templates.isEmpty()) {
                 templates.add(Path.of("connectors"));
             }
-            return new Options(URI.create(connectUrl), Duration.ofSeconds(timeoutSeconds), templates);
+            return new Options(URI.create(connectUrl), Duration.ofSeconds(timeoutSeconds), templates,
+                    postgresMigrations);
         }
 
         private static String value(String[] args, int index) {

@@ -75,12 +75,11 @@ class DeploymentFilesTest {
             while (variable.find()) {
                 readNames.add(variable.group(1));
             }
-            // psql's \getenv in sql/postgres/
-            Matcher getenv = Pattern.compile("\\\\getenv \\w+ (\\w+)").matcher(text);
-            while (getenv.find()) {
-                readNames.add(getenv.group(1));
-            }
         }
+        // What connect-init's PostgreSQL migrations read besides the SQL's placeholders (its connection and the
+        // Java migration's settings).
+        readNames.addAll(PostgresMigrations.SETTINGS.keySet());
+        readNames.addAll(List.of("POSTGRES_HOST", "POSTGRES_PORT", "POSTGRES_USER", "POSTGRES_PASSWORD"));
         Set<String> defined = new TreeSet<>(envExample().keySet());
         // Compose reads this one itself (container names).
         defined.remove("COMPOSE_PROJECT_NAME");

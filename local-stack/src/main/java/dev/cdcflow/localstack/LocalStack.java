@@ -232,7 +232,7 @@ public final class LocalStack implements AutoCloseable {
         variables.put("POSTGRES_DB", PostgresServer.DATABASE);
         variables.put("POSTGRES_USER", PostgresServer.USER);
         // Compose's seeder writes as a table-owner role; here the superuser, unless the pipeline made that role
-        // (StorefrontPipeline runs sql/postgres/04-seeder-role.sql, as it runs Debezium's role file).
+        // (StorefrontPipeline runs the migrations of sql/postgres/, which make it).
         variables.put("SEEDER_DB_USER", PostgresServer.USER);
         // Compose gives Debezium a least-privilege user; the embedded server has only its superuser.
         variables.put("DEBEZIUM_DB_USER", PostgresServer.USER);

@@ -13,7 +13,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -183,25 +182,6 @@ public final class PostgresServer implements AutoCloseable {
     /** Runs statements in the {@value #DATABASE} database, each in its own transaction. */
     public void execute(String... statements) {
         runIn(DATABASE, statements);
-    }
-
-    /**
-     * Runs a psql script of the repository's {@code sql/postgres/} in the {@value #DATABASE} database, as the Compose
-     * stack's PostgreSQL runs it at first start, with {@code \getenv} reading {@code environment} (see
-     * {@link PsqlScript}). One connection, so session settings last the whole script.
-     */
-    public void runScript(Path script, Map<String, String> environment) {
-        String sql;
-        try {
-            sql = PsqlScript.render(Files.readString(script), environment);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + script, e);
-        }
-        try {
-            runIn(DATABASE, sql);
-        } catch (IllegalStateException e) {
-            throw new IllegalStateException(script + ": " + e.getMessage(), e);
-        }
     }
 
     /** Runs a query in the {@value #DATABASE} database and returns its rows as strings (SQL NULL as null). */

@@ -20,10 +20,12 @@ final class WorkDirLock implements AutoCloseable {
 
     /**
      * The marker file and the layout of the folder this code writes; another layout is not resumed. Layout 3: the
-     * templates write timestamps into ClickHouse in microseconds, where layout 2's tables hold milliseconds.
+     * templates write timestamps into ClickHouse in microseconds, where layout 2's tables hold milliseconds. Layout
+     * 4: PostgreSQL is migrated (sql/postgres/, history in cdcflow_schema_history) and the Iceberg catalog's database
+     * and tables belong to its own role, where layout 3's belong to the superuser.
      */
     static final String MARKER = "cdcflow-stack.properties";
-    private static final String LAYOUT = "layout=3";
+    private static final String LAYOUT = "layout=4";
     private static final String LOCK = "cdcflow-stack.lock";
 
     private final FileChannel channel;

@@ -1,10 +1,10 @@
 package dev.cdcflow.pipeline;
 
+import dev.cdcflow.connectinit.PostgresMigrations;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.localstack.MinioInit;
 import dev.cdcflow.localstack.PostgresServer;
 import dev.cdcflow.localstack.StackSecrets;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +31,7 @@ public final class StorefrontPipeline {
     public static final String LAKEHOUSE_BUCKET = "lakehouse";
     /** The Iceberg stage's JDBC catalog: a database of the same PostgreSQL, as in Compose. */
     public static final String CATALOG_DATABASE = "iceberg_catalog";
+    private static final String CATALOG_ROLE = "iceberg_catalog";
     /** In the order they are registered. */
     public static final List<String> CONNECTORS = List.of(SEEDER, DEBEZIUM, CLICKHOUSE_SINK, S3_SINK, ICEBERG_STAGE);
     /** What ValidateRow checks before a row reaches ClickHouse; the seeder's invalid emails break the last rule. */
@@ -42,7 +43,7 @@ public final class StorefrontPipeline {
     private static final Map<String, String> DEBEZIUM_ROLE = Map.of("DEBEZIUM_DB_USER", "debezium",
             "DEBEZIUM_PUBLICATION", PUBLICATION);
 
-    /** The seeder's table-owner role, as in Compose (sql/postgres/04-seeder-role.sql; trusted on loopback here). */
+    /** The seeder's table-owner role, as in Compose (sql/postgres/V4__seeder_role.sql; trusted on loopback here). */
     private static final String SEEDER_ROLE = "seeder";
 
 
@@ -112,7 +113,8 @@ public final class StorefrontPipeline {
         register("iceberg-stage", Map.of("ICEBERG_STAGE_TOPICS_REGEX", topicsRegex(),
                 "ICEBERG_S3_ACCESS_KEY", MinioInit.ICEBERG_S3_USER,
                 "ICEBERG_CATALOG_URI", stack.postgres().jdbcUrl(CATALOG_DATABASE),
-                "ICEBERG_CATALOG_USER", PostgresServer.USER,
+                // The catalog database's own role, which the migrations make, as in Compose.
+                "ICEBERG_CATALOG_USER", CATALOG_ROLE,
                 "ICEBERG_STAGE_CONFIG_FILE", LocalStack.repositoryDir().resolve("lakehouse/stage_tables.yaml")
                         .toString(),
                 "ICEBERG_COMMIT_INTERVAL_MS", Long.toString(options.stageCommitSeconds() * 1000L)));
@@ -125,39 +127,14 @@ public final class StorefrontPipeline {
     }
 
     /**
-     * Runs the repository's {@code sql/} files, as the Compose stack's PostgreSQL and ClickHouse do at first start:
-     * the storefront schema, Debezium's least-privilege role and publication, ClickHouse's database and
-     * rejected_rows. Tables beyond the storefront's join the publication here (they must exist already). PostgreSQL's
-     * files run once per database, as Compose runs them once per volume.
+     * Brings the databases up to date as the Compose stack does: PostgreSQL with connect-init's migrations of
+     * sql/postgres/ (the storefront schema, Debezium's least-privilege role and publication, the Iceberg catalog's
+     * database and role, the seeder's table-owner role), ClickHouse with sql/clickhouse/ (its database and
+     * rejected_rows). Tables beyond the storefront's join Debezium's publication here (they must exist already).
      */
     private void prepareDatabases() {
-        if (!postgresPrepared()) {
-            preparePostgres();
-        }
-        prepareSeederRole();
-        stack.clickHouse().runScript(LocalStack.repositoryDir().resolve("sql/clickhouse/01-storefront.sql"));
-        // Compose's sql/postgres/03-iceberg-catalog.sql makes it with a role of its own (through psql's \gexec,
-        // which the local stack's psql subset lacks); here the embedded server's superuser owns it.
-        if (stack.postgres().query("SELECT 1 FROM pg_database WHERE datname = '" + CATALOG_DATABASE + "'")
-                .isEmpty()) {
-            stack.postgres().execute("CREATE DATABASE " + CATALOG_DATABASE);
-        }
-    }
-
-    /**
-     * Whether PostgreSQL was prepared already: a resumed stack's connectors run again before this class registers
-     * them, and the schema's ALTER TABLEs would wait for the seeder's writes.
-     */
-    private boolean postgresPrepared() {
-        return !stack.postgres().query("SELECT 1 FROM pg_publication WHERE pubname = '" + PUBLICATION + "'")
-                .isEmpty();
-    }
-
-    private void preparePostgres() {
-        Path sql = LocalStack.repositoryDir().resolve("sql");
-        Map<String, String> environment = sqlEnvironment();
-        stack.postgres().runScript(sql.resolve("postgres/01-storefront-schema.sql"), environment);
-        stack.postgres().runScript(sql.resolve("postgres/02-debezium.sql"), environment);
+        PostgresMigrations.migrate(stack.postgres().jdbcUrl(), PostgresServer.USER, PostgresServer.PASSWORD,
+                LocalStack.repositoryDir().resolve("sql/postgres"), sqlEnvironment());
         for (String table : tables.subList(TABLES.size(), tables.size())) {
             String inPublication = "SELECT 1 FROM pg_publication_tables WHERE pubname = '" + PUBLICATION
                     + "' AND tablename = '" + table.replace("'", "''") + "'";
@@ -167,21 +144,11 @@ public final class StorefrontPipeline {
                         "ALTER PUBLICATION " + PUBLICATION + " ADD TABLE " + quoted);
             }
         }
+        stack.clickHouse().runScript(LocalStack.repositoryDir().resolve("sql/clickhouse/01-storefront.sql"));
     }
 
     /**
-     * The seeder's table-owner role (sql/postgres/04-seeder-role.sql), when it is missing: its ALTER TABLEs would
-     * wait for the writes of a seeder already running on a resumed stack.
-     */
-    private void prepareSeederRole() {
-        if (stack.postgres().query("SELECT 1 FROM pg_roles WHERE rolname = '" + SEEDER_ROLE + "'").isEmpty()) {
-            stack.postgres().runScript(LocalStack.repositoryDir().resolve("sql/postgres/04-seeder-role.sql"),
-                    sqlEnvironment());
-        }
-    }
-
-    /**
-     * What the sql/ files read from their environment, as Compose's databases get it: the stack's settings, the
+     * What the migrations read from their environment, as Compose's connect-init gets it: the stack's settings, the
      * roles' names, and their passwords (the ones the worker resolves the templates' ${env:…} with).
      */
     private Map<String, String> sqlEnvironment() {

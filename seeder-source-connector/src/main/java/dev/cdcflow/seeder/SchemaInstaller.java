@@ -15,11 +15,11 @@ import java.util.stream.Collectors;
 
 /**
  * Creates the storefront schema and tables if they are missing, from the DDL shipped in this plugin: the build
- * packages sql/postgres/01-storefront-schema.sql, the file the Compose stack's PostgreSQL runs.
+ * packages sql/postgres/V1__storefront_schema.sql, the first of the migrations connect-init runs.
  */
 final class SchemaInstaller {
 
-    static final String DDL_RESOURCE = "01-storefront-schema.sql";
+    static final String DDL_RESOURCE = "V1__storefront_schema.sql";
 
     private SchemaInstaller() {
     }

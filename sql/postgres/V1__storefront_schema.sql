@@ -1,6 +1,8 @@
--- The storefront OLTP schema the seeder writes (tables unqualified: they go into the first schema on search_path).
--- The Compose stack's PostgreSQL runs this file at first start; the seeder plugin packages it and runs it itself
--- when schema.create=true.
+-- Migration 1: the storefront OLTP schema the seeder writes (tables unqualified: they go into the first schema on
+-- search_path). connect-init runs the migrations of this folder (Flyway) before it registers the connectors, in
+-- Compose and on the local stack; the seeder plugin packages this file and runs it itself when schema.create=true.
+-- Every migration here is safe to run on a database that has its objects already: a volume made before migrations
+-- (by the files PostgreSQL's image ran at first start) is brought up to date by running them all.
 
 CREATE TABLE IF NOT EXISTS customers (
     id          BIGINT PRIMARY KEY,
