@@ -171,7 +171,7 @@ class DeploymentFilesTest {
     }
 
     /** .env.example as KEY=VALUE pairs, as Compose reads it (no quotes, no expansion). */
-    private static Map<String, String> envExample() {
+    static Map<String, String> envExample() {
         try {
             Map<String, String> values = new LinkedHashMap<>();
             for (String line : Files.readAllLines(REPO.resolve(".env.example"))) {

@@ -61,6 +61,15 @@ class PluginArchiveTest {
             assertThat(manifest.path("component_types")).isNotEmpty();
             assertThat(manifest.path("requirements").get(0).asText()).as("the tested workers")
                     .isEqualTo(testedClaim());
+            // What Confluent Hub and users look for: where the source, the docs and help are, and examples.
+            assertThat(manifest.path("source_url").asText()).startsWith("https://");
+            assertThat(manifest.path("documentation_url").asText()).startsWith("https://")
+                    .endsWith("/docs/" + DOCS_PAGES.get(plugin));
+            assertThat(manifest.path("support").path("url").asText()).startsWith("https://");
+            assertThat(manifest.path("support").path("summary").asText()).isNotBlank();
+            assertThat(entries).as("example configs in etc/").anyMatch(name -> name.startsWith(base + "etc/")
+                    && name.endsWith(".properties")).anyMatch(name -> name.startsWith(base + "etc/")
+                    && name.endsWith(".json"));
             String readme = new String(zip.getInputStream(zip.getEntry(base + "doc/README.md")).readAllBytes(),
                     StandardCharsets.UTF_8);
             assertThat(readme.replaceAll("\\s+", " ")).as("the plugin's README on the tested workers")
