@@ -122,7 +122,8 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
                             + "and at every offset commit). Higher means fewer, larger inserts.", GROUP_WRITES, 3,
                     Width.SHORT, "Batch wait")
             .define(RETRY_BACKOFF_MS_CONFIG, Type.LONG, 5_000L, Range.atLeast(0L), Importance.LOW,
-                    "Wait before Connect redelivers a batch that failed with a retriable error.", GROUP_WRITES, 4,
+                    "Wait before Connect redelivers a batch that failed with a retriable error; it doubles with each "
+                    + "failure in a row, up to 16 times this value, and starts again after a success.", GROUP_WRITES, 4,
                     Width.SHORT, "Retry backoff")
             .define(RETRY_MAX_ATTEMPTS_CONFIG, Type.INT, 0, Range.atLeast(0), Importance.LOW,
                     "Retriable failures in a row after which the task stops; 0 retries until ClickHouse is back.",

@@ -83,8 +83,7 @@ public class ClickHouseSinkConnector extends SinkConnector {
 
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        return TaskConfigs.copies(props, maxTasks, task -> Map.of(ClickHouseSinkTask.CONNECTOR_NAME,
-                connectorName(props), ClickHouseSinkTask.TASK_NUMBER, Integer.toString(task)));
+        return TaskConfigs.copies(props, maxTasks);
     }
 
     /**
@@ -105,9 +104,11 @@ public class ClickHouseSinkConnector extends SinkConnector {
         return true;
     }
 
-    /** The connector's name: it keys its rows in the offsets table. */
+    /** The connector's name (it keys its rows in the offsets table) where Connect gives none. */
+    static final String DEFAULT_NAME = "clickhouse-sink";
+
     private static String connectorName(Map<String, String> props) {
-        return props.getOrDefault("name", "clickhouse-sink");
+        return TaskConfigs.connectorName(props, DEFAULT_NAME);
     }
 
     @Override

@@ -10,7 +10,9 @@ import dev.cdcflow.clickhouse.write.SinkMetrics;
 import dev.cdcflow.clickhouse.write.TableClaims;
 import dev.cdcflow.clickhouse.write.TableManager;
 import dev.cdcflow.clickhouse.write.TableWriter;
+import dev.cdcflow.common.ErrantRecords;
 import dev.cdcflow.common.ProjectVersion;
+import dev.cdcflow.common.TaskConfigs;
 import dev.cdcflow.common.metrics.TaskGauges;
 import java.util.Collection;
 import java.util.HashMap;
@@ -21,7 +23,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
-import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
@@ -39,8 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 public class ClickHouseSinkTask extends SinkTask {
 
-    static final String CONNECTOR_NAME = "connector.name";
-    static final String TASK_NUMBER = "task.number";
     private static final Logger LOG = LoggerFactory.getLogger(ClickHouseSinkTask.class);
 
     private ClickHouseSinkConfig config;
@@ -64,11 +63,11 @@ public class ClickHouseSinkTask extends SinkTask {
     @Override
     public void start(Map<String, String> props) {
         config = new ClickHouseSinkConfig(props);
-        connectorName = props.getOrDefault(CONNECTOR_NAME, "clickhouse-sink");
+        connectorName = TaskConfigs.connectorName(props, ClickHouseSinkConnector.DEFAULT_NAME);
         client = ClickHouseClients.create(config);
         retries = new RetrySchedule(config.retryBackoffMs(), config.retryMaxAttempts());
         gauges = TaskGauges.open(context, "ClickHouseSinkTask", connectorName,
-                Integer.parseInt(props.getOrDefault(TASK_NUMBER, "0")));
+                TaskConfigs.taskNumber(props));
         metrics.register(gauges);
     }
 
@@ -231,15 +230,15 @@ public class ClickHouseSinkTask extends SinkTask {
     }
 
     /**
-     * A transient failure: the task pauses its partitions and waits retry.backoff.ms, keeping what it buffered; once
-     * retry.max.attempts is used up it stops with a ConnectException.
+     * A transient failure: the task pauses its partitions and waits (retry.backoff.ms, doubling while failures go
+     * on), keeping what it buffered; once retry.max.attempts is used up it stops with a ConnectException.
      */
     private void failed(RetriableException e) {
         metrics.failed();
-        retries.failed(e);
-        LOG.warn("Writing to ClickHouse failed ({}); retrying in {} ms", e.getMessage(), retries.backoffMs());
+        long waitMs = retries.failed(e);
+        LOG.warn("Writing to ClickHouse failed ({}); retrying in {} ms", e.getMessage(), waitMs);
         context.pause(context.assignment().toArray(TopicPartition[]::new));
-        context.timeout(retries.backoffMs());
+        context.timeout(waitMs);
     }
 
     /** Seeks each partition back to its first record from {@code from} on that is not taken. */
@@ -281,14 +280,9 @@ public class ClickHouseSinkTask extends SinkTask {
      * goes to the dead letter queue (when one is set) and into rejected_rows, and the connector goes on.
      */
     private void recordFailed(SinkRecord record, String table, RuntimeException error) {
-        DataException failure = new DataException("Record " + record.originalTopic() + "-"
-                + record.originalKafkaPartition() + "@" + record.originalKafkaOffset() + " cannot be written to "
-                + config.database() + "." + table + ": " + error.getMessage(), error);
-        ErrantRecordReporter reporter = context.errantRecordReporter();
-        if (reporter == null) {
-            throw failure;
-        }
-        reporter.report(record, failure);
+        DataException failure = new DataException("Record " + ErrantRecords.coordinates(record) + " cannot be "
+                + "written to " + config.database() + "." + table + ": " + error.getMessage(), error);
+        new ErrantRecords(context).report(record, failure);
         writer.rejectConversionFailure(record, failure);
     }
 }

@@ -19,7 +19,6 @@ import org.apache.kafka.connect.sink.SinkConnector;
 public class IcebergStageSinkConnector extends SinkConnector {
 
     /** Set by the connector for each task: its number, which names its data files. */
-    static final String TASK_NUMBER = "task.number";
 
     private Map<String, String> props;
 
@@ -65,7 +64,7 @@ public class IcebergStageSinkConnector extends SinkConnector {
 
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        return TaskConfigs.copies(props, maxTasks, task -> Map.of(TASK_NUMBER, Integer.toString(task)));
+        return TaskConfigs.copies(props, maxTasks);
     }
 
     @Override

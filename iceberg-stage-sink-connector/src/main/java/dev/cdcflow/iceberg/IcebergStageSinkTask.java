@@ -1,12 +1,16 @@
 package dev.cdcflow.iceberg;
 
+import dev.cdcflow.common.Backoff;
+import dev.cdcflow.common.ErrantRecords;
 import dev.cdcflow.common.IdentityCache;
 import dev.cdcflow.common.ProjectVersion;
+import dev.cdcflow.common.TaskConfigs;
 import dev.cdcflow.common.metrics.TaskGauges;
 import dev.cdcflow.iceberg.stage.SourceCheck;
 import dev.cdcflow.iceberg.stage.StageConfig;
 import dev.cdcflow.iceberg.stage.StageTable;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -22,7 +26,6 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
-import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
@@ -69,7 +72,7 @@ public class IcebergStageSinkTask extends SinkTask {
     private final IdentityCache<Schema, Boolean> checkedSchemas = new IdentityCache<>(CHECKED_SCHEMAS_KEPT);
     private long lastCommitMs;
     /** The wait before the next try after a failure of the catalog or S3: doubles up to a cap, reset on success. */
-    private long backoffMs = MIN_BACKOFF_MS;
+    private final Backoff backoff = new Backoff(Duration.ofMillis(MIN_BACKOFF_MS), Duration.ofMillis(MAX_BACKOFF_MS));
     private final StageMetrics metrics = new StageMetrics();
     private TaskGauges gauges;
 
@@ -82,8 +85,8 @@ public class IcebergStageSinkTask extends SinkTask {
     public void start(Map<String, String> props) {
         config = new IcebergStageConfig(props);
         stage = config.stageConfig();
-        connector = props.getOrDefault("name", "iceberg-stage");
-        taskNumber = Integer.parseInt(props.getOrDefault(IcebergStageSinkConnector.TASK_NUMBER, "0"));
+        connector = TaskConfigs.connectorName(props, "iceberg-stage");
+        taskNumber = TaskConfigs.taskNumber(props);
         committer = new TableCommitter(connector);
         lastCommitMs = System.currentTimeMillis();
         gauges = TaskGauges.open(context, "IcebergStageSinkTask", connector, taskNumber);
@@ -144,11 +147,11 @@ public class IcebergStageSinkTask extends SinkTask {
             }
             records.stream().map(record -> TopicNames.tableOf(record.topic())).distinct()
                     .filter(name -> stage.table(name) != null).forEach(this::buffer);
-            backoffMs = MIN_BACKOFF_MS;
+            backoff.reset();
         } catch (StageTableMismatchException e) {
             throw e;
         } catch (RuntimeException e) {
-            long wait = nextBackoff();
+            long wait = backoff.nextMs();
             LOG.warn("Task {} of {}: the catalog cannot be reached ({}); trying again in {} ms", taskNumber,
                     connector, e.getMessage(), wait);
             context.timeout(wait);
@@ -327,10 +330,10 @@ public class IcebergStageSinkTask extends SinkTask {
                     resumeFromTable(table, batch.nextOffsets().keySet());
                 }
                 it.remove();
-                backoffMs = MIN_BACKOFF_MS;
+                backoff.reset();
             } catch (RuntimeException e) {
                 metrics.commitFailed();
-                long wait = nextBackoff();
+                long wait = backoff.nextMs();
                 LOG.warn("Task {} of {}: the commit to {} failed ({}); trying again in {} ms", taskNumber, connector,
                         table.name(), e.getMessage(), wait);
                 context.timeout(wait);
@@ -348,7 +351,7 @@ public class IcebergStageSinkTask extends SinkTask {
                                               RuntimeException cause) {
         Map<TopicPartition, Long> rewindTo = new HashMap<>(current);
         rewindTo.putAll(buffer.abort());
-        long wait = nextBackoff();
+        long wait = backoff.nextMs();
         LOG.warn("Task {} of {}: writing {} failed ({}); its uncommitted files are dropped and {} rewound, "
                 + "waiting {} ms", taskNumber, connector, buffer.table().name(), cause.getMessage(), rewindTo, wait);
         context.offset(rewindTo);
@@ -372,19 +375,7 @@ public class IcebergStageSinkTask extends SinkTask {
 
     private void reject(SinkRecord record, String reason) {
         metrics.rejected();
-        ErrantRecordReporter reporter = context.errantRecordReporter();
-        DataException error = new DataException(reason);
-        if (reporter == null) {
-            throw error;
-        }
-        reporter.report(record, error);
-    }
-
-    /** The wait before the next try; the one after it is twice as long, up to the cap. */
-    private long nextBackoff() {
-        long wait = backoffMs;
-        backoffMs = Math.min(2 * backoffMs, MAX_BACKOFF_MS);
-        return wait;
+        new ErrantRecords(context).report(record, new DataException(reason));
     }
 
     private static void sleep(long ms) {

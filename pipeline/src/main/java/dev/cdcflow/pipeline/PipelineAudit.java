@@ -6,6 +6,7 @@ import dev.cdcflow.localstack.ClickHouseServer;
 import dev.cdcflow.localstack.LocalStack;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -13,9 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.file.SeekableByteArrayInput;
 import org.apache.avro.generic.GenericDatumReader;
@@ -214,6 +217,7 @@ public final class PipelineAudit {
         }
         Map<TopicPartition, OffsetAndMetadata> committed = s3SinkCommittedOffsets();
         Set<String> events = new HashSet<>();
+        Map<TopicPartition, List<Long>> missing = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
         for (String table : StorefrontPipeline.TABLES) {
             String topic = StorefrontPipeline.TOPIC_PREFIX + ".public." + table;
             for (ConsumerRecord<String, String> record : stack.kafka().readAll(topic)) {
@@ -222,17 +226,57 @@ public final class PipelineAudit {
                 }
                 String position = topic + "-" + record.partition() + "@" + record.offset();
                 events.add(position);
-                OffsetAndMetadata done = committed.get(new TopicPartition(topic, record.partition()));
+                TopicPartition partition = new TopicPartition(topic, record.partition());
+                OffsetAndMetadata done = committed.get(partition);
                 if (done != null && record.offset() < done.offset() && !objectOfPosition.containsKey(position)) {
-                    problems.add(position + " is below the S3 sink's committed offset " + done.offset()
-                            + " but in no object");
+                    missing.computeIfAbsent(partition, key -> new ArrayList<>()).add(record.offset());
                 }
             }
         }
+        // Missing offsets come in runs (a lost or shortened object): one line per run, then the partition's objects
+        // around them, which is what explains a loss.
+        missing.forEach((partition, offsets) -> {
+            problems.addAll(runsOf(offsets).stream().map(run -> partition + "@" + run + " below the S3 sink's "
+                    + "committed offset " + committed.get(partition).offset() + " but in no object").toList());
+            problems.add("  objects of " + partition + " near them: " + objectsNear(objectOfPosition, partition,
+                    offsets.get(0), offsets.get(offsets.size() - 1)));
+        });
         objectOfPosition.keySet().stream().filter(position -> !events.contains(position)).sorted()
                 .forEach(position -> problems.add(position + " is in object " + objectOfPosition.get(position)
                         + " but is no change event in Kafka"));
         return problems;
+    }
+
+    /** Consecutive offsets as runs, e.g. [3, 4, 5, 9] as "3..5 (3)" and "9..9 (1)". */
+    private static List<String> runsOf(List<Long> offsets) {
+        List<String> runs = new ArrayList<>();
+        int start = 0;
+        for (int i = 1; i <= offsets.size(); i++) {
+            if (i == offsets.size() || offsets.get(i) != offsets.get(i - 1) + 1) {
+                runs.add(offsets.get(start) + ".." + offsets.get(i - 1) + " (" + (i - start) + ")");
+                start = i;
+            }
+        }
+        return runs;
+    }
+
+    /** The objects holding the partition's events from 50 offsets before {@code from} to 50 after {@code to}. */
+    private static String objectsNear(Map<String, String> objectOfPosition, TopicPartition partition, long from,
+                                      long to) {
+        Map<String, long[]> ranges = new TreeMap<>();
+        String prefix = partition + "@";
+        objectOfPosition.forEach((position, key) -> {
+            if (position.startsWith(prefix)) {
+                long offset = Long.parseLong(position.substring(prefix.length()));
+                if (offset >= from - 50 && offset <= to + 50) {
+                    ranges.merge(key, new long[] {offset, offset}, (a, b) -> new long[] {Math.min(a[0], b[0]),
+                            Math.max(a[1], b[1])});
+                }
+            }
+        });
+        return ranges.isEmpty() ? "none" : ranges.entrySet().stream().map(entry -> entry.getKey().substring(
+                entry.getKey().lastIndexOf('/') + 1) + " [" + entry.getValue()[0] + ".." + entry.getValue()[1] + "]")
+                .collect(Collectors.joining(", "));
     }
 
     /**

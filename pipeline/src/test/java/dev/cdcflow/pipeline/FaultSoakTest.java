@@ -21,6 +21,17 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("integration")
 class FaultSoakTest {
 
+    /**
+     * A failed soak's work folder (Kafka's log, PostgreSQL, ClickHouse, the S3 objects) moved out of the temporary
+     * folder JUnit deletes, to target/soak-failure/, for whoever looks into it.
+     */
+    private static void keepForInspection(Path workDir) throws IOException {
+        Path kept = Path.of("target", "soak-failure-" + System.currentTimeMillis());
+        Files.createDirectories(kept.getParent());
+        Files.move(workDir, kept);
+        System.out.println("The failed soak's work folder is kept in " + kept.toAbsolutePath());
+    }
+
     @Test
     void threeFaultCyclesLoseAndDoubleNothing(@TempDir Path scratch) throws IOException, InterruptedException {
         Path workDir = scratch.resolve("soak");
@@ -42,6 +53,9 @@ class FaultSoakTest {
         String log = Files.readString(output, StandardCharsets.UTF_8);
         System.out.println(log.lines().filter(line -> line.startsWith("soak") || line.startsWith("cycle")
                 || line.contains(" cycle ") || line.startsWith("  PostgreSQL")).reduce("", (a, b) -> a + b + "\n"));
+        if (!finished || process.exitValue() != 0) {
+            keepForInspection(workDir);
+        }
         assertThat(finished).as("the soak finished within 15 minutes; its output:\n" + log).isTrue();
         assertThat(process.exitValue()).as("the soak's exit code; its output:\n" + log).isZero();
         assertThat(log).contains("soak: kill -9 of the pipeline JVM").contains("soak: 3 cycles, 0 differences");

@@ -36,8 +36,7 @@ public class S3RawSinkConnector extends SinkConnector {
 
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
-        return TaskConfigs.copies(props, maxTasks, task -> Map.of(S3SinkConfig.TASK_NUMBER_CONFIG,
-                Integer.toString(task)));
+        return TaskConfigs.copies(props, maxTasks);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.cdcflow.s3;
 
+import dev.cdcflow.common.Backoff;
+import dev.cdcflow.common.ErrantRecords;
 import dev.cdcflow.common.ProjectVersion;
+import dev.cdcflow.common.TaskConfigs;
 import dev.cdcflow.common.metrics.TaskGauges;
 import dev.cdcflow.s3.format.ObjectWriters;
 import dev.cdcflow.s3.stage.MemoryBudget;
@@ -8,6 +11,7 @@ import dev.cdcflow.s3.stage.S3Store;
 import dev.cdcflow.s3.stage.SpillSpace;
 import dev.cdcflow.s3.write.S3SinkMetrics;
 import dev.cdcflow.s3.write.S3Writer;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,7 +19,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
-import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
@@ -28,12 +31,15 @@ import org.slf4j.LoggerFactory;
 public class S3RawSinkTask extends SinkTask {
 
     private static final Logger LOG = LoggerFactory.getLogger(S3RawSinkTask.class);
+    /** The longest wait between upload tries, as a multiple of s3.retry.backoff.ms. */
+    private static final int MAX_BACKOFF_FACTOR = 16;
 
     private S3SinkConfig config;
     private S3Store store;
     private SpillSpace spillSpace;
     private S3Writer writer;
     private TaskGauges gauges;
+    private Backoff backoff;
     private final S3SinkMetrics metrics = new S3SinkMetrics();
 
     @Override
@@ -44,15 +50,17 @@ public class S3RawSinkTask extends SinkTask {
     @Override
     public void start(Map<String, String> props) {
         config = new S3SinkConfig(props);
+        backoff = new Backoff(Duration.ofMillis(config.retryBackoffMs()),
+                Duration.ofMillis(config.retryBackoffMs() * MAX_BACKOFF_FACTOR));
         store = S3Store.create(config);
-        spillSpace = new SpillSpace(config.spillDir(), props.getOrDefault("name", "s3-raw-sink") + "-"
-                + config.taskNumber(), config.spillMaxBytes());
+        String connector = TaskConfigs.connectorName(props, "s3-raw-sink");
+        int taskNumber = TaskConfigs.taskNumber(props);
+        spillSpace = new SpillSpace(config.spillDir(), connector + "-" + taskNumber, config.spillMaxBytes());
         // Spill files a crash left behind belong to no open file any more.
         spillSpace.clear();
         MemoryBudget budget = new MemoryBudget(config.bufferMaxBytes(), ObjectWriters.LARGEST_WRITE);
         writer = new S3Writer(config, store, new ObjectWriters(config, store, budget, spillSpace), budget, metrics);
-        gauges = TaskGauges.open(context, "S3RawSinkTask", props.getOrDefault("name", "s3-raw-sink"),
-                config.taskNumber());
+        gauges = TaskGauges.open(context, "S3RawSinkTask", connector, taskNumber);
         metrics.register(gauges, budget);
     }
 
@@ -75,10 +83,12 @@ public class S3RawSinkTask extends SinkTask {
             writer.collectUploads();
         } catch (RetriableException e) {
             metrics.uploadFailed();
-            LOG.warn("Uploading to S3 failed ({}); retrying in {} ms", e.getMessage(), config.retryBackoffMs());
-            context.timeout(config.retryBackoffMs());
+            long waitMs = backoff.nextMs();
+            LOG.warn("Uploading to S3 failed ({}); retrying in {} ms", e.getMessage(), waitMs);
+            context.timeout(waitMs);
             throw e;
         }
+        backoff.reset();
     }
 
     /**
@@ -133,13 +143,7 @@ public class S3RawSinkTask extends SinkTask {
 
     /** With errors.tolerance=all the record goes to the dead letter queue; else the task stops naming it. */
     private void recordFailed(SinkRecord record, DataException error) {
-        DataException failure = new DataException("Record " + record.originalTopic() + "-"
-                + record.originalKafkaPartition() + "@" + record.originalKafkaOffset() + " cannot be written: "
-                + error.getMessage(), error);
-        ErrantRecordReporter reporter = context.errantRecordReporter();
-        if (reporter == null) {
-            throw failure;
-        }
-        reporter.report(record, failure);
+        new ErrantRecords(context).report(record, new DataException("Record " + ErrantRecords.coordinates(record)
+                + " cannot be written: " + error.getMessage(), error));
     }
 }

@@ -50,7 +50,6 @@ public final class S3SinkConfig extends AbstractConfig {
     public static final String SPILL_DIR_CONFIG = "buffer.spill.dir";
     public static final String SPILL_MAX_BYTES_CONFIG = "buffer.spill.max.bytes";
     /** Set by the connector for each task: its number, which names its spill folder. */
-    public static final String TASK_NUMBER_CONFIG = "task.number";
 
     /** S3's smallest part of a multipart upload (all but the last). */
     public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
@@ -77,7 +76,9 @@ public final class S3SinkConfig extends AbstractConfig {
                             + "and a buffer that reaches it under memory pressure is uploaded as a part early. "
                             + "S3 needs at least 5 MiB.", GROUP_S3, 7, Width.SHORT, "Part size")
             .define(RETRY_BACKOFF_MS_CONFIG, Type.LONG, 1_000L, Range.atLeast(0L), Importance.LOW,
-                    "Wait before an upload that failed is tried again; meanwhile the task takes no new records.",
+                    "Wait before an upload that failed is tried again; meanwhile the task takes no new records. It "
+                    + "doubles with each failure in a row, up to 16 times this value, and starts again after a "
+                    + "success.",
                     GROUP_S3, 8, Width.SHORT, "Retry backoff")
             .define(UPLOAD_THREADS_CONFIG, Type.INT, 4, Range.between(1, 64), Importance.LOW,
                     "Threads of each task that upload closed files while the task goes on writing.", GROUP_S3, 9,
@@ -142,8 +143,7 @@ public final class S3SinkConfig extends AbstractConfig {
             .define(SPILL_MAX_BYTES_CONFIG, Type.LONG, 8L * 1024 * 1024 * 1024, Range.atLeast(0L), Importance.MEDIUM,
                     "Disk one task may spill to. When open files need more than buffer.max.bytes of heap plus "
                             + "this, the task waits for uploads to free space, and fails with an error that says so "
-                            + "if none can.", GROUP_FILES, 7, Width.SHORT, "Spill cap")
-            .defineInternal(TASK_NUMBER_CONFIG, Type.INT, 0, Importance.LOW);
+                            + "if none can.", GROUP_FILES, 7, Width.SHORT, "Spill cap");
 
     public S3SinkConfig(Map<?, ?> originals) {
         super(CONFIG_DEF, originals);
@@ -262,9 +262,6 @@ public final class S3SinkConfig extends AbstractConfig {
     }
 
     /** The task's number among the connector's tasks (0 outside a connector). */
-    public int taskNumber() {
-        return getInt(TASK_NUMBER_CONFIG);
-    }
 
     public Path spillDir() {
         String dir = getString(SPILL_DIR_CONFIG);

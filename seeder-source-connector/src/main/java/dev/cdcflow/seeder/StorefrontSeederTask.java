@@ -1,5 +1,6 @@
 package dev.cdcflow.seeder;
 
+import dev.cdcflow.common.Backoff;
 import dev.cdcflow.common.ProjectVersion;
 import dev.cdcflow.common.metrics.TaskGauges;
 import dev.cdcflow.seeder.model.ShopTransaction;
@@ -42,7 +43,7 @@ public class StorefrontSeederTask extends SourceTask {
     private long ledgerOnlyBefore;
     /** A transaction whose commit failed; it is retried as it is, never generated again. */
     private ShopTransaction pending;
-    private Duration backoff;
+    private Backoff backoff;
     private volatile boolean stopping;
     private final SeederMetrics metrics = new SeederMetrics();
     private TaskGauges gauges;
@@ -61,7 +62,7 @@ public class StorefrontSeederTask extends SourceTask {
         generator = new TrafficGenerator(config.generatorSettings(taskIndex, taskCount));
         ledger = new LedgerRecords(config.ledgerTopic());
         lastPosition = config.maxTransactions() < 0 ? Long.MAX_VALUE : config.maxTransactions();
-        backoff = config.retryBackoff();
+        backoff = new Backoff(config.retryBackoff(), config.retryBackoffMax());
         target = switch (config.target()) {
             case KAFKA -> new ChangeEventRecords(config.topicPrefix(), config.postgresSchema(), partition);
             case POSTGRES -> new PostgresTarget(config, taskIndex);
@@ -116,9 +117,10 @@ public class StorefrontSeederTask extends SourceTask {
         try {
             resumeAt = target.resumePosition(committedOffset);
         } catch (SQLException e) {
+            long waitMs = backoff.nextMs();
             LOG.warn("Seeder task {} cannot read its position from {} ({}); retrying in {} ms", taskIndex, target,
-                    e.getMessage(), backoff.toMillis());
-            Thread.sleep(backoff.toMillis());
+                    e.getMessage(), waitMs);
+            Thread.sleep(waitMs);
             return false;
         }
         replayTo(Math.min(committedOffset, resumeAt));
@@ -142,15 +144,14 @@ public class StorefrontSeederTask extends SourceTask {
             target.write(transaction, records);
             metrics.written(transaction);
             pending = null;
-            backoff = config.retryBackoff();
+            backoff.reset();
             return true;
         } catch (SQLException | RuntimeException | AssertionError e) {
             pending = transaction;
+            long waitMs = backoff.nextMs();
             LOG.warn("Task {}: {} failed at transaction {} ({}); retrying in {} ms", taskIndex, target,
-                    transaction.position(), e.getMessage(), backoff.toMillis());
-            Thread.sleep(backoff.toMillis());
-            backoff = backoff.multipliedBy(2).compareTo(config.retryBackoffMax()) > 0
-                    ? config.retryBackoffMax() : backoff.multipliedBy(2);
+                    transaction.position(), e.getMessage(), waitMs);
+            Thread.sleep(waitMs);
             return false;
         }
     }

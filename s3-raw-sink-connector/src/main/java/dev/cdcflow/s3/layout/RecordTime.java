@@ -1,5 +1,6 @@
 package dev.cdcflow.s3.layout;
 
+import dev.cdcflow.common.ErrantRecords;
 import java.util.Date;
 import java.util.Map;
 import org.apache.kafka.connect.data.Field;
@@ -26,8 +27,8 @@ public final class RecordTime {
         // A tombstone has no fields: it takes its Kafka timestamp.
         if (fieldPath == null || record.value() == null) {
             if (record.timestamp() == null) {
-                throw new DataException("Record " + record.topic() + "-" + record.kafkaPartition() + "@"
-                        + record.kafkaOffset() + " has no timestamp; set timestamp.field to a field that has one");
+                throw new DataException("Record " + ErrantRecords.coordinates(record) + " has no timestamp; set "
+                        + "timestamp.field to a field that has one");
             }
             return record.timestamp();
         }
@@ -41,8 +42,8 @@ public final class RecordTime {
         if (value instanceof Date date) {
             return date.getTime();
         }
-        throw new DataException("Record " + record.topic() + "-" + record.kafkaPartition() + "@"
-                + record.kafkaOffset() + ": timestamp field '" + String.join(".", fieldPath) + "' is "
+        throw new DataException("Record " + ErrantRecords.coordinates(record) + ": timestamp field '"
+                + String.join(".", fieldPath) + "' is "
                 + (value == null ? "missing or null" : "a " + value.getClass().getSimpleName())
                 + ", not epoch milliseconds or a Timestamp");
     }

@@ -1,5 +1,6 @@
 package dev.cdcflow.s3.write;
 
+import dev.cdcflow.common.ErrantRecords;
 import dev.cdcflow.s3.NullValueHandling;
 import dev.cdcflow.s3.S3SinkConfig;
 import dev.cdcflow.s3.avro.AvroRecords;
@@ -203,7 +204,8 @@ public final class S3Writer implements AutoCloseable {
         }
         if (record.value() == null && nullValues != NullValueHandling.WRITE) {
             if (nullValues == NullValueHandling.FAIL) {
-                throw new DataException("Record " + describe(record) + " has a null value (null.values=fail)");
+                throw new DataException("Record " + ErrantRecords.coordinates(record)
+                        + " has a null value (null.values=fail)");
             }
             return;
         }
@@ -308,7 +310,4 @@ public final class S3Writer implements AutoCloseable {
         }
     }
 
-    private static String describe(SinkRecord record) {
-        return record.originalTopic() + "-" + record.originalKafkaPartition() + "@" + record.originalKafkaOffset();
-    }
 }
