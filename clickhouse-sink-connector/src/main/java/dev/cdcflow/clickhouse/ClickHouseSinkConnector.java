@@ -95,7 +95,6 @@ public class ClickHouseSinkConnector extends SinkConnector {
         ClickHouseSinkConfig config = new ClickHouseSinkConfig(connectorConfig);
         try (Client client = ClickHouseClients.create(config)) {
             ClickHouseSql sql = new ClickHouseSql(client, config.timeout().toMillis());
-            sql.createDatabase(config.database());
             OffsetStore store = new OffsetStore(sql, config.database(), config.offsetsTable(),
                     connectorName(connectorConfig));
             store.createIfMissing();

@@ -5,9 +5,8 @@ import dev.cdcflow.clickhouse.schema.ServerCapabilities;
 import dev.cdcflow.clickhouse.schema.ServerVersion;
 import dev.cdcflow.clickhouse.write.ClickHouseSql;
 import dev.cdcflow.clickhouse.write.OffsetStore;
-import dev.cdcflow.clickhouse.write.RejectedRowsTable;
 import dev.cdcflow.clickhouse.write.SinkMetrics;
-import dev.cdcflow.clickhouse.write.TableClaims;
+import dev.cdcflow.clickhouse.write.SinkWriting;
 import dev.cdcflow.clickhouse.write.TableManager;
 import dev.cdcflow.clickhouse.write.TableWriter;
 import dev.cdcflow.common.ErrantRecords;
@@ -263,15 +262,11 @@ public class ClickHouseSinkTask extends SinkTask {
         ServerVersion version = ServerVersion.parse(sql.rows("SELECT version()").get(0).get(0));
         ServerCapabilities capabilities = ServerCapabilities.of(version);
         LOG.info("ClickHouse {} at {}: {}", version, config.url(), capabilities);
-        sql.createDatabase(config.database());
-        OffsetStore store = new OffsetStore(sql, config.database(), config.offsetsTable(), connectorName);
-        store.createIfMissing();
-        offsets = store;
-        tables = new TableManager(sql, config, capabilities);
-        RejectedRowsTable rejectedRows = new RejectedRowsTable(sql, config.database(), config.rejectedRowsTable(),
-                connectorName, config.timeout().toMillis());
-        writer = new TableWriter(config, tables, new TableClaims(sql, config, connectorName), sql, offsets,
-                rejectedRows, this::recordFailed, metrics, capabilities.insertDeduplicationToken());
+        SinkWriting writing = SinkWriting.connect(sql, config, connectorName, capabilities, this::recordFailed,
+                metrics);
+        offsets = writing.offsets();
+        tables = writing.tables();
+        writer = writing.writer();
     }
 
     /**

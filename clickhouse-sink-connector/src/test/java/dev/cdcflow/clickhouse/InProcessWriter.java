@@ -4,12 +4,9 @@ import com.clickhouse.client.api.Client;
 import dev.cdcflow.clickhouse.schema.ServerCapabilities;
 import dev.cdcflow.clickhouse.schema.ServerVersion;
 import dev.cdcflow.clickhouse.write.ClickHouseSql;
-import dev.cdcflow.clickhouse.write.OffsetStore;
 import dev.cdcflow.clickhouse.write.RecordFailures;
-import dev.cdcflow.clickhouse.write.RejectedRowsTable;
 import dev.cdcflow.clickhouse.write.SinkMetrics;
-import dev.cdcflow.clickhouse.write.TableClaims;
-import dev.cdcflow.clickhouse.write.TableManager;
+import dev.cdcflow.clickhouse.write.SinkWriting;
 import dev.cdcflow.clickhouse.write.TableWriter;
 import dev.cdcflow.localstack.LocalStack;
 import java.util.HashMap;
@@ -33,15 +30,8 @@ final class InProcessWriter implements AutoCloseable {
         ClickHouseSinkConfig config = new ClickHouseSinkConfig(props);
         client = ClickHouseClients.create(config);
         ClickHouseSql sql = new ClickHouseSql(client, config.timeout().toMillis());
-        sql.execute("CREATE DATABASE IF NOT EXISTS " + database);
         ServerCapabilities capabilities = ServerCapabilities.of(ServerVersion.parse(stack.clickHouse().version()));
-        OffsetStore offsets = new OffsetStore(sql, database, config.offsetsTable(), "in-process");
-        offsets.createIfMissing();
-        writer = new TableWriter(config, new TableManager(sql, config, capabilities),
-                new TableClaims(sql, config, "in-process"), sql, offsets,
-                new RejectedRowsTable(sql, database, config.rejectedRowsTable(), "in-process",
-                        config.timeout().toMillis()), failures, new SinkMetrics(),
-                capabilities.insertDeduplicationToken());
+        writer = SinkWriting.connect(sql, config, "in-process", capabilities, failures, new SinkMetrics()).writer();
     }
 
     /** Takes a record and writes everything once a batch is due, as the task does. */

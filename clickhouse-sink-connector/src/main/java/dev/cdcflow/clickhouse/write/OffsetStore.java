@@ -41,8 +41,13 @@ public final class OffsetStore {
         this.connector = connector;
     }
 
-    /** Creates the table, or adds the timestamp column to one made by an earlier version. */
+    /**
+     * Creates the sink's database and this table, or adds the timestamp column to a table made by an earlier
+     * version. The one place the database is made: every path to a write (a task connecting, an offsets change over
+     * REST) comes through here first.
+     */
     public void createIfMissing() {
+        sql.createDatabase(database);
         sql.execute("CREATE TABLE IF NOT EXISTS " + table + " (connector String, topic String, partition Int32, "
                 + "offset Int64, " + TIMESTAMP_COLUMN + " Int64 DEFAULT -1, committed_at DateTime DEFAULT now()) "
                 + "ENGINE = ReplacingMergeTree(offset) ORDER BY (connector, topic, partition)");

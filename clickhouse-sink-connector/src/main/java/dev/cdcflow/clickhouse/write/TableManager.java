@@ -38,7 +38,6 @@ public final class TableManager {
     private final TypeMapper types;
     private final Map<String, IdentityCache<Schema, InsertPlan>> plans = new HashMap<>();
     private final TableRules rules;
-    private boolean databaseReady;
 
     public TableManager(ClickHouseSql sql, ClickHouseSinkConfig config, ServerCapabilities capabilities) {
         this.sql = sql;
@@ -121,10 +120,6 @@ public final class TableManager {
     }
 
     private void create(String table, Schema keySchema, Schema valueSchema) {
-        if (!databaseReady) {
-            sql.createDatabase(config.database());
-            databaseReady = true;
-        }
         List<TableDdl.Column> columns = new ArrayList<>();
         for (Field field : valueSchema.fields()) {
             columns.add(new TableDdl.Column(field.name(), columnType(field).ddl()));

@@ -36,6 +36,8 @@ class ConcurrentEvolutionTest {
         ClickHouseSinkConfig config = new ClickHouseSinkConfig(Map.of(
                 ClickHouseSinkConfig.URL_CONFIG, stack.clickHouse().httpUrl(),
                 ClickHouseSinkConfig.DATABASE_CONFIG, "evolve_race"));
+        // As the sink's wiring does before any table (SinkWriting: the offsets store makes the database).
+        stack.clickHouse().execute("CREATE DATABASE IF NOT EXISTS evolve_race");
         List<Client> clients = new ArrayList<>();
         List<TableManager> managers = new ArrayList<>();
         for (int i = 0; i < WRITERS; i++) {
