@@ -73,6 +73,8 @@ public class IcebergStageSinkTask extends SinkTask {
     private long lastCommitMs;
     /** The wait before the next try after a failure of the catalog or S3: doubles up to a cap, reset on success. */
     private final Backoff backoff = new Backoff(Duration.ofMillis(MIN_BACKOFF_MS), Duration.ofMillis(MAX_BACKOFF_MS));
+    /** Partitions of tables whose write failed, paused until their back-off is over. */
+    private final PausedPartitions paused = new PausedPartitions();
     private final StageMetrics metrics = new StageMetrics();
     private TaskGauges gauges;
 
@@ -161,6 +163,7 @@ public class IcebergStageSinkTask extends SinkTask {
 
     @Override
     public void put(Collection<SinkRecord> records) {
+        paused.resumeDue(context);
         commitPending();
         resumeWaiting(records);
         Set<TopicPartition> rewound = new HashSet<>();
@@ -261,6 +264,7 @@ public class IcebergStageSinkTask extends SinkTask {
             rejectedThrough.remove(partition);
             unresumed.remove(partition);
         });
+        paused.forget(partitions);
     }
 
     @Override
@@ -343,19 +347,21 @@ public class IcebergStageSinkTask extends SinkTask {
     }
 
     /**
-     * Drops a buffer whose files could not be written, and rewinds its partitions to the first record in it (or to
-     * {@code current}, the record that failed, for a partition with nothing in it yet); returns those partitions,
-     * whose remaining records in this put are to be passed over (Connect delivers them again from there).
+     * Drops a buffer whose files could not be written, rewinds its partitions to the first record in it (or to
+     * {@code current}, the record that failed, for a partition with nothing in it yet) and pauses them for the
+     * back-off; returns those partitions, whose remaining records in this put are to be passed over (Connect
+     * delivers them again from there once they are resumed). The other tables' partitions go on meanwhile.
      */
     private Set<TopicPartition> dropAndRewind(TableBuffer buffer, Map<TopicPartition, Long> current,
                                               RuntimeException cause) {
         Map<TopicPartition, Long> rewindTo = new HashMap<>(current);
         rewindTo.putAll(buffer.abort());
         long wait = backoff.nextMs();
-        LOG.warn("Task {} of {}: writing {} failed ({}); its uncommitted files are dropped and {} rewound, "
-                + "waiting {} ms", taskNumber, connector, buffer.table().name(), cause.getMessage(), rewindTo, wait);
+        LOG.warn("Task {} of {}: writing {} failed ({}); its uncommitted files are dropped and {} rewound and "
+                + "paused for {} ms", taskNumber, connector, buffer.table().name(), cause.getMessage(), rewindTo,
+                wait);
         context.offset(rewindTo);
-        sleep(wait);
+        paused.pause(context, rewindTo.keySet(), wait);
         return rewindTo.keySet();
     }
 
@@ -376,13 +382,5 @@ public class IcebergStageSinkTask extends SinkTask {
     private void reject(SinkRecord record, String reason) {
         metrics.rejected();
         new ErrantRecords(context).report(record, new DataException(reason));
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
