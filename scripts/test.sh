@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the static checks of the Docker deployment, then the whole build with every unit and integration test
+# Runs the static checks of the Docker deployment and of the scripts' JVM handling, then the whole build with every unit and integration test
 # against real services (no Docker needed), then the pipeline on Connect workers of the oldest and the newest Kafka
 # release the plugins support, each on Java 17 and 21 (scripts/test-worker-compat.sh). Installs what a Debian machine
 # lacks (clickhouse-server, docker-compose, shellcheck; as root); the Maven wrapper fetches Maven and the workers'
@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib/ensure-clickhouse.sh
 ensure_clickhouse_server
 bash scripts/check-deployment.sh
+bash scripts/check-scripts.sh
 ./mvnw -B -ntp verify "$@"
 if [ $# -eq 0 ]; then
   CDCFLOW_SKIP_BUILD=true COMPAT_OUTPUT=target/worker-compat/result.txt bash scripts/test-worker-compat.sh 3.7.2 4.4.0
