@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -29,7 +30,13 @@ final class ScriptRun implements AutoCloseable {
     }
 
     static ScriptRun start(Path output, String... command) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command)
+        // As from a terminal, where a Ctrl-C reaches a shell whose SIGINT is at its default: a build started in the
+        // background of another shell hands its children SIGINT ignored, which a shell can then neither trap nor
+        // reset, so the script is started through perl (always on Debian), which puts it back to its default.
+        List<String> asFromATerminal = new ArrayList<>(List.of("perl", "-e",
+                "$SIG{INT} = 'DEFAULT'; exec @ARGV or die \"cannot run @ARGV: $!\";"));
+        asFromATerminal.addAll(List.of(command));
+        ProcessBuilder builder = new ProcessBuilder(asFromATerminal)
                 .directory(LocalStack.repositoryDir().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -46,15 +47,17 @@ class StorefrontPipelineTest {
         assertLeastPrivilegeAndNoSecretInAnyConfig(stack);
         awaitSeederAt(stack, TRANSACTIONS);
         assertClickHouseAndS3FollowPostgres(stack);
-        // Everything caught up: the counters stand still until more traffic comes. (A scrape while the seeder ran
-        // raced it: the initial load can finish first, and then nothing grew.)
-        MetricsScrape early = MetricsScrape.of(stack.metrics().url());
 
         // As many transactions again, with the Connect worker restarted, then ClickHouse, while they flow.
         pipeline.start(options(2 * TRANSACTIONS));
-        awaitSeederAt(stack, TRANSACTIONS + TRANSACTIONS / 4);
-        // Before the worker restarts, which starts its tasks' counters again.
+        // The metrics, scraped once the restarted seeder task (its counters start again) has begun, and again until
+        // every counter grew with the new traffic, before the worker restarts (which starts every task's again).
+        // The seeder's rate bounds how soon it finishes: 390 transactions at 100 a second leave the first scrape
+        // seconds ahead of it. (A first scrape during the initial load raced it: the load could finish first.)
+        awaitSeederAt(stack, TRANSACTIONS + 10);
+        MetricsScrape early = MetricsScrape.of(stack.metrics().url());
         assertMetricsMovedAndServeTheDashboard(early, awaitEveryCounterGrown(stack, early));
+        awaitSeederAt(stack, TRANSACTIONS + TRANSACTIONS / 4);
         stack.connect().stop();
         stack.connect().start();
         awaitSeederAt(stack, TRANSACTIONS + TRANSACTIONS / 2);
@@ -108,13 +111,23 @@ class StorefrontPipelineTest {
             "kafka_connect_sink_task_sink_record_send_total", "kafka_connect_source_task_source_record_write_total",
             "debezium_postgres_streaming_events_total");
 
-    /** Scrapes until every counter passed its value in {@code early} (the new traffic reached every sink). */
+    /**
+     * Scrapes until every counter passed its value in {@code early} (the new traffic reached every sink); on a
+     * timeout, names the counters that did not.
+     */
     private static MetricsScrape awaitEveryCounterGrown(LocalStack stack, MetricsScrape early) {
-        return Await.value("every plugin's counters to grow with the new traffic", TIMEOUT, () -> {
-            MetricsScrape scrape = MetricsScrape.of(stack.metrics().url());
-            return COUNTERS.stream().allMatch(counter -> scrape.sum(counter) > early.sum(counter))
-                    ? Optional.of(scrape) : Optional.empty();
-        });
+        List<String> stuck = new CopyOnWriteArrayList<>();
+        try {
+            return Await.value("every plugin's counters to grow with the new traffic", TIMEOUT, () -> {
+                MetricsScrape scrape = MetricsScrape.of(stack.metrics().url());
+                stuck.clear();
+                COUNTERS.stream().filter(counter -> scrape.sum(counter) <= early.sum(counter)).forEach(counter ->
+                        stuck.add(counter + " " + early.sum(counter) + " -> " + scrape.sum(counter)));
+                return stuck.isEmpty() ? Optional.of(scrape) : Optional.empty();
+            });
+        } catch (IllegalStateException e) {
+            throw new AssertionError("Counters that did not grow: " + stuck, e);
+        }
     }
 
     /**
