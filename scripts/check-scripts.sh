@@ -47,7 +47,10 @@ COMMAND
 # check MODE SIGNAL EXPECTED: the command stopped by SIGNAL ends with EXPECTED once its JVM has stopped.
 check() {
   local mode=$1 signal=$2 expected=$3 marker="$work/$1-$2" status=0
-  bash "$work/command.sh" "$mode" "$marker" > /dev/null 2>&1 &
+  # Through perl, which puts SIGINT back to its default, as a terminal has it: started from a background shell,
+  # this script may have got SIGINT ignored, which a shell can neither trap nor reset.
+  perl -e '$SIG{INT} = "DEFAULT"; exec @ARGV or die "cannot run @ARGV: $!";' \
+    bash "$work/command.sh" "$mode" "$marker" > /dev/null 2>&1 &
   local command=$!
   for _ in $(seq 1 50); do [ -s "$marker" ] && break; sleep 0.1; done
   kill "-$signal" "$command"

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loopback ports for the stack's servers that cannot bind port 0 and report the port back, and starting such a
- * server without losing a race for its port.
+ * server without losing a race for its port. The ports a work folder keeps are reserved against other local stacks
+ * ({@link PortReservations}).
  *
  * <p>A port chosen now and bound later can be taken in between. Two things close that gap: the ports come from
  * outside the kernel's ephemeral range (where port 0 and every outgoing connection take theirs), so only another
@@ -47,7 +48,9 @@ final class LoopbackPorts {
         List<Integer> first = names.stream().map(name -> remembered(dir, name)).toList();
         return retry(what, first, List.of(), ports -> {
             remember(dir, names, ports);
-            return start.apply(ports);
+            T started = start.apply(ports);
+            ports.forEach(port -> PortReservations.reserve(port, dir));
+            return started;
         });
     }
 
@@ -83,7 +86,8 @@ final class LoopbackPorts {
         int[] ephemeral = ephemeralRange();
         for (int tries = 0; tries < 200; tries++) {
             int port = ThreadLocalRandom.current().nextInt(LOWEST, HIGHEST + 1);
-            if ((port < ephemeral[0] || port > ephemeral[1]) && isFree(port)) {
+            if ((port < ephemeral[0] || port > ephemeral[1]) && !PortReservations.heldByAnother(port, null)
+                    && isFree(port)) {
                 return port;
             }
         }
@@ -123,7 +127,12 @@ final class LoopbackPorts {
     private static int remembered(Path dir, String name) {
         Path file = dir.resolve("port-" + name);
         try {
-            return Files.exists(file) ? Integer.parseInt(Files.readString(file).strip()) : next();
+            if (!Files.exists(file)) {
+                return next();
+            }
+            int port = Integer.parseInt(Files.readString(file).strip());
+            // Another stack's now (this folder's stack was gone long enough for it to be taken): a new one.
+            return PortReservations.heldByAnother(port, dir) ? next() : port;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file, e);
         } catch (NumberFormatException e) {

@@ -59,6 +59,31 @@ class LoopbackPortsTest {
         assertThat(ports).containsExactly(20002, 20003);
     }
 
+    /** Another stack's folder holds the port (it was killed and will resume there): this one takes another. */
+    @Test
+    void aPortAnotherStackKeepsIsNeitherRememberedNorChosen(@TempDir Path other) throws IOException {
+        int kept = LoopbackPorts.next();
+        PortReservations.reserve(kept, other);
+        Files.writeString(dir.resolve("port-s3"), Integer.toString(kept));
+
+        int started = LoopbackPorts.start("a server", dir, List.of("s3"), ports -> ports.get(0));
+
+        assertThat(started).isNotEqualTo(kept);
+        assertThat(PortReservations.heldByAnother(kept, dir)).isTrue();
+        assertThat(PortReservations.heldByAnother(started, other)).as("reserved for this folder now").isTrue();
+        assertThat(PortReservations.heldByAnother(started, dir)).isFalse();
+    }
+
+    @Test
+    void aReservationOfAFolderThatIsGoneIsVoid() throws IOException {
+        Path gone = Files.createDirectory(dir.resolve("gone"));
+        int port = LoopbackPorts.next();
+        PortReservations.reserve(port, gone);
+        Files.delete(gone);
+
+        assertThat(PortReservations.heldByAnother(port, dir)).isFalse();
+    }
+
     @Test
     void otherFailuresAreNotRetried() {
         List<Integer> tries = new ArrayList<>();
