@@ -8,8 +8,8 @@ import java.nio.file.StandardCopyOption;
 /**
  * The ports a local stack's work folder keeps across restarts, reserved machine-wide so that no other local stack
  * takes one meanwhile. A stack resumed after a kill -9 must find its ports free: its connectors' stored configs name
- * them, and until it registers them again with new addresses they would reach another stack's servers (an S3 sink
- * once wrote into another stack's S3 server and committed the offsets, so the objects went missing from its own).
+ * them, and until it registers them again with new addresses they would reach another stack's servers, which take
+ * the same local credentials (an S3 sink would write its objects into another stack's S3 server and commit them).
  * A reservation is a file per port in the machine's temporary folder naming the folder that holds it; one whose
  * folder is gone (a stack that cleaned up) is void.
  */
