@@ -168,17 +168,19 @@ public class IcebergStageSinkTask extends SinkTask {
         resumeWaiting(records);
         Set<TopicPartition> rewound = new HashSet<>();
         for (SinkRecord record : records) {
-            TopicPartition partition = new TopicPartition(record.topic(), record.kafkaPartition());
+            // Positions as Connect read the record, whatever an SMT renamed: offsets, skips and rewinds use them.
+            TopicPartition partition = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
+            long offset = record.originalKafkaOffset();
             Long next = committed.get(partition);
-            if (rewound.contains(partition) || record.value() == null
-                    || (next != null && record.kafkaOffset() < next)) {
+            if (rewound.contains(partition) || record.value() == null || (next != null && offset < next)) {
                 continue;
             }
+            // The table is the one the record is for: the topic after the SMTs, which may route it.
             StageTable table = stage.table(TopicNames.tableOf(record.topic()));
             if (table == null) {
                 reject(record, "No stage table '" + TopicNames.tableOf(record.topic()) + "' for topic '"
                         + record.topic() + "' in the stage config (tables: " + stage.tableNames() + ")");
-                rejectedThrough.put(partition, record.kafkaOffset() + 1);
+                rejectedThrough.put(partition, offset + 1);
                 continue;
             }
             warnOnceIfUnfit(record, table);
@@ -188,13 +190,13 @@ public class IcebergStageSinkTask extends SinkTask {
                 row = RecordConverter.convert(record.value(), table, buffer.table().schema());
             } catch (IllegalArgumentException e) {
                 reject(record, e.getMessage());
-                buffer.skip(partition, record.kafkaOffset());
+                buffer.skip(partition, offset);
                 continue;
             }
             try {
-                buffer.write(row, partition, record.kafkaOffset());
+                buffer.write(row, partition, offset);
             } catch (RuntimeException e) {
-                rewound.addAll(dropAndRewind(buffer, Map.of(partition, record.kafkaOffset()), e));
+                rewound.addAll(dropAndRewind(buffer, Map.of(partition, offset), e));
             }
         }
         if (System.currentTimeMillis() - lastCommitMs >= config.commitIntervalMs()) {
