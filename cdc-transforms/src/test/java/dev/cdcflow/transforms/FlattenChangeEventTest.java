@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cdcflow.common.SchemaNames;
+import dev.cdcflow.common.TruncateMarker;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -179,6 +180,9 @@ class FlattenChangeEventTest {
         assertThat(marker.schema().fields()).extracting(field -> field.name()).containsExactly(
                 "_op", "_version", "_is_deleted", "_source_ts_ms", "_event_date", "_event_date_source");
         assertThat(marker.getString("_op")).isEqualTo("t");
+        assertThat(TruncateMarker.is(marker.schema())).as("marked for the sinks").isTrue();
+        assertThat(TruncateMarker.is(value(flatten(Map.of(), DebeziumFixtures.record("insert_nulls"))).schema()))
+                .isFalse();
     }
 
     @Test
@@ -310,7 +314,7 @@ class FlattenChangeEventTest {
         assertThatThrownBy(() -> flatten(Map.of(), delete.newRecord(delete.topic(), 0, delete.keySchema(),
                 delete.key(), envelope.schema(), withoutBefore, 0L)))
                 .isInstanceOf(DataException.class)
-                .hasMessageContaining("REPLICA IDENTITY FULL");
+                .hasMessageContaining("REPLICA IDENTITY is NOTHING");
     }
 
     private static SinkRecord flatten(Map<String, String> config, SinkRecord record) {

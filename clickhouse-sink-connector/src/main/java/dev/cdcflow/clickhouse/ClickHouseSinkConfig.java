@@ -2,6 +2,7 @@ package dev.cdcflow.clickhouse;
 
 import dev.cdcflow.clickhouse.schema.ColumnReferences;
 import dev.cdcflow.common.CdcColumns;
+import dev.cdcflow.common.config.TableNames;
 import dev.cdcflow.common.config.Validators;
 import java.time.Duration;
 import java.util.HashMap;
@@ -75,13 +76,10 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
             .define(SSL_TRUSTSTORE_TYPE_CONFIG, Type.STRING, "JKS", ConfigDef.ValidString.in("JKS", "PKCS12"),
                     Importance.LOW, "Type of the trust store.", GROUP_CONNECTION, 9, Width.SHORT,
                     "TLS trust store type")
-            .define(TABLE_NAME_FORMAT_CONFIG, Type.STRING, "${table}", tableNameFormatValidator(), Importance.MEDIUM,
-                    "Table for a topic: ${topic} is the whole topic, ${table} its last dot-separated part "
-                            + "(storefront.public.orders -> orders).", GROUP_TABLES, 1, Width.MEDIUM,
-                    "Table name format")
-            .define(TOPIC_TABLE_MAP_CONFIG, Type.LIST, List.of(), topicTableMapValidator(), Importance.MEDIUM,
-                    "Explicit tables for some topics, as topic:table entries; they win over table.name.format.",
-                    GROUP_TABLES, 2, Width.LONG, "Topic to table map")
+            .define(TABLE_NAME_FORMAT_CONFIG, Type.STRING, "${table}", TableNames.formatValidator(),
+                    Importance.MEDIUM, TableNames.FORMAT_DOC, GROUP_TABLES, 1, Width.MEDIUM, "Table name format")
+            .define(TOPIC_TABLE_MAP_CONFIG, Type.LIST, List.of(), TableNames.mapValidator(), Importance.MEDIUM,
+                    TableNames.MAP_DOC, GROUP_TABLES, 2, Width.LONG, "Topic to table map")
             .define(AUTO_CREATE_CONFIG, Type.BOOLEAN, true, Importance.HIGH,
                     "Create a missing table (ReplacingMergeTree) from the first record's schema.", GROUP_TABLES, 3,
                     Width.SHORT, "Auto-create")
@@ -129,11 +127,11 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
                     "Retriable failures in a row after which the task stops; 0 retries until ClickHouse is back.",
                     GROUP_WRITES, 5, Width.SHORT, "Retry attempts");
 
-    private final Map<String, String> topicTables;
+    private final TableNames tableNames;
 
     public ClickHouseSinkConfig(Map<?, ?> originals) {
         super(CONFIG_DEF, originals);
-        this.topicTables = parseTopicTableMap(getList(TOPIC_TABLE_MAP_CONFIG));
+        this.tableNames = TableNames.of(getString(TABLE_NAME_FORMAT_CONFIG), getList(TOPIC_TABLE_MAP_CONFIG));
     }
 
     public String url() {
@@ -158,21 +156,16 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
 
     /** The table for records of {@code topic}. */
     public String tableFor(String topic) {
-        String mapped = topicTables.get(topic);
-        if (mapped != null) {
-            return mapped;
-        }
-        String lastPart = topic.substring(topic.lastIndexOf('.') + 1);
-        return tableNameFormat().replace("${topic}", topic).replace("${table}", lastPart);
+        return tableNames.tableFor(topic);
     }
 
     /** Whether topic.table.map names the topic's table. */
     public boolean mapsExplicitly(String topic) {
-        return topicTables.containsKey(topic);
+        return tableNames.mapsExplicitly(topic);
     }
 
     public String tableNameFormat() {
-        return getString(TABLE_NAME_FORMAT_CONFIG);
+        return tableNames.format();
     }
 
     /**
@@ -189,8 +182,8 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
             if (other != null) {
                 return "Topics " + other + " and " + topic + " would both write table " + database() + "."
                         + tableFor(topic) + " (" + TABLE_NAME_FORMAT_CONFIG + "=" + tableNameFormat() + "), where "
-                        + "their rows would replace each other: use " + TABLE_NAME_FORMAT_CONFIG + "=${topic}, or "
-                        + "give one of them a table in " + TOPIC_TABLE_MAP_CONFIG;
+                        + "their rows would replace each other: use " + TABLE_NAME_FORMAT_CONFIG
+                        + "=${schema}_${table} or ${topic}, or give one of them a table in " + TOPIC_TABLE_MAP_CONFIG;
             }
         }
         return null;
@@ -288,42 +281,17 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
         return value == null || value.isBlank() ? null : value;
     }
 
-    private static Map<String, String> parseTopicTableMap(List<String> entries) {
-        Map<String, String> map = new HashMap<>();
-        for (String entry : entries) {
-            int colon = entry.lastIndexOf(':');
-            map.put(entry.substring(0, colon).trim(), entry.substring(colon + 1).trim());
-        }
-        return map;
-    }
-
     private static ConfigDef.Validator httpUrl() {
         return Validators.described("an http:// or https:// URL", (name, value) -> {
             String url = value == null ? "" : value.toString();
             if (!url.matches("https?://[^/\\s]+(/.*)?")) {
                 throw new ConfigException(name, value, "Use http://host:port or https://host:port");
             }
-        });
-    }
-
-    private static ConfigDef.Validator tableNameFormatValidator() {
-        return Validators.described("a name, may use ${topic} and ${table}", (name, value) -> {
-            String format = value == null ? "" : value.toString();
-            if (format.isBlank() || format.replace("${topic}", "").replace("${table}", "").contains("${")) {
-                throw new ConfigException(name, value, "Only ${topic} and ${table} can be filled in");
-            }
-        });
-    }
-
-    private static ConfigDef.Validator topicTableMapValidator() {
-        return Validators.described("topic:table entries", (name, value) -> {
-            @SuppressWarnings("unchecked")
-            List<String> entries = (List<String>) value;
-            for (String entry : entries) {
-                int colon = entry.lastIndexOf(':');
-                if (colon <= 0 || colon == entry.length() - 1) {
-                    throw new ConfigException(name, value, "Entry '" + entry + "' is not topic:table");
-                }
+            if (url.matches("https?://[^/\\s]*@.*")) {
+                // The value is left out of the message: it holds a secret, and Connect shows and logs messages.
+                throw new ConfigException("Invalid value for configuration " + name + ": the URL carries "
+                        + "credentials (user:password@), which would be shown and logged with the URL; set "
+                        + USER_CONFIG + " and " + PASSWORD_CONFIG + " instead");
             }
         });
     }

@@ -20,7 +20,8 @@ class ClickHouseSinkConfigTest {
         "clickhouse.url        | ftp://clickhouse",
         "clickhouse.database   | ''",
         "clickhouse.timeout.ms | 10",
-        "table.name.format     | ${schema}_${table}",
+        "table.name.format     | ${database}_${table}",
+        "table.name.format     | $table",
         "topic.table.map       | orders",
         "version.column        | ''",
         "batch.max.rows        | 0",
@@ -59,6 +60,18 @@ class ClickHouseSinkConfigTest {
         assertThat(config.tableFor("storefront.public.order_items")).isEqualTo("items");
         assertThat(new ClickHouseSinkConfig(Map.of("clickhouse.url", "http://ch:8123", "table.name.format",
                 "cdc_${topic}")).tableFor("a.b")).isEqualTo("cdc_a.b");
+        assertThat(new ClickHouseSinkConfig(Map.of("clickhouse.url", "http://ch:8123", "table.name.format",
+                "${schema}_${table}")).tableFor("shop.sales.orders")).isEqualTo("sales_orders");
+    }
+
+    @Test
+    void credentialsInTheUrlAreRefusedWithoutEchoingThem() {
+        ConfigValue url = new ClickHouseSinkConnector().validate(Map.of("clickhouse.url",
+                "https://writer:s3cret@clickhouse:8443")).configValues().stream()
+                .filter(candidate -> candidate.name().equals("clickhouse.url")).findFirst().orElseThrow();
+
+        assertThat(url.errorMessages()).hasSize(1).allMatch(message -> message.contains("clickhouse.url")
+                && message.contains("clickhouse.password") && !message.contains("s3cret"));
     }
 
     @ParameterizedTest(name = "{0} = {1} with {2} = {3}")

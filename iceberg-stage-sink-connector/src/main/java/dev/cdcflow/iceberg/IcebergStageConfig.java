@@ -1,10 +1,12 @@
 package dev.cdcflow.iceberg;
 
 import dev.cdcflow.common.config.EnumOption;
+import dev.cdcflow.common.config.TableNames;
 import dev.cdcflow.iceberg.stage.StageConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -50,6 +52,8 @@ public final class IcebergStageConfig extends AbstractConfig {
     public static final String STAGE_CONFIG = "stage.config";
     public static final String STAGE_CONFIG_FILE = "stage.config.file";
     public static final String COMMIT_INTERVAL_MS_CONFIG = "commit.interval.ms";
+    public static final String TABLE_NAME_FORMAT_CONFIG = "table.name.format";
+    public static final String TOPIC_TABLE_MAP_CONFIG = "topic.table.map";
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(CATALOG_TYPE_CONFIG, Type.STRING, "jdbc", EnumOption.validator(CatalogType.class),
@@ -100,10 +104,20 @@ public final class IcebergStageConfig extends AbstractConfig {
             .define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, 60_000L, ConfigDef.Range.atLeast(100), Importance.HIGH,
                     "How often each task commits what it wrote: one Iceberg snapshot per table and interval, so "
                             + "longer means fewer and larger files, shorter means fresher tables.", GROUP_STAGE, 3,
-                    Width.SHORT, "Commit interval (ms)");
+                    Width.SHORT, "Commit interval (ms)")
+            .define(TABLE_NAME_FORMAT_CONFIG, Type.STRING, "${table}", TableNames.formatValidator(),
+                    Importance.MEDIUM, TableNames.FORMAT_DOC + " The name is looked up among the stage config's "
+                            + "tables.", GROUP_STAGE, 4, Width.MEDIUM, "Table name format")
+            .define(TOPIC_TABLE_MAP_CONFIG, Type.LIST, List.of(), TableNames.mapValidator(), Importance.MEDIUM,
+                    TableNames.MAP_DOC, GROUP_STAGE, 5, Width.LONG, "Topic to table map");
 
     public IcebergStageConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
+    }
+
+    /** Which stage table the rows of a topic (after the transforms) go to. */
+    public TableNames tableNames() {
+        return TableNames.of(getString(TABLE_NAME_FORMAT_CONFIG), getList(TOPIC_TABLE_MAP_CONFIG));
     }
 
     public CatalogType catalogType() {

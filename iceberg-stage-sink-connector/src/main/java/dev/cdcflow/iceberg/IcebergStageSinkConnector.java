@@ -2,7 +2,6 @@ package dev.cdcflow.iceberg;
 
 import dev.cdcflow.common.ProjectVersion;
 import dev.cdcflow.common.TaskConfigs;
-import dev.cdcflow.iceberg.stage.StageConfig;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.Config;
@@ -48,8 +47,9 @@ public class IcebergStageSinkConnector extends SinkConnector {
             ConfigValue stageValue = config.configValues().stream().filter(value -> value.name().equals(key))
                     .findFirst().orElseThrow();
             try {
-                StageConfig stage = new IcebergStageConfig(connectorConfigs).stageConfig();
-                RegisteredSchemaCheck.problems(connectorConfigs, stage).forEach(stageValue::addErrorMessage);
+                IcebergStageConfig parsed = new IcebergStageConfig(connectorConfigs);
+                RegisteredSchemaCheck.problems(connectorConfigs, parsed.stageConfig(), parsed.tableNames())
+                        .forEach(stageValue::addErrorMessage);
             } catch (ConfigException e) {
                 stageValue.addErrorMessage(e.getMessage());
             }

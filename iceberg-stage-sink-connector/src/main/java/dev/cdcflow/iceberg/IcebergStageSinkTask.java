@@ -5,6 +5,8 @@ import dev.cdcflow.common.ErrantRecords;
 import dev.cdcflow.common.IdentityCache;
 import dev.cdcflow.common.ProjectVersion;
 import dev.cdcflow.common.TaskConfigs;
+import dev.cdcflow.common.TruncateMarker;
+import dev.cdcflow.common.config.TableNames;
 import dev.cdcflow.common.metrics.TaskGauges;
 import dev.cdcflow.iceberg.stage.SourceCheck;
 import dev.cdcflow.iceberg.stage.StageConfig;
@@ -51,6 +53,7 @@ public class IcebergStageSinkTask extends SinkTask {
     private static final int CHECKED_SCHEMAS_KEPT = 64;
 
     private IcebergStageConfig config;
+    private TableNames tableNames;
     private StageConfig stage;
     private StageCatalog catalog;
     private TableCommitter committer;
@@ -87,6 +90,7 @@ public class IcebergStageSinkTask extends SinkTask {
     public void start(Map<String, String> props) {
         config = new IcebergStageConfig(props);
         stage = config.stageConfig();
+        tableNames = config.tableNames();
         connector = TaskConfigs.connectorName(props, "iceberg-stage");
         taskNumber = TaskConfigs.taskNumber(props);
         committer = new TableCommitter(connector);
@@ -101,7 +105,7 @@ public class IcebergStageSinkTask extends SinkTask {
      */
     @Override
     public void open(Collection<TopicPartition> partitions) {
-        partitions.stream().filter(partition -> stage.table(TopicNames.tableOf(partition.topic())) != null)
+        partitions.stream().filter(partition -> stage.table(tableNames.tableFor(partition.topic())) != null)
                 .forEach(unresumed::add);
         try {
             resume(true);
@@ -120,7 +124,7 @@ public class IcebergStageSinkTask extends SinkTask {
      */
     private void resume(boolean seek) {
         Map<String, List<TopicPartition>> byTable = new HashMap<>();
-        unresumed.forEach(partition -> byTable.computeIfAbsent(TopicNames.tableOf(partition.topic()),
+        unresumed.forEach(partition -> byTable.computeIfAbsent(tableNames.tableFor(partition.topic()),
                 name -> new ArrayList<>()).add(partition));
         for (Map.Entry<String, List<TopicPartition>> entry : byTable.entrySet()) {
             Table table = buffer(entry.getKey()).table();
@@ -147,7 +151,7 @@ public class IcebergStageSinkTask extends SinkTask {
             if (!unresumed.isEmpty()) {
                 resume(false);
             }
-            records.stream().map(record -> TopicNames.tableOf(record.topic())).distinct()
+            records.stream().map(record -> tableNames.tableFor(record.topic())).distinct()
                     .filter(name -> stage.table(name) != null).forEach(this::buffer);
             backoff.reset();
         } catch (StageTableMismatchException e) {
@@ -176,9 +180,9 @@ public class IcebergStageSinkTask extends SinkTask {
                 continue;
             }
             // The table is the one the record is for: the topic after the SMTs, which may route it.
-            StageTable table = stage.table(TopicNames.tableOf(record.topic()));
+            StageTable table = stage.table(tableNames.tableFor(record.topic()));
             if (table == null) {
-                reject(record, "No stage table '" + TopicNames.tableOf(record.topic()) + "' for topic '"
+                reject(record, "No stage table '" + tableNames.tableFor(record.topic()) + "' for topic '"
                         + record.topic() + "' in the stage config (tables: " + stage.tableNames() + ")");
                 rejectedThrough.put(partition, offset + 1);
                 continue;
@@ -210,7 +214,7 @@ public class IcebergStageSinkTask extends SinkTask {
      */
     private void warnOnceIfUnfit(SinkRecord record, StageTable table) {
         Schema schema = record.valueSchema();
-        if (schema != null && schema.type() == Schema.Type.STRUCT) {
+        if (schema != null && schema.type() == Schema.Type.STRUCT && !TruncateMarker.is(schema)) {
             checkedSchemas.computeIfAbsent(schema, unchecked -> {
                 List<String> problems = SourceCheck.problems(table, unchecked, "topic '" + record.topic() + "'");
                 if (!problems.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.cdcflow.iceberg;
 
+import dev.cdcflow.common.TruncateMarker;
 import dev.cdcflow.iceberg.stage.StageColumn;
 import dev.cdcflow.iceberg.stage.StageTable;
 import dev.cdcflow.iceberg.stage.ValueCast;
@@ -13,7 +14,9 @@ import org.apache.kafka.connect.data.Struct;
 /**
  * Turns a flat CDC row (a Struct, or a Map from schemaless JSON) into a stage table's record: each stage column
  * from its field, cast to its type. A row that lacks a field or holds a value the cast refuses is an
- * IllegalArgumentException naming the table, the column and the field.
+ * IllegalArgumentException naming the table, the column and the field. A truncate marker (FlattenChangeEvent's
+ * record of a source TRUNCATE, only the metadata fields) becomes a change row with null columns: its op 't' and
+ * version tell a reader that every row of the table with a lower version is gone.
  */
 final class RecordConverter {
 
@@ -36,6 +39,9 @@ final class RecordConverter {
     private static Object cast(Object value, StageColumn column) {
         if (value instanceof Struct struct) {
             Field field = struct.schema().field(column.source());
+            if (field == null && TruncateMarker.is(struct.schema())) {
+                return null;
+            }
             if (field == null) {
                 throw new IllegalArgumentException("the record has no such field");
             }

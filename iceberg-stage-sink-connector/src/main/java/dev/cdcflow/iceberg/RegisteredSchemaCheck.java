@@ -1,6 +1,7 @@
 package dev.cdcflow.iceberg;
 
 import dev.cdcflow.common.MetadataColumn;
+import dev.cdcflow.common.config.TableNames;
 import dev.cdcflow.iceberg.stage.SourceCheck;
 import dev.cdcflow.iceberg.stage.StageConfig;
 import dev.cdcflow.iceberg.stage.StageTable;
@@ -37,7 +38,7 @@ final class RegisteredSchemaCheck {
     }
 
     /** The problems found, each naming table, key and field; empty when none, or when nothing can be checked. */
-    static List<String> problems(Map<String, String> config, StageConfig stage) {
+    static List<String> problems(Map<String, String> config, StageConfig stage, TableNames tableNames) {
         String url = config.getOrDefault(REGISTRY_URL, "").split(",")[0].trim();
         String strategy = config.getOrDefault(SUBJECT_STRATEGY, "");
         Optional<Flatten> chain = flatten(config);
@@ -54,7 +55,7 @@ final class RegisteredSchemaCheck {
         List<String> problems = new ArrayList<>();
         try {
             for (String topic : topics(config, registry)) {
-                StageTable table = stage.table(TopicNames.tableOf(topic));
+                StageTable table = stage.table(tableNames.tableFor(topic));
                 Optional<org.apache.avro.Schema> avro = table == null ? Optional.empty()
                         : registry.latestAvroSchema(topic + "-value");
                 if (avro.isPresent()) {

@@ -26,7 +26,7 @@ class PostgresMigrationsTest {
         PostgresServer postgres = stack.postgres();
         postgres.execute("CREATE DATABASE migrations_new");
 
-        assertThat(migrate(postgres, "migrations_new")).isEqualTo(4);
+        assertThat(migrate(postgres, "migrations_new")).isEqualTo(5);
         assertMigrated(postgres, "migrations_new");
         assertThat(migrate(postgres, "migrations_new")).isZero();
     }
@@ -42,7 +42,7 @@ class PostgresMigrationsTest {
         execute(postgres, "migrations_old", "INSERT INTO customers VALUES (1, 'a@b.c', 'A', 'B', NULL, 'DE', now(), "
                 + "now())");
 
-        assertThat(migrate(postgres, "migrations_old")).isEqualTo(4);
+        assertThat(migrate(postgres, "migrations_old")).isEqualTo(5);
         assertMigrated(postgres, "migrations_old");
         assertThat(postgres.queryIn("migrations_old", "SELECT email FROM customers")).containsExactly(List.of("a@b.c"));
     }
@@ -87,7 +87,9 @@ class PostgresMigrationsTest {
                 + database + "_catalog'")).containsExactly(List.of("iceberg_catalog"));
         assertThat(postgres.queryIn(database, "SELECT version FROM cdcflow_schema_history WHERE success "
                 + "AND version IS NOT NULL ORDER BY installed_rank")).contains(List.of("1"), List.of("2"),
-                List.of("3"), List.of("4"));
+                List.of("3"), List.of("4"), List.of("5"));
+        assertThat(postgres.queryIn(database, "SELECT pubviaroot FROM pg_publication WHERE pubname = '" + database
+                + "_publication'")).containsExactly(List.of("t"));
     }
 
     private static void execute(PostgresServer postgres, String database, String sql) {

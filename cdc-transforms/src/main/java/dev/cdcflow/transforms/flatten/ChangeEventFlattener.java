@@ -253,8 +253,9 @@ public final class ChangeEventFlattener {
 
     private static String missingRowMessage(ConnectRecord<?> record, String op) {
         return DELETE.equals(op)
-                ? "Delete event on " + record.topic() + " has no before-image; set REPLICA IDENTITY FULL on the table, "
-                        + "or delete.handling=tombstone"
+                ? "Delete event on " + record.topic() + " has no before-image, not even its key (the table's "
+                        + "REPLICA IDENTITY is NOTHING): set REPLICA IDENTITY DEFAULT (with a primary key) or FULL, or "
+                        + "delete.handling=tombstone"
                 : "Change event (op '" + op + "') on " + record.topic() + " has no 'after' row";
     }
 }

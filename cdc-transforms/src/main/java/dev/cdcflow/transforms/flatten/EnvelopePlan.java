@@ -56,7 +56,7 @@ final class EnvelopePlan {
         }
         Field source = schema.field(SOURCE);
         FlatRowSchema row = FlatRowSchema.of(after.schema(), settings.names(), settings.normalizer());
-        FlatRowSchema truncateMarker = FlatRowSchema.metadataOnly(markerName(schema), settings.names());
+        FlatRowSchema truncateMarker = FlatRowSchema.truncateMarker(markerName(schema), settings.names());
         return new EnvelopePlan(op, before, after, source, row, truncateMarker,
                 SourceBlock.of(source == null ? null : source.schema(), settings.versionSourceFields()),
                 settings.eventDates());

@@ -1,6 +1,7 @@
 package dev.cdcflow.transforms.flatten;
 
 import dev.cdcflow.common.MetadataColumn;
+import dev.cdcflow.common.TruncateMarker;
 import java.util.List;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
@@ -57,9 +58,9 @@ final class FlatRowSchema {
         return new FlatRowSchema(builder.build(), fields, normalized, names);
     }
 
-    /** The schema of a truncate marker: only the metadata fields. */
-    static FlatRowSchema metadataOnly(String name, MetadataFieldNames names) {
-        SchemaBuilder builder = SchemaBuilder.struct().name(name);
+    /** The schema of a truncate marker: only the metadata fields, marked as a truncate's for the sinks. */
+    static FlatRowSchema truncateMarker(String name, MetadataFieldNames names) {
+        SchemaBuilder builder = TruncateMarker.mark(SchemaBuilder.struct().name(name));
         addMetadata(builder, names);
         return new FlatRowSchema(builder.build(), List.of(), new TypeNormalizer.Normalized[0], names);
     }

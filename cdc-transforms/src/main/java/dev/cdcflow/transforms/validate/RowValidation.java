@@ -1,5 +1,6 @@
 package dev.cdcflow.transforms.validate;
 
+import dev.cdcflow.common.TruncateMarker;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Validates records and does with the invalid ones what {@code on.invalid} says. Valid records pass unchanged, and so
- * do deletes (rows whose deleted flag is 1): a delete must reach the target whatever its before-image holds.
+ * do deletes (rows whose deleted flag is 1) and truncate markers: a delete must reach the target whatever its
+ * before-image holds (under the default replica identity only its key is there), and a truncate has no row to check.
  */
 public final class RowValidation {
 
@@ -40,7 +42,7 @@ public final class RowValidation {
     }
 
     public <R extends ConnectRecord<R>> R apply(R record) {
-        if (isDelete(record.value())) {
+        if (isDelete(record.value()) || TruncateMarker.is(record.valueSchema())) {
             return record;
         }
         List<Problem> problems = validator.validate(record.topic(), record.value());

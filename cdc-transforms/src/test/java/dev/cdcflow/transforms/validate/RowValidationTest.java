@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdcflow.common.TruncateMarker;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -194,6 +195,17 @@ class RowValidationTest {
         Map<String, Object> schemaless = new HashMap<>(Map.of("id", 3L, "email", "no-at-sign", "_is_deleted", 1));
         SinkRecord schemalessDelete = new SinkRecord(TOPIC, 0, null, null, null, schemaless, 10L);
         assertThat(validation(rules).apply(schemalessDelete)).isSameAs(schemalessDelete);
+    }
+
+    @Test
+    void truncateMarkerPassesUncheckedThoughItHasNoneOfTheColumnsRulesRequire() {
+        Schema markerSchema = TruncateMarker.mark(SchemaBuilder.struct().name("customers.Truncate")
+                .field("_op", Schema.STRING_SCHEMA).field("_is_deleted", Schema.INT8_SCHEMA)).build();
+        SinkRecord marker = new SinkRecord(TOPIC, 0, null, null, markerSchema,
+                new Struct(markerSchema).put("_op", "t").put("_is_deleted", (byte) 0), 11L);
+
+        assertThat(validation(Map.of("rules", "*.email required", "on.invalid", "fail")).apply(marker))
+                .isSameAs(marker);
     }
 
     @Test

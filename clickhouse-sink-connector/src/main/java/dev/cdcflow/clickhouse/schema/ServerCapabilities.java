@@ -11,10 +11,12 @@ package dev.cdcflow.clickhouse.schema;
  * @param bool                     Bool (22.1)
  * @param map                      Map(K, V) (21.8)
  * @param replacingIsDeleted       ReplacingMergeTree(ver, is_deleted): deletes applied by FINAL and merges (23.2)
- * @param insertDeduplicationToken the insert_deduplication_token setting (22.2)
+ * @param asyncInsert              the async_insert setting, switched off for every write of the sink (21.11)
+ * @param mutationsSync            the mutations_sync setting: an ALTER ... DELETE that returns once applied (20.3)
  */
 public record ServerCapabilities(ServerVersion version, boolean dateTime64, boolean date32, boolean bool, boolean map,
-                                 boolean replacingIsDeleted, boolean insertDeduplicationToken) {
+                                 boolean replacingIsDeleted, boolean asyncInsert,
+                                 boolean mutationsSync) {
 
     public static ServerCapabilities of(ServerVersion version) {
         return new ServerCapabilities(version,
@@ -23,6 +25,7 @@ public record ServerCapabilities(ServerVersion version, boolean dateTime64, bool
                 version.atLeast(22, 1),
                 version.atLeast(21, 8),
                 version.atLeast(23, 2),
-                version.atLeast(22, 2));
+                version.atLeast(21, 11),
+                version.atLeast(20, 3));
     }
 }

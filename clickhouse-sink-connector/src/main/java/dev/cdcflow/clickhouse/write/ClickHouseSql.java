@@ -6,13 +6,18 @@ import com.clickhouse.client.api.ConnectionInitiationException;
 import com.clickhouse.client.api.DataTransferException;
 import com.clickhouse.client.api.ServerException;
 import com.clickhouse.client.api.TransportException;
+import com.clickhouse.client.api.command.CommandSettings;
+import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.client.api.query.QueryResponse;
 import dev.cdcflow.clickhouse.schema.Identifiers;
+import dev.cdcflow.clickhouse.schema.ServerCapabilities;
 import dev.cdcflow.clickhousetext.TabSeparated;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -36,10 +41,46 @@ public final class ClickHouseSql {
 
     private final Client client;
     private final long timeoutMs;
+    private final Map<String, String> writeSettings;
 
+    /** For reads and DDL only: writes need the server's capabilities (see {@link #forWrites}). */
     public ClickHouseSql(Client client, long timeoutMs) {
+        this(client, timeoutMs, Map.of());
+    }
+
+    private ClickHouseSql(Client client, long timeoutMs, Map<String, String> writeSettings) {
         this.client = client;
         this.timeoutMs = timeoutMs;
+        this.writeSettings = writeSettings;
+    }
+
+    /**
+     * The same connection, whose writes carry the settings that make an acknowledged write durable and a replay
+     * written again: {@code async_insert=0} (where the server has it), so a profile with {@code async_insert=1,
+     * wait_for_async_insert=0} cannot acknowledge rows still in a buffer; and {@code insert_deduplicate=0}, so a
+     * Replicated or Shared engine (or {@code non_replicated_deduplication_window}) does not drop a block equal to
+     * one it took before, as an intended replay after an offset reset is. A write repeated after a failure then
+     * lands twice, which the ReplacingMergeTree makes one row per version.
+     */
+    public ClickHouseSql forWrites(ServerCapabilities capabilities) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("insert_deduplicate", "0");
+        if (capabilities.asyncInsert()) {
+            settings.put("async_insert", "0");
+        }
+        return new ClickHouseSql(client, timeoutMs, Map.copyOf(settings));
+    }
+
+    /** The settings of an insert through {@link Client#insert}. */
+    public InsertSettings insertSettings() {
+        InsertSettings settings = new InsertSettings();
+        writeSettings.forEach(settings::serverSetting);
+        return settings;
+    }
+
+    /** An INSERT ... VALUES statement, with the write settings. */
+    public void insertValues(String sql) {
+        execute(sql, writeSettings);
     }
 
     public Client client() {
@@ -47,8 +88,15 @@ public final class ClickHouseSql {
     }
 
     public void execute(String sql) {
+        execute(sql, Map.of());
+    }
+
+    /** A statement with server settings of its own. */
+    public void execute(String sql, Map<String, String> settings) {
+        CommandSettings command = new CommandSettings();
+        settings.forEach(command::serverSetting);
         try {
-            client.execute(sql).get(timeoutMs, TimeUnit.MILLISECONDS).close();
+            client.execute(sql, command).get(timeoutMs, TimeUnit.MILLISECONDS).close();
         } catch (Exception e) {
             throw failure(sql, e);
         }

@@ -3,7 +3,6 @@ package dev.cdcflow.clickhouse.write;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
 
@@ -62,18 +61,5 @@ final class OffsetRanges {
         Map<TopicPartition, OffsetStore.Stored> last = new HashMap<>();
         ranges.forEach((partition, range) -> last.put(partition, new OffsetStore.Stored(range[1], range[2])));
         return last;
-    }
-
-    /**
-     * The ranges as text ({@code topic/partition/first-last;...}, sorted): equal for a replay of the same records,
-     * so a server that deduplicates inserts by token drops the replay.
-     */
-    String token() {
-        Map<String, long[]> sorted = new TreeMap<>();
-        ranges.forEach((partition, range) -> sorted.put(partition.topic() + "/" + partition.partition(), range));
-        StringBuilder token = new StringBuilder();
-        sorted.forEach((partition, range) -> token.append(partition).append('/').append(range[0]).append('-')
-                .append(range[1]).append(';'));
-        return token.toString();
     }
 }

@@ -94,7 +94,7 @@ public final class OffsetStore {
                     .append(entry.getValue().timestamp()).append(')');
             separator = ", ";
         }
-        sql.execute(insert.toString());
+        sql.insertValues(insert.toString());
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.cdcflow.clickhouse.write;
 
 import com.clickhouse.client.api.data_formats.RowBinaryFormatWriter;
-import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.client.api.metadata.TableSchema;
 import com.clickhouse.data.ClickHouseColumn;
 import com.clickhouse.data.ClickHouseFormat;
@@ -133,7 +132,7 @@ public final class RejectedRowsTable {
         }
         try {
             sql.client().insert(table, COLUMN_NAMES, new ByteArrayInputStream(buffer.toByteArray()),
-                    ClickHouseFormat.RowBinary, new InsertSettings()).get(timeoutMs, TimeUnit.MILLISECONDS).close();
+                    ClickHouseFormat.RowBinary, sql.insertSettings()).get(timeoutMs, TimeUnit.MILLISECONDS).close();
         } catch (Exception e) {
             throw ClickHouseSql.failure("INSERT INTO " + table + " (" + problems.size() + " rejected rows)", e);
         }

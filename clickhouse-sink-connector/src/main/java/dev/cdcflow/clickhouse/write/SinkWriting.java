@@ -16,13 +16,19 @@ public record SinkWriting(OffsetStore offsets, TableManager tables, TableWriter 
     /** Wires it all for {@code connector}; failures of records go to {@code failures}. */
     public static SinkWriting connect(ClickHouseSql sql, ClickHouseSinkConfig config, String connector,
                                       ServerCapabilities capabilities, RecordFailures failures, SinkMetrics metrics) {
+        return wire(sql.forWrites(capabilities), config, connector, capabilities, failures, metrics);
+    }
+
+    private static SinkWriting wire(ClickHouseSql sql, ClickHouseSinkConfig config, String connector,
+                                    ServerCapabilities capabilities, RecordFailures failures, SinkMetrics metrics) {
         OffsetStore offsets = new OffsetStore(sql, config.database(), config.offsetsTable(), connector);
         offsets.createIfMissing();
         TableManager tables = new TableManager(sql, config, capabilities);
         RejectedRowsTable rejectedRows = new RejectedRowsTable(sql, config.database(), config.rejectedRowsTable(),
                 connector, config.timeout().toMillis());
         TableWriter writer = new TableWriter(config, tables, new TableClaims(sql, config, connector), sql, offsets,
-                rejectedRows, failures, metrics, capabilities.insertDeduplicationToken());
+                rejectedRows, new TableTruncation(sql, config.database(), config.versionColumn(), capabilities),
+                failures, metrics);
         return new SinkWriting(offsets, tables, writer);
     }
 }

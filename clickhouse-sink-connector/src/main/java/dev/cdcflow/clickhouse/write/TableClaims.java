@@ -57,7 +57,8 @@ public final class TableClaims {
                         + owner + ", and topic " + topic + " maps to it too (" + ClickHouseSinkConfig
                         .TABLE_NAME_FORMAT_CONFIG + "=" + config.tableNameFormat() + "): their rows would replace "
                         + "each other. Give the topics tables of their own (" + ClickHouseSinkConfig
-                        .TABLE_NAME_FORMAT_CONFIG + "=${topic}, or " + ClickHouseSinkConfig.TOPIC_TABLE_MAP_CONFIG
+                        .TABLE_NAME_FORMAT_CONFIG + "=${schema}_${table} or ${topic}, or "
+                        + ClickHouseSinkConfig.TOPIC_TABLE_MAP_CONFIG
                         + "); a claim left by a table dropped since is a row of " + config.database() + "." + TABLE);
                 refusals.put(topic, refusal);
                 throw refusal;

@@ -126,8 +126,9 @@ final class TableRules {
             throw new DataException("Cannot create table " + config.database() + "." + table + ": it needs key "
                     + "columns to order and deduplicate rows by, and the records have " + (keySchema == null
                     ? "a key without a schema" : "a " + keySchema.type() + " key, not a struct")
-                    + ". Give the records a struct key (Debezium's has the primary key), or set "
-                    + ClickHouseSinkConfig.KEY_COLUMNS_CONFIG);
+                    + " (a source table without a primary key gets none from Debezium). Give the table a primary "
+                    + "key, or name its key columns in Debezium's message.key.columns, or set "
+                    + ClickHouseSinkConfig.KEY_COLUMNS_CONFIG + " here; rows with no key cannot be kept current");
         }
         for (String key : keys) {
             Field field = valueSchema.field(key);

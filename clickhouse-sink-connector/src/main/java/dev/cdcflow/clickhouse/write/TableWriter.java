@@ -1,6 +1,7 @@
 package dev.cdcflow.clickhouse.write;
 
 import dev.cdcflow.clickhouse.ClickHouseSinkConfig;
+import dev.cdcflow.common.TruncateMarker;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -8,12 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
- * Buffers records as encoded rows, one batch per table and schema, and writes them: every batch, the rejected rows,
- * then the last offsets of everything taken into the offsets table. All tables are flushed together, so the stored
+ * Buffers records as encoded rows, one batch per table and schema, and writes them: every batch (and the truncates of
+ * source tables, in their place among them), the rejected rows, then the last offsets of everything taken into the
+ * offsets table. All tables are flushed together, so the stored
  * offset of a partition never runs ahead of a row of it that another table (or rejected_rows) still buffers. A flush
  * returns only once all of it is in ClickHouse.
  */
@@ -23,12 +26,14 @@ public final class TableWriter {
     private final RowBinaryInserter inserter;
     private final OffsetStore offsets;
     private final RejectedRowsTable rejectedRows;
+    private final TableTruncation truncation;
     private final RecordFailures failures;
     private final SinkMetrics metrics;
     private final BatchLimits limits;
-    /** Per table, the batch taking rows; a schema change closes it and opens another. */
+    /** Per table, the batch taking rows; a schema change or a truncate closes it and opens another. */
     private final Map<String, EncodedBatch> openBatches = new LinkedHashMap<>();
-    private final List<EncodedBatch> closedBatches = new ArrayList<>();
+    /** What must be written before the open batches, in order: closed batches and truncates. */
+    private final List<PendingWrite> closedWrites = new ArrayList<>();
     private final List<RejectedRowsTable.Problem> rejectedBuffer = new ArrayList<>();
     /** Every record taken since the last flush, written or not (failed records are dealt with when taken). */
     private final OffsetRanges taken = new OffsetRanges();
@@ -44,15 +49,16 @@ public final class TableWriter {
      *                 or throws to stop the task
      */
     public TableWriter(ClickHouseSinkConfig config, TableManager tables, TableClaims claims, ClickHouseSql sql,
-                       OffsetStore offsets, RejectedRowsTable rejectedRows, RecordFailures failures,
-                       SinkMetrics metrics, boolean deduplicate) {
+                       OffsetStore offsets, RejectedRowsTable rejectedRows, TableTruncation truncation,
+                       RecordFailures failures, SinkMetrics metrics) {
         this.config = config;
         this.tables = tables;
         this.claims = claims;
-        this.inserter = new RowBinaryInserter(sql, config.timeout().toMillis(), metrics, deduplicate);
+        this.inserter = new RowBinaryInserter(sql, config.timeout().toMillis(), metrics);
         this.metrics = metrics;
         this.offsets = offsets;
         this.rejectedRows = rejectedRows;
+        this.truncation = truncation;
         this.failures = failures;
         this.limits = new BatchLimits(config.batchMaxRows(), config.batchMaxBytes(), config.batchMaxWaitMs());
     }
@@ -83,6 +89,11 @@ public final class TableWriter {
         } catch (DataException e) {
             take(record);
             failures.failed(record, config.tableFor(record.originalTopic()), e);
+            return;
+        }
+        if (TruncateMarker.is(record.valueSchema())) {
+            take(record);
+            truncate(table, record);
             return;
         }
         EncodedBatch batch = batchFor(table, record);
@@ -122,7 +133,13 @@ public final class TableWriter {
         if (taken.isEmpty()) {
             return Map.of();
         }
-        closedBatches.forEach(inserter::insert);
+        for (PendingWrite write : closedWrites) {
+            if (write instanceof PendingWrite.Insert insert) {
+                inserter.insert(insert.batch());
+            } else if (write instanceof PendingWrite.Truncate truncate) {
+                truncation.truncate(truncate.table(), truncate.version());
+            }
+        }
         openBatches.values().forEach(inserter::insert);
         rejectedRows.insert(rejectedBuffer);
         Map<TopicPartition, OffsetStore.Stored> last = taken.last();
@@ -175,11 +192,31 @@ public final class TableWriter {
             return null;
         }
         if (open != null) {
-            closedBatches.add(open);
+            closedWrites.add(new PendingWrite.Insert(open));
         }
         EncodedBatch batch = new EncodedBatch(plan, record.valueSchema());
         openBatches.put(table, batch);
         return batch;
+    }
+
+    /**
+     * A truncate of the source table: the rows taken before it are written first, then the table's older rows are
+     * deleted, then the rows after it go on.
+     */
+    private void truncate(String table, SinkRecord record) {
+        Struct marker = (Struct) record.value();
+        Object version = marker.schema().field(config.versionColumn()) == null ? null
+                : marker.get(config.versionColumn());
+        if (!(version instanceof Long position)) {
+            failures.failed(record, table, new DataException("A truncate marker needs the version field '"
+                    + config.versionColumn() + "' (" + ClickHouseSinkConfig.VERSION_COLUMN_CONFIG + ")"));
+            return;
+        }
+        EncodedBatch open = openBatches.remove(table);
+        if (open != null) {
+            closedWrites.add(new PendingWrite.Insert(open));
+        }
+        closedWrites.add(new PendingWrite.Truncate(table, position));
     }
 
     private void take(SinkRecord record) {
@@ -191,10 +228,20 @@ public final class TableWriter {
 
     private void clear() {
         openBatches.clear();
-        closedBatches.clear();
+        closedWrites.clear();
         rejectedBuffer.clear();
         taken.clear();
         bufferedBytes = 0;
         full = false;
+    }
+
+    /** A write that must happen in its place among the others. */
+    private sealed interface PendingWrite {
+
+        record Insert(EncodedBatch batch) implements PendingWrite {
+        }
+
+        record Truncate(String table, long version) implements PendingWrite {
+        }
     }
 }

@@ -29,10 +29,10 @@ class SchemaMappingTest {
     @Test
     void capabilitiesFollowTheServerVersion() {
         assertThat(LEGACY).extracting(ServerCapabilities::dateTime64, ServerCapabilities::bool,
-                ServerCapabilities::replacingIsDeleted, ServerCapabilities::insertDeduplicationToken)
+                ServerCapabilities::replacingIsDeleted, ServerCapabilities::asyncInsert)
                 .containsOnly(false);
         assertThat(MODERN).extracting(ServerCapabilities::dateTime64, ServerCapabilities::bool,
-                ServerCapabilities::replacingIsDeleted, ServerCapabilities::insertDeduplicationToken)
+                ServerCapabilities::replacingIsDeleted, ServerCapabilities::asyncInsert)
                 .containsOnly(true);
         assertThat(ServerCapabilities.of(ServerVersion.parse("23.1.3")).replacingIsDeleted()).isFalse();
         assertThat(ServerCapabilities.of(ServerVersion.parse("23.2.1")).replacingIsDeleted()).isTrue();

@@ -20,20 +20,11 @@ class OffsetRangesTest {
     }
 
     @Test
-    void deduplicationTokenNamesTheOffsetRangeOfEveryPartitionWhateverTheOrder() {
-        assertThat(ranges(record(1, 7), record(0, 3), record(1, 9), record(0, 4)).token())
-                .isEqualTo("t/0/3-4;t/1/7-9;");
-        assertThat(ranges(record(0, 4), record(1, 9), record(0, 3), record(1, 7)).token())
-                .isEqualTo("t/0/3-4;t/1/7-9;");
-    }
-
-    @Test
     void clearForgetsEverything() {
         OffsetRanges ranges = ranges(record(0, 1));
         ranges.clear();
 
         assertThat(ranges.isEmpty()).isTrue();
-        assertThat(ranges.token()).isEmpty();
     }
 
     private static OffsetRanges ranges(SinkRecord... records) {
