@@ -178,7 +178,8 @@ class FlattenChangeEventTest {
         Struct marker = value(flatten(Map.of("truncate.handling", "pass"), truncate));
         assertThat(marker.schema().name()).isEqualTo("fixtures.public.all_types.Truncate");
         assertThat(marker.schema().fields()).extracting(field -> field.name()).containsExactly(
-                "_op", "_version", "_is_deleted", "_source_ts_ms", "_event_date", "_event_date_source");
+                "_op", "_version", "_is_deleted", "_source_ts_ms", "_event_date", "_event_date_source",
+                "_unchanged_columns");
         assertThat(marker.getString("_op")).isEqualTo("t");
         assertThat(TruncateMarker.is(marker.schema())).as("marked for the sinks").isTrue();
         assertThat(TruncateMarker.is(value(flatten(Map.of(), DebeziumFixtures.record("insert_nulls"))).schema()))

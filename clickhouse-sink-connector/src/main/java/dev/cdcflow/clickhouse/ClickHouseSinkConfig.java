@@ -38,6 +38,7 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
     public static final String KEY_COLUMNS_CONFIG = "key.columns";
     public static final String VERSION_COLUMN_CONFIG = "version.column";
     public static final String DELETED_COLUMN_CONFIG = "deleted.column";
+    public static final String UNCHANGED_COLUMNS_COLUMN_CONFIG = "unchanged.columns.column";
     public static final String PARTITION_BY_CONFIG = "partition.by";
     public static final String OFFSETS_TABLE_CONFIG = "offsets.table";
     public static final String REJECTED_ROWS_TABLE_CONFIG = "rejected.rows.table";
@@ -96,6 +97,12 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
             .define(DELETED_COLUMN_CONFIG, Type.STRING, CdcColumns.DELETED, Importance.MEDIUM,
                     "Deleted-flag column (UInt8); named in the engine on servers that support it (23.2+). "
                             + "Empty for none.", GROUP_TABLES, 7, Width.SHORT, "Deleted column")
+            .define(UNCHANGED_COLUMNS_COLUMN_CONFIG, Type.STRING, CdcColumns.UNCHANGED_COLUMNS, Importance.MEDIUM,
+                    "Array-of-strings column naming the columns a change event did not carry (FlattenChangeEvent's "
+                            + "unchanged.columns.field: PostgreSQL's unchanged large values under the default replica "
+                            + "identity). The sink writes such a row with those columns' values from the row's "
+                            + "previous version in the table. Empty: rows are written as they come.", GROUP_TABLES,
+                    11, Width.SHORT, "Unchanged columns column")
             .define(PARTITION_BY_CONFIG, Type.STRING, "", Importance.LOW,
                     "PARTITION BY expression of created tables, over key columns only (versions of a row must "
                             + "share a partition: ReplacingMergeTree never merges across partitions), e.g. "
@@ -223,6 +230,12 @@ public final class ClickHouseSinkConfig extends AbstractConfig {
     /** The deleted column, or null when none is configured. */
     public String deletedColumn() {
         String column = getString(DELETED_COLUMN_CONFIG);
+        return column.isEmpty() ? null : column;
+    }
+
+    /** The unchanged-columns column, or null when rows are written as they come. */
+    public String unchangedColumnsColumn() {
+        String column = getString(UNCHANGED_COLUMNS_COLUMN_CONFIG);
         return column.isEmpty() ? null : column;
     }
 

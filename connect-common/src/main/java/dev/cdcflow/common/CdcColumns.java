@@ -18,6 +18,11 @@ public final class CdcColumns {
     public static final String EVENT_DATE = "_event_date";
     /** Which timestamp {@link #EVENT_DATE} came from. */
     public static final String EVENT_DATE_SOURCE = "_event_date_source";
+    /**
+     * The columns whose value the change event did not carry (PostgreSQL's unchanged TOAST values under the default
+     * replica identity): null in the row, their value is the row's previous one.
+     */
+    public static final String UNCHANGED_COLUMNS = "_unchanged_columns";
 
     private CdcColumns() {
     }

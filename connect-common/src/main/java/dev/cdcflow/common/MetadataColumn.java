@@ -2,6 +2,7 @@ package dev.cdcflow.common;
 
 import org.apache.kafka.connect.data.Date;
 import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
 
 /**
  * The CDC metadata fields FlattenChangeEvent adds to each row: the transform's option that names each, its default
@@ -14,7 +15,9 @@ public enum MetadataColumn {
     DELETED("deleted.field", CdcColumns.DELETED, Schema.INT8_SCHEMA),
     SOURCE_TS("source.ts.field", CdcColumns.SOURCE_TS_MS, Schema.OPTIONAL_INT64_SCHEMA),
     EVENT_DATE("event.date.field", CdcColumns.EVENT_DATE, Date.SCHEMA),
-    EVENT_DATE_SOURCE("event.date.source.field", CdcColumns.EVENT_DATE_SOURCE, Schema.STRING_SCHEMA);
+    EVENT_DATE_SOURCE("event.date.source.field", CdcColumns.EVENT_DATE_SOURCE, Schema.STRING_SCHEMA),
+    UNCHANGED_COLUMNS("unchanged.columns.field", CdcColumns.UNCHANGED_COLUMNS,
+            SchemaBuilder.array(Schema.STRING_SCHEMA).optional().build());
 
     private final String option;
     private final String defaultName;

@@ -5,6 +5,7 @@ import dev.cdcflow.transforms.flatten.FlattenOptions.DeleteHandling;
 import dev.cdcflow.transforms.flatten.FlattenOptions.NonEnvelopeHandling;
 import dev.cdcflow.transforms.flatten.FlattenOptions.TombstoneHandling;
 import dev.cdcflow.transforms.flatten.FlattenOptions.TruncateHandling;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,7 +123,8 @@ public final class ChangeEventFlattener {
             throw new DataException(missingRowMessage(record, op));
         }
         FlatRowSchema schema = plan.row;
-        Struct flat = schema.copyRow(row);
+        // Only creates and updates can lack a value: snapshot reads and before-images are whole.
+        Struct flat = schema.copyRow(row, CREATE.equals(op) || UPDATE.equals(op) ? settings.unavailable() : null);
         fillMetadata(flat, schema, record, plan, op, source);
         if (eventDateWanted) {
             EventDateResolver.EventDate date = settings.eventDates().resolve(
@@ -207,7 +209,15 @@ public final class ChangeEventFlattener {
             throw new DataException(missingRowMessage(record, op));
         }
         Map<String, Object> flat = new LinkedHashMap<>();
-        rowMap.forEach((column, columnValue) -> flat.put(String.valueOf(column), columnValue));
+        UnavailableValues unavailable = CREATE.equals(op) || UPDATE.equals(op) ? settings.unavailable() : null;
+        List<String> unchanged = new ArrayList<>(0);
+        rowMap.forEach((column, columnValue) -> {
+            boolean missing = unavailable != null && columnValue != null && unavailable.isPlaceholder(columnValue);
+            flat.put(String.valueOf(column), missing ? null : columnValue);
+            if (missing) {
+                unchanged.add(String.valueOf(column));
+            }
+        });
         putIfEnabled(flat, names.op(), op);
         if (MetadataFieldNames.enabled(names.version())) {
             flat.put(names.version(), snapshotRead(op) ? LOWEST_VERSION
@@ -215,6 +225,7 @@ public final class ChangeEventFlattener {
         }
         putIfEnabled(flat, names.deleted(), DELETE.equals(op) ? 1 : 0);
         putIfEnabled(flat, names.sourceTs(), SourceBlock.tsMs(source));
+        putIfEnabled(flat, names.unchangedColumns(), unchanged.isEmpty() ? null : unchanged);
         if (eventDateWanted) {
             EventDateResolver.EventDate date = settings.eventDates().resolve(SourceBlock.table(source), rowMap,
                     SourceBlock.tsMs(source), record.timestamp());

@@ -2,6 +2,7 @@ package dev.cdcflow.transforms.flatten;
 
 import dev.cdcflow.common.MetadataColumn;
 import dev.cdcflow.common.TruncateMarker;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
@@ -19,12 +20,15 @@ final class FlatRowSchema {
     private final List<Field> inputFields;
     private final Field[] outputFields;
     private final TypeNormalizer.Normalized[] normalized;
+    /** Per column, whether Debezium may send its placeholder instead of the value (text, bytes, arrays). */
+    private final boolean[] mayStandIn;
     final Field op;
     final Field version;
     final Field deleted;
     final Field sourceTs;
     final Field eventDate;
     final Field eventDateSource;
+    final Field unchangedColumns;
 
     private FlatRowSchema(Schema schema, List<Field> inputFields, TypeNormalizer.Normalized[] normalized,
                           MetadataFieldNames names) {
@@ -32,12 +36,17 @@ final class FlatRowSchema {
         this.inputFields = inputFields;
         this.normalized = normalized;
         this.outputFields = inputFields.stream().map(field -> schema.field(field.name())).toArray(Field[]::new);
+        this.mayStandIn = new boolean[inputFields.size()];
+        for (int i = 0; i < mayStandIn.length; i++) {
+            mayStandIn[i] = UnavailableValues.mayStandIn(inputFields.get(i).schema());
+        }
         this.op = field(schema, names.op());
         this.version = field(schema, names.version());
         this.deleted = field(schema, names.deleted());
         this.sourceTs = field(schema, names.sourceTs());
         this.eventDate = field(schema, names.eventDate());
         this.eventDateSource = field(schema, names.eventDateSource());
+        this.unchangedColumns = field(schema, names.unchangedColumns());
     }
 
     /** The flat schema for rows of {@code rowSchema}; a column named like a metadata field is an error. */
@@ -69,12 +78,25 @@ final class FlatRowSchema {
         return schema;
     }
 
-    /** A new flat row holding the normalized columns of {@code row}; the caller fills in the metadata. */
-    Struct copyRow(Struct row) {
+    /**
+     * A new flat row holding the normalized columns of {@code row}; the caller fills in the other metadata. With
+     * {@code unavailable}, a column holding Debezium's placeholder gets no value (null, or empty where required) and
+     * is named in the unchanged-columns field.
+     */
+    Struct copyRow(Struct row, UnavailableValues unavailable) {
         Struct flat = new Struct(schema);
+        List<String> unchanged = null;
         for (int i = 0; i < outputFields.length; i++) {
-            flat.put(outputFields[i], normalized[i].apply(row.get(inputFields.get(i))));
+            Object value = row.get(inputFields.get(i));
+            if (unavailable != null && mayStandIn[i] && value != null && unavailable.isPlaceholder(value)) {
+                flat.put(outputFields[i], UnavailableValues.standIn(outputFields[i].schema()));
+                unchanged = unchanged == null ? new ArrayList<>(2) : unchanged;
+                unchanged.add(outputFields[i].name());
+            } else {
+                flat.put(outputFields[i], normalized[i].apply(value));
+            }
         }
+        putIfEnabled(flat, unchangedColumns, unchanged);
         return flat;
     }
 
@@ -92,6 +114,7 @@ final class FlatRowSchema {
         addIfEnabled(builder, names.sourceTs(), MetadataColumn.SOURCE_TS.schema());
         addIfEnabled(builder, names.eventDate(), MetadataColumn.EVENT_DATE.schema());
         addIfEnabled(builder, names.eventDateSource(), MetadataColumn.EVENT_DATE_SOURCE.schema());
+        addIfEnabled(builder, names.unchangedColumns(), MetadataColumn.UNCHANGED_COLUMNS.schema());
     }
 
     private static void addIfEnabled(SchemaBuilder builder, String name, Schema schema) {
@@ -101,8 +124,7 @@ final class FlatRowSchema {
     }
 
     private static boolean isMetadataName(String column, MetadataFieldNames names) {
-        return List.of(names.op(), names.version(), names.deleted(), names.sourceTs(), names.eventDate(),
-                names.eventDateSource()).contains(column);
+        return names.all().contains(column);
     }
 
     private static Field field(Schema schema, String name) {

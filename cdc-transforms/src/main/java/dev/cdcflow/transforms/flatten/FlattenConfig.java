@@ -43,6 +43,8 @@ public final class FlattenConfig extends AbstractConfig {
     public static final String SOURCE_TS_FIELD_CONFIG = MetadataColumn.SOURCE_TS.option();
     public static final String EVENT_DATE_FIELD_CONFIG = MetadataColumn.EVENT_DATE.option();
     public static final String EVENT_DATE_SOURCE_FIELD_CONFIG = MetadataColumn.EVENT_DATE_SOURCE.option();
+    public static final String UNCHANGED_COLUMNS_FIELD_CONFIG = MetadataColumn.UNCHANGED_COLUMNS.option();
+    public static final String UNAVAILABLE_PLACEHOLDER_CONFIG = "unavailable.value.placeholder";
     public static final String VERSION_SOURCE_FIELDS_CONFIG = "version.source.fields";
     public static final String SNAPSHOT_VERSION_CONFIG = "snapshot.version";
     public static final String EVENT_DATE_FIELDS_CONFIG = "event.date.fields";
@@ -87,6 +89,20 @@ public final class FlattenConfig extends AbstractConfig {
                     Importance.LOW, "Name of the string field that says which field the event date came from "
                             + "(a row field name, or 'source.ts_ms')." + FIELD_NAME_DOC,
                     GROUP_METADATA, 6, Width.SHORT, "Event date lineage field")
+            .define(UNCHANGED_COLUMNS_FIELD_CONFIG, Type.STRING, CdcColumns.UNCHANGED_COLUMNS, fieldName(),
+                    Importance.MEDIUM, "Name of the optional array-of-strings field that names the columns whose "
+                            + "value the change event did not carry: PostgreSQL's unchanged large (TOAST) values, "
+                            + "which Debezium replaces by its placeholder in updates under the default replica "
+                            + "identity. "
+                            + "Those columns are null in the row (an empty value where the column is required), and "
+                            + "the field is null when every value came. The ClickHouse sink fills them from the row's "
+                            + "previous version." + FIELD_NAME_DOC + " Then the placeholder stays in the row.",
+                    GROUP_METADATA, 11, Width.SHORT, "Unchanged columns field")
+            .define(UNAVAILABLE_PLACEHOLDER_CONFIG, Type.STRING, "__debezium_unavailable_value",
+                    Importance.LOW, "The placeholder Debezium sends for a value it does not have (its own option "
+                            + "of the same name): as text, as its UTF-8 bytes, as a one-element array, or as an array "
+                            + "of its bytes as numbers (Debezium's form for arrays of numbers). Empty: never looked "
+                            + "for.", GROUP_METADATA, 12, Width.MEDIUM, "Unavailable value placeholder")
             .define(VERSION_SOURCE_FIELDS_CONFIG, Type.LIST, List.of("lsn"), nonEmptyList(), Importance.MEDIUM,
                     "Fields of the event's 'source' block that hold the version, tried in order; the first "
                             + "non-null one wins. It must be a number (or a string of digits) that grows with "
@@ -147,7 +163,15 @@ public final class FlattenConfig extends AbstractConfig {
     public MetadataFieldNames metadataFieldNames() {
         return new MetadataFieldNames(getString(OP_FIELD_CONFIG), getString(VERSION_FIELD_CONFIG),
                 getString(DELETED_FIELD_CONFIG), getString(SOURCE_TS_FIELD_CONFIG),
-                getString(EVENT_DATE_FIELD_CONFIG), getString(EVENT_DATE_SOURCE_FIELD_CONFIG));
+                getString(EVENT_DATE_FIELD_CONFIG), getString(EVENT_DATE_SOURCE_FIELD_CONFIG),
+                getString(UNCHANGED_COLUMNS_FIELD_CONFIG));
+    }
+
+    /** The values standing for a value Debezium does not have, or null when they are not looked for. */
+    public UnavailableValues unavailableValues() {
+        String placeholder = getString(UNAVAILABLE_PLACEHOLDER_CONFIG);
+        return placeholder.isEmpty() || getString(UNCHANGED_COLUMNS_FIELD_CONFIG).isEmpty() ? null
+                : new UnavailableValues(placeholder);
     }
 
     public List<String> versionSourceFields() {
@@ -182,7 +206,7 @@ public final class FlattenConfig extends AbstractConfig {
     private void requireDistinctMetadataNames() {
         Set<String> seen = new HashSet<>();
         for (String key : List.of(OP_FIELD_CONFIG, VERSION_FIELD_CONFIG, DELETED_FIELD_CONFIG, SOURCE_TS_FIELD_CONFIG,
-                EVENT_DATE_FIELD_CONFIG, EVENT_DATE_SOURCE_FIELD_CONFIG)) {
+                EVENT_DATE_FIELD_CONFIG, EVENT_DATE_SOURCE_FIELD_CONFIG, UNCHANGED_COLUMNS_FIELD_CONFIG)) {
             String name = getString(key);
             if (!name.isEmpty() && !seen.add(name)) {
                 throw new ConfigException(key, name, "Another metadata field already has this name");

@@ -119,6 +119,18 @@ public final class ClickHouseSql {
         }
     }
 
+    /** The answer of a query in RowBinary, to be read with the types of its columns. */
+    // client-v2's QueryResponse.close() declares InterruptedException; nothing here can be interrupted by it.
+    @SuppressWarnings("try")
+    public byte[] rowBinary(String sql) {
+        try (QueryResponse response = client.query(sql + " " + ROW_BINARY).get(timeoutMs, TimeUnit.MILLISECONDS);
+             InputStream in = response.getInputStream()) {
+            return in.readAllBytes();
+        } catch (Exception e) {
+            throw failure(sql, e);
+        }
+    }
+
     /**
      * The exception for a failed request: retriable when trying again later can succeed. A server message that
      * echoes a RowBinary body (a syntax error does) is cut there and kept printable, in this exception and in its

@@ -29,7 +29,6 @@ final class EncodedBatch {
     /** One row at a time: a row that fails half-way through encoding never reaches {@link #rows}. */
     private final ByteArrayOutputStream row = new ByteArrayOutputStream(256);
     private final RowBinaryFormatWriter writer;
-    private final OffsetRanges offsets = new OffsetRanges();
     private int rowCount;
 
     EncodedBatch(InsertPlan plan, Schema valueSchema) {
@@ -45,6 +44,30 @@ final class EncodedBatch {
 
     /** Encodes the record's row; a value its column cannot hold throws, and the batch stays as it was. */
     void add(SinkRecord record) {
+        encodeRow(record);
+        rows.write(row);
+        row.reset();
+        rowCount++;
+    }
+
+    /**
+     * The record's row encoded, not added: to be completed (see {@link UnchangedValues}) and added with
+     * {@link #addEncoded}. A value its column cannot hold throws.
+     */
+    byte[] encode(SinkRecord record) {
+        encodeRow(record);
+        byte[] encoded = row.toByteArray();
+        row.reset();
+        return encoded;
+    }
+
+    /** Adds a row encoded for this batch's plan. */
+    void addEncoded(byte[] encodedRow) {
+        rows.write(encodedRow, 0, encodedRow.length);
+        rowCount++;
+    }
+
+    private void encodeRow(SinkRecord record) {
         Struct value = (Struct) record.value();
         Field[] fields = plan.fields();
         ColumnType.Conversion[] conversions = plan.conversions();
@@ -64,10 +87,6 @@ final class EncodedBatch {
             throw new DataException("Column '" + (column < fields.length ? fields[column].name() : "?") + "': "
                     + e.getMessage(), e);
         }
-        rows.write(row);
-        row.reset();
-        rowCount++;
-        offsets.add(record);
     }
 
     InsertPlan plan() {
@@ -80,10 +99,6 @@ final class EncodedBatch {
 
     long bytes() {
         return rows.size();
-    }
-
-    OffsetRanges offsets() {
-        return offsets;
     }
 
     /** The encoded rows, read in place. */

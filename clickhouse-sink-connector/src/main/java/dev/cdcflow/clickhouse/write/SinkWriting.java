@@ -28,6 +28,7 @@ public record SinkWriting(OffsetStore offsets, TableManager tables, TableWriter 
                 connector, config.timeout().toMillis());
         TableWriter writer = new TableWriter(config, tables, new TableClaims(sql, config, connector), sql, offsets,
                 rejectedRows, new TableTruncation(sql, config.database(), config.versionColumn(), capabilities),
+                new UnchangedValues(sql, config.versionColumn(), config.unchangedColumnsColumn(), config.keyColumns()),
                 failures, metrics);
         return new SinkWriting(offsets, tables, writer);
     }

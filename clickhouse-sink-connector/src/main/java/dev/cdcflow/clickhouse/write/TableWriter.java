@@ -27,12 +27,15 @@ public final class TableWriter {
     private final OffsetStore offsets;
     private final RejectedRowsTable rejectedRows;
     private final TableTruncation truncation;
+    private final UnchangedValues unchangedValues;
     private final RecordFailures failures;
     private final SinkMetrics metrics;
     private final BatchLimits limits;
     /** Per table, the batch taking rows; a schema change or a truncate closes it and opens another. */
     private final Map<String, EncodedBatch> openBatches = new LinkedHashMap<>();
-    /** What must be written before the open batches, in order: closed batches and truncates. */
+    /** Per table, the rows waiting for values their change events lacked, written after the open batch. */
+    private final Map<String, UnchangedValues.Group> openFills = new LinkedHashMap<>();
+    /** What must be written before the open batches, in order: closed batches and fills, and truncates. */
     private final List<PendingWrite> closedWrites = new ArrayList<>();
     private final List<RejectedRowsTable.Problem> rejectedBuffer = new ArrayList<>();
     /** Every record taken since the last flush, written or not (failed records are dealt with when taken). */
@@ -50,7 +53,7 @@ public final class TableWriter {
      */
     public TableWriter(ClickHouseSinkConfig config, TableManager tables, TableClaims claims, ClickHouseSql sql,
                        OffsetStore offsets, RejectedRowsTable rejectedRows, TableTruncation truncation,
-                       RecordFailures failures, SinkMetrics metrics) {
+                       UnchangedValues unchangedValues, RecordFailures failures, SinkMetrics metrics) {
         this.config = config;
         this.tables = tables;
         this.claims = claims;
@@ -59,6 +62,7 @@ public final class TableWriter {
         this.offsets = offsets;
         this.rejectedRows = rejectedRows;
         this.truncation = truncation;
+        this.unchangedValues = unchangedValues;
         this.failures = failures;
         this.limits = new BatchLimits(config.batchMaxRows(), config.batchMaxBytes(), config.batchMaxWaitMs());
     }
@@ -103,7 +107,13 @@ public final class TableWriter {
         }
         long before = batch.bytes();
         try {
-            batch.add(record);
+            UnchangedValues.Pending pending = unchangedValues.pendingOf(record, batch);
+            if (pending == null) {
+                batch.add(record);
+            } else {
+                openFills.computeIfAbsent(table, UnchangedValues.Group::new).add(pending);
+                bufferedBytes += pending.row().length;
+            }
         } catch (RuntimeException e) {
             // A value the column cannot hold (a malformed UUID, a decimal too wide): this record only.
             failures.failed(record, table, e);
@@ -136,11 +146,15 @@ public final class TableWriter {
         for (PendingWrite write : closedWrites) {
             if (write instanceof PendingWrite.Insert insert) {
                 inserter.insert(insert.batch());
+            } else if (write instanceof PendingWrite.Fill fill) {
+                unchangedValues.complete(fill.group()).forEach(inserter::insert);
             } else if (write instanceof PendingWrite.Truncate truncate) {
                 truncation.truncate(truncate.table(), truncate.version());
             }
         }
         openBatches.values().forEach(inserter::insert);
+        // After the open batches: a row waiting for values may take them from a row of the same flush.
+        openFills.values().forEach(group -> unchangedValues.complete(group).forEach(inserter::insert));
         rejectedRows.insert(rejectedBuffer);
         Map<TopicPartition, OffsetStore.Stored> last = taken.last();
         offsets.write(last);
@@ -216,6 +230,10 @@ public final class TableWriter {
         if (open != null) {
             closedWrites.add(new PendingWrite.Insert(open));
         }
+        UnchangedValues.Group fill = openFills.remove(table);
+        if (fill != null) {
+            closedWrites.add(new PendingWrite.Fill(fill));
+        }
         closedWrites.add(new PendingWrite.Truncate(table, position));
     }
 
@@ -228,6 +246,7 @@ public final class TableWriter {
 
     private void clear() {
         openBatches.clear();
+        openFills.clear();
         closedWrites.clear();
         rejectedBuffer.clear();
         taken.clear();
@@ -239,6 +258,9 @@ public final class TableWriter {
     private sealed interface PendingWrite {
 
         record Insert(EncodedBatch batch) implements PendingWrite {
+        }
+
+        record Fill(UnchangedValues.Group group) implements PendingWrite {
         }
 
         record Truncate(String table, long version) implements PendingWrite {
