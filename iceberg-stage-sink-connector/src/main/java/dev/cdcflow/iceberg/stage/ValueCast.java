@@ -9,6 +9,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.kafka.connect.data.Schema;
 
 /**
@@ -117,6 +119,10 @@ public final class ValueCast {
             byte[] bytes = new byte[buffer.remaining()];
             buffer.duplicate().get(bytes);
             return Base64.getEncoder().encodeToString(bytes);
+        }
+        if (value instanceof List<?> list) {
+            // The elements joined by commas: e.g. the names of the columns an event lacked (_unchanged_columns).
+            return list.stream().map(String::valueOf).collect(Collectors.joining(","));
         }
         return value.toString();
     }
