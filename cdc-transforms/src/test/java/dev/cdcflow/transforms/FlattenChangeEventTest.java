@@ -3,8 +3,8 @@ package dev.cdcflow.transforms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cdcflow.common.ChangeMarkers;
 import dev.cdcflow.common.SchemaNames;
-import dev.cdcflow.common.TruncateMarker;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -181,8 +181,8 @@ class FlattenChangeEventTest {
                 "_op", "_version", "_is_deleted", "_source_ts_ms", "_event_date", "_event_date_source",
                 "_unchanged_columns");
         assertThat(marker.getString("_op")).isEqualTo("t");
-        assertThat(TruncateMarker.is(marker.schema())).as("marked for the sinks").isTrue();
-        assertThat(TruncateMarker.is(value(flatten(Map.of(), DebeziumFixtures.record("insert_nulls"))).schema()))
+        assertThat(ChangeMarkers.isTruncate(marker.schema())).as("marked for the sinks").isTrue();
+        assertThat(ChangeMarkers.isTruncate(value(flatten(Map.of(), DebeziumFixtures.record("insert_nulls"))).schema()))
                 .isFalse();
     }
 

@@ -44,7 +44,8 @@ class GeneratedDdlOnServerTest {
         String qualified = Identifiers.qualified(database, table);
         clickHouse.execute("INSERT INTO " + qualified + " VALUES (1, 'a', 1.50, 1700000000123, 1, 0, '2026-01-02'),"
                 + " (1, 'b', 2.50, 1700000000456, 3, 0, '2026-01-02'), (1, 'stale', 9.99, 1, 2, 0, '2026-01-02')");
-        clickHouse.execute(TableDdl.addColumn(database, table, new TableDdl.Column("new-col", "Nullable(String)")));
+        clickHouse.execute(TableDdl.addColumn(database, table, new TableDdl.Column("new-col", "Nullable(String)"),
+                null));
 
         assertThat(clickHouse.rows("SELECT id, " + Identifiers.quote("select") + ", " + Identifiers.quote("größe")
                 + ", " + Identifiers.quote("placed at") + ", " + Identifiers.quote("new-col") + " FROM " + qualified

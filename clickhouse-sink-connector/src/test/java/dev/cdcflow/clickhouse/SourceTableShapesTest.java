@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cdcflow.connectinit.ConnectorDefinition;
 import dev.cdcflow.localstack.Await;
-import dev.cdcflow.localstack.ClickHouseServer;
 import dev.cdcflow.localstack.ConnectRestClient;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.localstack.LocalStackTest;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +28,6 @@ class SourceTableShapesTest {
     private static final String PREFIX = "shapes";
     private static final String DATABASE = "shapes";
     private static final String REPLAY_DATABASE = "shapes_replay";
-    private static final String NULL = ClickHouseServer.NULL;
 
     @BeforeAll
     static void startCapture(LocalStack stack) {
@@ -163,30 +158,15 @@ class SourceTableShapesTest {
     }
 
     private static void awaitSame(LocalStack stack, String postgresTable, String clickHouseTable, String columns) {
-        Await.until(clickHouseTable + " equal to PostgreSQL's " + postgresTable, TIMEOUT,
-                () -> postgres(stack, postgresTable, columns).equals(rows(stack, DATABASE, clickHouseTable, columns)));
+        SourceComparison.awaitSame(stack, postgresTable, DATABASE, clickHouseTable, columns);
+    }
+
+    private static List<List<String>> rows(LocalStack stack, String database, String table, String columns) {
+        return SourceComparison.clickHouse(stack, database, table, columns);
     }
 
     private static List<List<String>> postgres(LocalStack stack, String table, String columns) {
-        String asText = splitColumns(columns).stream().map(column -> column + "::text")
-                .collect(Collectors.joining(", "));
-        List<List<String>> rows = new ArrayList<>();
-        for (List<String> row : stack.postgres().query("SELECT " + asText + " FROM " + table)) {
-            rows.add(row.stream().map(value -> value == null ? NULL : value).toList());
-        }
-        return sorted(rows);
-    }
-
-    /** The current rows of a ClickHouse table (FINAL, deletes left out), each column as text. */
-    private static List<List<String>> rows(LocalStack stack, String database, String table, String columns) {
-        String asText = splitColumns(columns).stream().map(column -> "toString(`" + column + "`)")
-                .collect(Collectors.joining(", "));
-        try {
-            return sorted(stack.clickHouse().rows("SELECT " + asText + " FROM " + database + "." + table
-                    + " FINAL WHERE _is_deleted = 0"));
-        } catch (RuntimeException notYet) {
-            return List.of();
-        }
+        return SourceComparison.postgres(stack, table, columns);
     }
 
     private static long count(LocalStack stack, String database, String table) {
@@ -200,15 +180,5 @@ class SourceTableShapesTest {
         } catch (RuntimeException notYet) {
             return List.of();
         }
-    }
-
-    /** Rows in one order on both sides: by their texts, column by column. */
-    private static List<List<String>> sorted(List<List<String>> rows) {
-        return rows.stream().sorted(Comparator.comparing((List<String> row) -> String.join("\u0000", row)))
-                .toList();
-    }
-
-    private static List<String> splitColumns(String columns) {
-        return List.of(columns.split(",\\s*"));
     }
 }

@@ -1,11 +1,11 @@
 package dev.cdcflow.iceberg;
 
 import dev.cdcflow.common.Backoff;
+import dev.cdcflow.common.ChangeMarkers;
 import dev.cdcflow.common.ErrantRecords;
 import dev.cdcflow.common.IdentityCache;
 import dev.cdcflow.common.ProjectVersion;
 import dev.cdcflow.common.TaskConfigs;
-import dev.cdcflow.common.TruncateMarker;
 import dev.cdcflow.common.config.TableNames;
 import dev.cdcflow.common.metrics.TaskGauges;
 import dev.cdcflow.iceberg.stage.SourceCheck;
@@ -181,6 +181,16 @@ public class IcebergStageSinkTask extends SinkTask {
             }
             // The table is the one the record is for: the topic after the SMTs, which may route it.
             StageTable table = stage.table(tableNames.tableFor(record.topic()));
+            if (ChangeMarkers.isColumnChange(record.valueSchema())) {
+                // Not a row: the stage config names the columns it keeps, and follows a rename by its own edit.
+                LOG.info("A column of the source table of topic '{}' changed: {}", record.topic(), record.value());
+                if (table == null) {
+                    rejectedThrough.put(partition, offset + 1);
+                } else {
+                    buffer(table.name()).skip(partition, offset);
+                }
+                continue;
+            }
             if (table == null) {
                 reject(record, "No stage table '" + tableNames.tableFor(record.topic()) + "' for topic '"
                         + record.topic() + "' in the stage config (tables: " + stage.tableNames() + ")");
@@ -214,7 +224,7 @@ public class IcebergStageSinkTask extends SinkTask {
      */
     private void warnOnceIfUnfit(SinkRecord record, StageTable table) {
         Schema schema = record.valueSchema();
-        if (schema != null && schema.type() == Schema.Type.STRUCT && !TruncateMarker.is(schema)) {
+        if (schema != null && schema.type() == Schema.Type.STRUCT && !ChangeMarkers.isTruncate(schema)) {
             checkedSchemas.computeIfAbsent(schema, unchecked -> {
                 List<String> problems = SourceCheck.problems(table, unchecked, "topic '" + record.topic() + "'");
                 if (!problems.isEmpty()) {

@@ -1,6 +1,6 @@
 package dev.cdcflow.iceberg;
 
-import dev.cdcflow.common.TruncateMarker;
+import dev.cdcflow.common.ChangeMarkers;
 import dev.cdcflow.iceberg.stage.StageColumn;
 import dev.cdcflow.iceberg.stage.StageTable;
 import dev.cdcflow.iceberg.stage.ValueCast;
@@ -39,7 +39,7 @@ final class RecordConverter {
     private static Object cast(Object value, StageColumn column) {
         if (value instanceof Struct struct) {
             Field field = struct.schema().field(column.source());
-            if (field == null && TruncateMarker.is(struct.schema())) {
+            if (field == null && ChangeMarkers.isTruncate(struct.schema())) {
                 return null;
             }
             if (field == null) {

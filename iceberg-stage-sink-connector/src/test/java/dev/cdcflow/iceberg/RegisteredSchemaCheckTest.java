@@ -77,7 +77,7 @@ class RegisteredSchemaCheckTest {
                 "stage table 'orders', key 'columns[1]' (column 'total'): the rows of topic '" + ORDERS + "' have no "
                         + "field 'total_amont'; they have id, customer_id, status, total_amount, gift, priority, "
                         + "note, placed_at, updated_at, _op, _version, _is_deleted, _source_ts_ms, _event_date, "
-                        + "_event_date_source",
+                        + "_event_date_source, _unchanged_columns",
                 "stage table 'orders', key 'columns[2]' (column 'gift'): field 'gift' of topic '" + ORDERS + "' is "
                         + "boolean, which cannot be cast to decimal(1, 0)");
     }

@@ -26,7 +26,7 @@ class PostgresMigrationsTest {
         PostgresServer postgres = stack.postgres();
         postgres.execute("CREATE DATABASE migrations_new");
 
-        assertThat(migrate(postgres, "migrations_new")).isEqualTo(5);
+        assertThat(migrate(postgres, "migrations_new")).isEqualTo(6);
         assertMigrated(postgres, "migrations_new");
         assertThat(migrate(postgres, "migrations_new")).isZero();
     }
@@ -42,7 +42,7 @@ class PostgresMigrationsTest {
         execute(postgres, "migrations_old", "INSERT INTO customers VALUES (1, 'a@b.c', 'A', 'B', NULL, 'DE', now(), "
                 + "now())");
 
-        assertThat(migrate(postgres, "migrations_old")).isEqualTo(5);
+        assertThat(migrate(postgres, "migrations_old")).isEqualTo(6);
         assertMigrated(postgres, "migrations_old");
         assertThat(postgres.queryIn("migrations_old", "SELECT email FROM customers")).containsExactly(List.of("a@b.c"));
     }
@@ -79,15 +79,18 @@ class PostgresMigrationsTest {
                 + "('customers', 'products', 'orders', 'order_items', 'seeder_progress')"))
                 .containsExactly(List.of("seeder"));
         assertThat(postgres.queryIn(database, "SELECT tablename FROM pg_publication_tables WHERE pubname = '"
-                + database + "_publication' ORDER BY tablename")).containsExactly(List.of("customers"),
-                List.of("order_items"), List.of("orders"), List.of("products"));
+                + database + "_publication' ORDER BY tablename")).containsExactly(
+                List.of("cdcflow_column_changes"), List.of("customers"), List.of("order_items"), List.of("orders"),
+                List.of("products"));
+        assertThat(postgres.queryIn(database, "SELECT evtname FROM pg_event_trigger")).contains(
+                List.of("cdcflow_column_changes"));
         assertThat(postgres.queryIn(database, "SELECT rolreplication, rolsuper FROM pg_roles WHERE rolname = "
                 + "'debezium'")).containsExactly(List.of("t", "f"));
         assertThat(postgres.queryIn(database, "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '"
                 + database + "_catalog'")).containsExactly(List.of("iceberg_catalog"));
         assertThat(postgres.queryIn(database, "SELECT version FROM cdcflow_schema_history WHERE success "
                 + "AND version IS NOT NULL ORDER BY installed_rank")).contains(List.of("1"), List.of("2"),
-                List.of("3"), List.of("4"), List.of("5"));
+                List.of("3"), List.of("4"), List.of("5"), List.of("6"));
         assertThat(postgres.queryIn(database, "SELECT pubviaroot FROM pg_publication WHERE pubname = '" + database
                 + "_publication'")).containsExactly(List.of("t"));
     }

@@ -1,7 +1,7 @@
 package dev.cdcflow.transforms.flatten;
 
+import dev.cdcflow.common.ChangeMarkers;
 import dev.cdcflow.common.MetadataColumn;
-import dev.cdcflow.common.TruncateMarker;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.connect.data.Field;
@@ -69,7 +69,7 @@ final class FlatRowSchema {
 
     /** The schema of a truncate marker: only the metadata fields, marked as a truncate's for the sinks. */
     static FlatRowSchema truncateMarker(String name, MetadataFieldNames names) {
-        SchemaBuilder builder = TruncateMarker.mark(SchemaBuilder.struct().name(name));
+        SchemaBuilder builder = ChangeMarkers.markTruncate(SchemaBuilder.struct().name(name));
         addMetadata(builder, names);
         return new FlatRowSchema(builder.build(), List.of(), new TypeNormalizer.Normalized[0], names);
     }

@@ -1,6 +1,6 @@
 package dev.cdcflow.transforms.validate;
 
-import dev.cdcflow.common.TruncateMarker;
+import dev.cdcflow.common.ChangeMarkers;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Validates records and does with the invalid ones what {@code on.invalid} says. Valid records pass unchanged, and so
- * do deletes (rows whose deleted flag is 1) and truncate markers: a delete must reach the target whatever its
- * before-image holds (under the default replica identity only its key is there), and a truncate has no row to check.
+ * do deletes (rows whose deleted flag is 1) and records about the table (a truncate, a column change): a delete must
+ * reach the target whatever its before-image holds (under the default replica identity only its key is there), and a
+ * record about the table has no row to check.
  */
 public final class RowValidation {
 
@@ -42,7 +43,7 @@ public final class RowValidation {
     }
 
     public <R extends ConnectRecord<R>> R apply(R record) {
-        if (isDelete(record.value()) || TruncateMarker.is(record.valueSchema())) {
+        if (isDelete(record.value()) || ChangeMarkers.isMarker(record.valueSchema())) {
             return record;
         }
         List<Problem> problems = validator.validate(record.topic(), record.value());

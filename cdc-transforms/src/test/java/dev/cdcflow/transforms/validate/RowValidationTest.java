@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cdcflow.common.TruncateMarker;
+import dev.cdcflow.common.ChangeMarkers;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -199,7 +199,7 @@ class RowValidationTest {
 
     @Test
     void truncateMarkerPassesUncheckedThoughItHasNoneOfTheColumnsRulesRequire() {
-        Schema markerSchema = TruncateMarker.mark(SchemaBuilder.struct().name("customers.Truncate")
+        Schema markerSchema = ChangeMarkers.markTruncate(SchemaBuilder.struct().name("customers.Truncate")
                 .field("_op", Schema.STRING_SCHEMA).field("_is_deleted", Schema.INT8_SCHEMA)).build();
         SinkRecord marker = new SinkRecord(TOPIC, 0, null, null, markerSchema,
                 new Struct(markerSchema).put("_op", "t").put("_is_deleted", (byte) 0), 11L);

@@ -45,9 +45,19 @@ public final class TableDdl {
                         .collect(Collectors.joining(", ")) + ")";
     }
 
-    /** Adds a column; callers check system.columns first, since old servers lack ADD COLUMN IF NOT EXISTS. */
-    public static String addColumn(String database, String table, Column column) {
+    /**
+     * Adds a column, with a DEFAULT when {@code defaultValue} (a literal) is given; callers check system.columns
+     * first, since old servers lack ADD COLUMN IF NOT EXISTS.
+     */
+    public static String addColumn(String database, String table, Column column, String defaultValue) {
         return "ALTER TABLE " + Identifiers.qualified(database, table) + " ADD COLUMN "
+                + Identifiers.quote(column.name()) + " " + column.type()
+                + (defaultValue == null ? "" : " DEFAULT " + defaultValue);
+    }
+
+    /** Changes a column's type (a widening: the values stay as they are). */
+    public static String modifyColumn(String database, String table, Column column) {
+        return "ALTER TABLE " + Identifiers.qualified(database, table) + " MODIFY COLUMN "
                 + Identifiers.quote(column.name()) + " " + column.type();
     }
 }

@@ -4,7 +4,9 @@ import com.clickhouse.client.api.metadata.TableSchema;
 import com.clickhouse.data.ClickHouseColumn;
 import dev.cdcflow.clickhouse.ClickHouseSinkConfig;
 import dev.cdcflow.clickhouse.schema.ClickHouseTypes;
+import dev.cdcflow.clickhouse.schema.ColumnReferences;
 import dev.cdcflow.clickhouse.schema.ColumnType;
+import dev.cdcflow.clickhouse.schema.ColumnWidening;
 import dev.cdcflow.clickhouse.schema.Identifiers;
 import dev.cdcflow.clickhouse.schema.ServerCapabilities;
 import dev.cdcflow.clickhouse.schema.TableDdl;
@@ -37,6 +39,12 @@ public final class TableManager {
     private final ServerCapabilities capabilities;
     private final TypeMapper types;
     private final Map<String, IdentityCache<Schema, InsertPlan>> plans = new HashMap<>();
+    /**
+     * Column widenings decided but not made yet: rows encoded for the narrower type are written first (see
+     * {@link #takeWidenings}); until then the wider type is what new plans frame values as.
+     */
+    private final Map<String, Map<String, String>> widened = new HashMap<>();
+    private final List<String> widenings = new ArrayList<>();
     private final TableRules rules;
 
     public TableManager(ClickHouseSql sql, ClickHouseSinkConfig config, ServerCapabilities capabilities) {
@@ -48,13 +56,60 @@ public final class TableManager {
     }
 
     InsertPlan planFor(String table, Schema keySchema, Schema valueSchema) {
-        return plans.computeIfAbsent(table, key -> new IdentityCache<>(PLANS_PER_TABLE))
-                .computeIfAbsent(valueSchema, schema -> prepare(table, keySchema, schema));
+        IdentityCache<Schema, InsertPlan> tablePlans = plans.computeIfAbsent(table,
+                key -> new IdentityCache<>(PLANS_PER_TABLE));
+        InsertPlan plan = tablePlans.computeIfAbsent(valueSchema, schema -> prepare(table, keySchema, schema));
+        if (!widenings.isEmpty()) {
+            // The table's other plans frame a widened column as its old type: made again when next needed.
+            tablePlans.clear();
+            tablePlans.computeIfAbsent(valueSchema, schema -> plan);
+        }
+        return plan;
+    }
+
+    /**
+     * The widenings the last {@link #planFor} decided, as ALTER statements, to be run after the rows buffered before
+     * (encoded for the narrower type) are written and before the rows planned since; emptied.
+     */
+    List<String> takeWidenings() {
+        List<String> taken = List.copyOf(widenings);
+        widenings.clear();
+        return taken;
+    }
+
+    /**
+     * A column renamed at the source, met in its place among the table's rows: the new column is added with the old
+     * one's type and {@code DEFAULT} the old one, so every row written before (and every one replayed without the
+     * new field) reads its value under the new name, on every server version; rows after the rename write the new
+     * column, and the old one, kept, is null for them. Nothing is done when the table lacks the old column or has the
+     * new one already (a replay, or a rename met before), or when the old one is a key column (ORDER BY columns
+     * cannot be computed).
+     */
+    void columnRenamed(String table, String from, String to) {
+        ExistingTable existing = ExistingTable.describe(sql, config.database(), table);
+        String type = existing == null ? null : existing.columns().get(from);
+        if (type == null || existing.columns().containsKey(to)) {
+            LOG.info("Column '{}' of {}.{} was renamed to '{}' at the source; nothing to carry over here", from,
+                    config.database(), table, to);
+            return;
+        }
+        if (ColumnReferences.in(existing.sortingKey()).contains(from)) {
+            LOG.warn("Key column '{}' of {}.{} was renamed to '{}' at the source; a key column cannot follow, and "
+                    + "rows after the rename go on writing it under its old name", from, config.database(), table, to);
+            return;
+        }
+        String ddl = TableDdl.addColumn(config.database(), table, new TableDdl.Column(to, type),
+                Identifiers.quote(from));
+        LOG.info("Column '{}' of {}.{} was renamed to '{}' at the source: {}", from, config.database(), table, to,
+                ddl);
+        executeDdl(table, ddl);
+        plans.remove(table);
     }
 
     /** Forgets what it knows of the tables, e.g. after an error that may mean someone changed them. */
     void forget() {
         plans.clear();
+        widened.clear();
     }
 
     public void close() {
@@ -81,7 +136,8 @@ public final class TableManager {
             }
         }
         rules.requireKeepable(table, existing);
-        Map<String, String> columnTypes = existing.columns();
+        Map<String, String> columnTypes = new HashMap<>(existing.columns());
+        columnTypes.putAll(widened.getOrDefault(table, Map.of()));
         List<String> columns = new ArrayList<>();
         List<ClickHouseColumn> rowBinaryColumns = new ArrayList<>();
         List<Field> fields = valueSchema.fields();
@@ -93,7 +149,7 @@ public final class TableManager {
             if (actual == null) {
                 actual = addColumn(table, field, wanted.ddl());
             } else {
-                requireCompatible(table, field.name(), actual, wanted.ddl());
+                actual = fitColumn(table, field.name(), actual, wanted.ddl());
             }
             columns.add(Identifiers.quote(field.name()));
             // The column's own type tells client-v2 how to frame the value (Nullable or not); the base type is
@@ -134,6 +190,11 @@ public final class TableManager {
         executeDdl(table, ddl);
     }
 
+    /** Runs statements decided earlier (widenings), in order. */
+    void execute(List<String> statements) {
+        statements.forEach(statement -> sql.execute(statement));
+    }
+
     /** Runs DDL built from a record schema; the server refusing it means the table cannot take these records. */
     private void executeDdl(String table, String ddl) {
         try {
@@ -151,12 +212,16 @@ public final class TableManager {
             throw new DataException("Table " + table + " has no column '" + field.name() + "' and "
                     + ClickHouseSinkConfig.AUTO_EVOLVE_CONFIG + " is false");
         }
-        if (!field.schema().isOptional()) {
+        String defaultValue = ColumnDefaults.literal(field.schema());
+        if (!field.schema().isOptional() && defaultValue == null) {
             throw new DataException("Table " + table + " has no column '" + field.name() + "', and the field is "
-                    + "required: rows already in the table have no value for it. Add the column yourself with a "
-                    + "default, or make the field optional");
+                    + "required without a default the sink can write: rows already in the table have no value for "
+                    + "it. Add the column yourself with a default, or make the field optional");
         }
-        String ddl = TableDdl.addColumn(config.database(), table, new TableDdl.Column(field.name(), type));
+        // The source's default, so rows written before (and replayed rows without the field) read what PostgreSQL
+        // shows for them.
+        String ddl = TableDdl.addColumn(config.database(), table, new TableDdl.Column(field.name(), type),
+                defaultValue);
         LOG.info("Evolving table {}.{}: {}", config.database(), table, ddl);
         try {
             sql.execute(ddl);
@@ -172,20 +237,36 @@ public final class TableManager {
             }
             LOG.info("Column '{}' of {}.{} was added meanwhile by another writer", field.name(), config.database(),
                     table);
-            requireCompatible(table, field.name(), added, type);
-            return added;
+            return fitColumn(table, field.name(), added, type);
         }
         return type;
     }
 
-    /** A record type fits a column when the base types are equal and nulls only go into Nullable columns. */
-    private static void requireCompatible(String table, String column, String actual, String wanted) {
+    /**
+     * The column's type once it fits the records: as it is when their type is its own or narrower (a replay of rows
+     * from before a widening), widened when theirs is wider (the source widened the column). Nulls only go into
+     * Nullable columns; any other change is refused.
+     */
+    private String fitColumn(String table, String column, String actual, String wanted) {
         boolean nullsIntoRequired = ColumnType.isNullable(wanted) && !ColumnType.isNullable(actual);
-        if (!ColumnType.withoutNullable(wanted).equals(ColumnType.withoutNullable(actual)) || nullsIntoRequired) {
-            throw new DataException("Column '" + column + "' of table " + table + " is " + actual + " but the records "
-                    + "now carry " + wanted + "; the sink does not change a column's type (no silent casts): "
-                    + "migrate the column, or route these records elsewhere");
+        String actualBase = ColumnType.withoutNullable(actual);
+        String wantedBase = ColumnType.withoutNullable(wanted);
+        if (!nullsIntoRequired && ColumnWidening.fits(wantedBase, actualBase)) {
+            return actual;
         }
+        if (!nullsIntoRequired && ColumnWidening.fits(actualBase, wantedBase)) {
+            String wider = ColumnType.isNullable(actual) ? "Nullable(" + wantedBase + ")" : wantedBase;
+            String ddl = TableDdl.modifyColumn(config.database(), table, new TableDdl.Column(column, wider));
+            LOG.info("Widening a column of {}.{} once the rows before are written: {}", config.database(), table,
+                    ddl);
+            widenings.add(ddl);
+            widened.computeIfAbsent(table, key -> new HashMap<>()).put(column, wider);
+            return wider;
+        }
+        throw new DataException("Column '" + column + "' of table " + table + " is " + actual + " but the records "
+                + "now carry " + wanted + "; the sink widens a column (Int32 to Int64, Float32 to Float64, a wider "
+                + "decimal) but makes no other change of type (no silent casts): migrate the column, or route these "
+                + "records elsewhere");
     }
 
     private ColumnType columnType(Field field) {

@@ -1,10 +1,11 @@
 package dev.cdcflow.clickhouse.write;
 
 import dev.cdcflow.clickhouse.ClickHouseSinkConfig;
-import dev.cdcflow.common.TruncateMarker;
+import dev.cdcflow.common.ChangeMarkers;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,9 +96,18 @@ public final class TableWriter {
             failures.failed(record, config.tableFor(record.originalTopic()), e);
             return;
         }
-        if (TruncateMarker.is(record.valueSchema())) {
+        if (ChangeMarkers.isTruncate(record.valueSchema())) {
             take(record);
             truncate(table, record);
+            return;
+        }
+        if (ChangeMarkers.isColumnChange(record.valueSchema())) {
+            // Made at once, in order with the rows: the rows buffered before it are written as they are.
+            String[] rename = ChangeMarkers.rename((Struct) record.value());
+            if (rename != null) {
+                tables.columnRenamed(table, rename[0], rename[1]);
+            }
+            take(record);
             return;
         }
         EncodedBatch batch = batchFor(table, record);
@@ -143,13 +153,18 @@ public final class TableWriter {
         if (taken.isEmpty()) {
             return Map.of();
         }
-        for (PendingWrite write : closedWrites) {
+        // Each write done is let go: a flush tried again after a failure must not insert rows encoded for a column
+        // type a widening has changed since.
+        for (Iterator<PendingWrite> writes = closedWrites.iterator(); writes.hasNext(); writes.remove()) {
+            PendingWrite write = writes.next();
             if (write instanceof PendingWrite.Insert insert) {
                 inserter.insert(insert.batch());
             } else if (write instanceof PendingWrite.Fill fill) {
                 unchangedValues.complete(fill.group()).forEach(inserter::insert);
             } else if (write instanceof PendingWrite.Truncate truncate) {
                 truncation.truncate(truncate.table(), truncate.version());
+            } else if (write instanceof PendingWrite.Ddl ddl) {
+                tables.execute(ddl.statements());
             }
         }
         openBatches.values().forEach(inserter::insert);
@@ -208,6 +223,12 @@ public final class TableWriter {
         if (open != null) {
             closedWrites.add(new PendingWrite.Insert(open));
         }
+        List<String> widenings = tables.takeWidenings();
+        if (!widenings.isEmpty()) {
+            // Rows buffered for the narrower type go first; the rows after are encoded for the wider one.
+            closeFill(table);
+            closedWrites.add(new PendingWrite.Ddl(widenings));
+        }
         EncodedBatch batch = new EncodedBatch(plan, record.valueSchema());
         openBatches.put(table, batch);
         return batch;
@@ -230,11 +251,15 @@ public final class TableWriter {
         if (open != null) {
             closedWrites.add(new PendingWrite.Insert(open));
         }
+        closeFill(table);
+        closedWrites.add(new PendingWrite.Truncate(table, position));
+    }
+
+    private void closeFill(String table) {
         UnchangedValues.Group fill = openFills.remove(table);
         if (fill != null) {
             closedWrites.add(new PendingWrite.Fill(fill));
         }
-        closedWrites.add(new PendingWrite.Truncate(table, position));
     }
 
     private void take(SinkRecord record) {
@@ -261,6 +286,9 @@ public final class TableWriter {
         }
 
         record Fill(UnchangedValues.Group group) implements PendingWrite {
+        }
+
+        record Ddl(List<String> statements) implements PendingWrite {
         }
 
         record Truncate(String table, long version) implements PendingWrite {

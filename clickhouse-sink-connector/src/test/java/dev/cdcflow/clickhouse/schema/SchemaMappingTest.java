@@ -148,7 +148,7 @@ class SchemaMappingTest {
                 PARTITION BY toYYYYMM(`_event_date`)
                 ORDER BY (`id`)""");
         assertThat(TableDdl.createTable(layout, LEGACY)).contains("ENGINE = ReplacingMergeTree(`_version`)\n");
-        assertThat(TableDdl.addColumn("storefront", "t", new TableDdl.Column("new col", "Nullable(String)")))
+        assertThat(TableDdl.addColumn("storefront", "t", new TableDdl.Column("new col", "Nullable(String)"), null))
                 .isEqualTo("ALTER TABLE `storefront`.`t` ADD COLUMN `new col` Nullable(String)");
     }
 }
