@@ -208,11 +208,20 @@ final class UnchangedValues {
         List<String> names = names(pending.plan());
         byte[] row = pending.row();
         int[] bounds = pending.bounds();
-        ByteBuffer out = ByteBuffer.allocate(row.length + source.data().length);
+        int[] sourceIndexes = new int[names.size()];
+        int size = row.length;
+        for (int i = 0; i < names.size(); i++) {
+            int from = pending.unchanged().contains(names.get(i)) ? source.names().indexOf(names.get(i)) : -1;
+            sourceIndexes[i] = from;
+            if (from >= 0) {
+                size += source.bounds()[from + 1] - source.bounds()[from] - (bounds[i + 1] - bounds[i]);
+            }
+        }
+        ByteBuffer out = ByteBuffer.allocate(size);
         int copied = 0;
         for (int i = 0; i < names.size(); i++) {
-            int from = source.names().indexOf(names.get(i));
-            if (!pending.unchanged().contains(names.get(i)) || from < 0) {
+            int from = sourceIndexes[i];
+            if (from < 0) {
                 continue;
             }
             out.put(row, copied, bounds[i] - copied);
@@ -220,15 +229,19 @@ final class UnchangedValues {
             copied = bounds[i + 1];
         }
         out.put(row, copied, row.length - copied);
-        return Arrays.copyOf(out.array(), out.position());
+        return out.array();
     }
 
     private static byte[] slices(byte[] data, int[] bounds, int[] indexes) {
-        ByteBuffer out = ByteBuffer.allocate(data.length);
+        int size = 0;
+        for (int index : indexes) {
+            size += bounds[index + 1] - bounds[index];
+        }
+        ByteBuffer out = ByteBuffer.allocate(size);
         for (int index : indexes) {
             out.put(data, bounds[index], bounds[index + 1] - bounds[index]);
         }
-        return Arrays.copyOf(out.array(), out.position());
+        return out.array();
     }
 
     static List<ClickHouseColumn> columns(InsertPlan plan) {
