@@ -27,6 +27,9 @@ final class PostgresTypeChecks {
     /** Types, domains and extensions the table needs. */
     static final String[] SETUP = {
         "CREATE EXTENSION IF NOT EXISTS hstore",
+        "CREATE EXTENSION IF NOT EXISTS citext",
+        "CREATE EXTENSION IF NOT EXISTS ltree",
+        "CREATE TYPE pair AS (a integer, b text)",
         "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy')",
         "CREATE DOMAIN positive_int AS integer CHECK (VALUE > 0)"
     };
@@ -132,6 +135,11 @@ final class PostgresTypeChecks {
                     "`mood` is an enum type"),
             check("c_domain", "positive_int", "7", "2147483647", "c_domain::text", "toString(c_domain)",
                     Compare.TEXT, "`positive_int` is a domain over integer"),
+            plain("c_citext", "citext", "'MiXed Case'", "''"),
+            plain("c_ltree", "ltree", "'top.mid.leaf'", "''"),
+            check("c_pair", "pair", "ROW(1, 'x')", "ROW(NULL, 'q\"t, u')", "c_pair::text", "c_pair", Compare.TEXT,
+                    "`pair` is a composite type: its text, as PostgreSQL prints it (Debezium's "
+                            + "include.unknown.datatypes)"),
             check("c_hstore", "hstore", "'k=>v, n=>NULL'", "''", "hstore_to_json(c_hstore)::text", "c_hstore",
                     Compare.JSON_DOCUMENT, "JSON object"),
             check("c_date", "date", "'2026-02-28'", "'2106-02-07'", "c_date::text", "toString(c_date)",
