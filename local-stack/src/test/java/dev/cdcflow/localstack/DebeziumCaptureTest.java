@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdcflow.connectinit.ConnectorDefinition;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +27,16 @@ class DebeziumCaptureTest {
                 "CREATE TABLE ground_check (id INT PRIMARY KEY, name TEXT NOT NULL, qty INT)",
                 "ALTER TABLE ground_check REPLICA IDENTITY FULL");
 
-        stack.register(LocalStack.template("debezium-postgres"),
+        ConnectorDefinition debezium = stack.render(LocalStack.template("debezium-postgres"),
                 Map.of("DEBEZIUM_CONNECTOR_NAME", CONNECTOR,
                         "TOPIC_PREFIX", "ground",
                         "DEBEZIUM_TABLES", "public.ground_check",
                         "DEBEZIUM_SLOT", SLOT,
                         "DEBEZIUM_PUBLICATION", "ground_publication",
-                        "DEBEZIUM_SLOT_DROP_ON_STOP", "true"));
+                        "DEBEZIUM_SLOT_DROP_ON_STOP", "true"))
+                // The template's RouteColumnChanges lives in cdc-transforms, which is built after this module.
+                .with(Map.of("transforms", ""));
+        stack.connect().rest().putConnector(debezium);
         stack.connect().rest().awaitRunning(CONNECTOR, 1, Duration.ofSeconds(60));
         // Changes are kept from the moment the replication slot exists.
         Await.until("replication slot " + SLOT, Duration.ofSeconds(60), () -> !stack.postgres()
