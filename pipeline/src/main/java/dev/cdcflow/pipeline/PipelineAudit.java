@@ -59,9 +59,17 @@ public final class PipelineAudit {
     }
 
     private final LocalStack stack;
+    /** The tables whose topics the S3 raw sink writes: the storefront's, and any a caller captures besides. */
+    private final List<String> capturedTables;
 
     public PipelineAudit(LocalStack stack) {
+        this(stack, StorefrontPipeline.TABLES);
+    }
+
+    /** An audit of a pipeline capturing {@code capturedTables}; ClickHouse is compared for the storefront's. */
+    public PipelineAudit(LocalStack stack, List<String> capturedTables) {
         this.stack = stack;
+        this.capturedTables = List.copyOf(capturedTables);
     }
 
     /** Every differing key of every storefront table. */
@@ -171,7 +179,7 @@ public final class PipelineAudit {
         story.append("  ClickHouse rows without FINAL:\n");
         try {
             for (List<String> row : stack.clickHouse().rows("SELECT _version, _is_deleted, _op, _part, "
-                    + String.join(", ", COLUMNS.get(difference.table())) + " FROM "
+                    + String.join(", ", COLUMNS.getOrDefault(difference.table(), List.of("id"))) + " FROM "
                     + clickHouseTable(difference.table()) + " WHERE id = " + Long.parseLong(difference.key())
                     + " ORDER BY _version")) {
                 story.append("    ").append(row).append('\n');
@@ -222,7 +230,7 @@ public final class PipelineAudit {
         }
         Set<String> events = new HashSet<>();
         Map<TopicPartition, List<Long>> missing = new TreeMap<>(Comparator.comparing(TopicPartition::toString));
-        for (String table : StorefrontPipeline.TABLES) {
+        for (String table : capturedTables) {
             String topic = StorefrontPipeline.TOPIC_PREFIX + ".public." + table;
             for (ConsumerRecord<String, String> record : stack.kafka().readAll(topic)) {
                 if (record.value() == null) {

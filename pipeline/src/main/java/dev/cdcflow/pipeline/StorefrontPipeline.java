@@ -40,6 +40,7 @@ public final class StorefrontPipeline {
 
     /** Debezium's own PostgreSQL role, as in Compose (the embedded server trusts loopback, so any password does). */
     private static final String PUBLICATION = "storefront_debezium";
+    private static final String COLUMN_CHANGES = "cdcflow_column_changes";
     private static final Map<String, String> DEBEZIUM_ROLE = Map.of("DEBEZIUM_DB_USER", "debezium",
             "DEBEZIUM_PUBLICATION", PUBLICATION);
 
@@ -99,7 +100,9 @@ public final class StorefrontPipeline {
                 "SEEDER_INVALID_EMAIL_RATIO", Double.toString(options.invalidEmailRatio()),
                 "SEEDER_DB_USER", SEEDER_ROLE));
         Map<String, String> debezium = new HashMap<>(DEBEZIUM_ROLE);
-        debezium.put("DEBEZIUM_TABLES", String.join(",", tables.stream().map(table -> "public." + table).toList()));
+        // The column-change table (migration 6) too: renames reach the sinks in order with the rows.
+        debezium.put("DEBEZIUM_TABLES", String.join(",", tables.stream().map(table -> "public." + table).toList())
+                + ",public." + COLUMN_CHANGES);
         debezium.put("DEBEZIUM_PUBLICATION_AUTOCREATE", "disabled");
         register("debezium-postgres", debezium);
         register("clickhouse-sink", Map.of("VALIDATE_RULES", RULES,

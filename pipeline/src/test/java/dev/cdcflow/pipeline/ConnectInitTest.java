@@ -72,9 +72,10 @@ class ConnectInitTest {
         try {
             Result first = connectInit(stack, environment, migrations);
             assertThat(first.exitCode()).as(first.err()).isZero();
-            assertThat(first.out()).contains("PostgreSQL: 4 migrations applied", NAME + "-migrated: created");
+            assertThat(first.out()).contains("PostgreSQL: 6 migrations applied", NAME + "-migrated: created");
             assertThat(stack.postgres().queryIn("connectinit_shop", "SELECT count(*) FROM pg_publication_tables "
-                    + "WHERE pubname = 'connectinit_publication'")).containsExactly(List.of("4"));
+                    + "WHERE pubname = 'connectinit_publication'")).as("the four tables and the column changes")
+                    .containsExactly(List.of("5"));
 
             assertThat(connectInit(stack, environment, migrations).out()).contains("PostgreSQL: 0 migrations applied",
                     NAME + "-migrated: unchanged");

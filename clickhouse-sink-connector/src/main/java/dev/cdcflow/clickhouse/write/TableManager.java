@@ -94,8 +94,10 @@ public final class TableManager {
             return;
         }
         if (ColumnReferences.in(existing.sortingKey()).contains(from)) {
-            LOG.warn("Key column '{}' of {}.{} was renamed to '{}' at the source; a key column cannot follow, and "
-                    + "rows after the rename go on writing it under its old name", from, config.database(), table, to);
+            LOG.warn("Key column '{}' of {}.{} was renamed to '{}' at the source; a key column cannot be carried "
+                    + "over by a DEFAULT, and rows after the rename, whose key has the new name, will be refused: "
+                    + "rename the column in ClickHouse yourself (RENAME COLUMN, 20.4+)", from, config.database(),
+                    table, to);
             return;
         }
         String ddl = TableDdl.addColumn(config.database(), table, new TableDdl.Column(to, type),

@@ -13,10 +13,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The fault soak: runs the storefront pipeline on the local stack and, cycle after cycle, injects one fault while
@@ -32,17 +34,22 @@ import java.util.stream.Collectors;
 public final class FaultSoak {
 
     private static final String LOG_CONFIG = "cdcflow-log4j2.xml";
+    /** The storefront's tables and the soak's own, with what the storefront lacks (see DocumentsTable). */
+    private static final List<String> TABLES = Stream.concat(StorefrontPipeline.TABLES.stream(),
+            Stream.of(DocumentsTable.TABLE)).toList();
 
     private final SoakOptions options;
     private final LocalStack stack;
     private final SoakState state;
     private StorefrontPipeline pipeline;
+    private final DocumentsTable documents;
 
     private FaultSoak(SoakOptions options, LocalStack stack, SoakState state) {
         this.options = options;
         this.stack = stack;
         this.state = state;
-        this.pipeline = new StorefrontPipeline(stack, StorefrontPipeline.TABLES, sinkTaskVariables(state.sinkTasks()));
+        this.pipeline = new StorefrontPipeline(stack, TABLES, sinkTaskVariables(state.sinkTasks()));
+        this.documents = new DocumentsTable(stack, options.pipeline().seed());
     }
 
     public static void main(String[] args) {
@@ -76,7 +83,9 @@ public final class FaultSoak {
     }
 
     private int run() {
+        documents.create();
         pipeline.start(options.pipeline());
+        documents.start();
         // A JVM killed during a check left the seeder paused.
         stack.connect().rest().resume(StorefrontPipeline.SEEDER);
         say("soak: the pipeline runs; cycle %d of %d next", state.cycle(), options.cycles());
@@ -121,7 +130,8 @@ public final class FaultSoak {
     private String check() {
         ConnectRestClient rest = stack.connect().rest();
         rest.pause(StorefrontPipeline.SEEDER);
-        PipelineAudit audit = new PipelineAudit(stack);
+        documents.pause();
+        PipelineAudit audit = new PipelineAudit(stack, TABLES);
         List<PipelineAudit.Difference> differences;
         long deadline = System.nanoTime() + Duration.ofSeconds(options.catchUpSeconds()).toNanos();
         do {
@@ -154,13 +164,18 @@ public final class FaultSoak {
         say("  PostgreSQL = ClickHouse FINAL (%s); %,d Kafka offsets below the S3 sink's committed offsets, every "
                 + "change event among them in one object; %,d change rows in the Iceberg stage, each committed event "
                 + "once", rowCounts(audit), audit.s3CommittedEvents(), audit.stageRows());
+        // The next schema change of the documents table, which the next cycle's check covers.
+        say("  documents: %s", documents.change(state.cycle()));
         rest.resume(StorefrontPipeline.SEEDER);
+        documents.resume();
         return null;
     }
 
-    private static List<PipelineAudit.Difference> differencesOrNull(PipelineAudit audit) {
+    private List<PipelineAudit.Difference> differencesOrNull(PipelineAudit audit) {
         try {
-            return audit.differences();
+            List<PipelineAudit.Difference> differences = new ArrayList<>(audit.differences());
+            differences.addAll(documents.differences());
+            return differences;
         } catch (RuntimeException notAnswering) {
             return null;
         }
@@ -168,7 +183,8 @@ public final class FaultSoak {
 
     private String rowCounts(PipelineAudit audit) {
         return StorefrontPipeline.TABLES.stream().map(table -> String.format(Locale.ROOT, "%s %,d", table,
-                audit.postgres(table).size())).collect(Collectors.joining(", "));
+                audit.postgres(table).size())).collect(Collectors.joining(", "))
+                + String.format(Locale.ROOT, ", %s %,d", DocumentsTable.TABLE, documents.rows());
     }
 
     private String statusOrWhyNot() {
