@@ -18,9 +18,25 @@ final class DebeziumSource {
      * {@code <prefix>.public.<table>}.
      */
     static ConnectorDefinition definition(LocalStack stack, String prefix, String table) {
+        return capturing(stack, prefix, "public." + table);
+    }
+
+    /** The connector {@code <prefix>-debezium}, capturing the tables of {@code includeList} (regular expressions). */
+    static ConnectorDefinition capturing(LocalStack stack, String prefix, String includeList) {
         return stack.render(LocalStack.template("debezium-postgres"), Map.of(
                 "DEBEZIUM_CONNECTOR_NAME", prefix + "-debezium", "TOPIC_PREFIX", prefix, "DEBEZIUM_TABLES",
-                "public." + table, "DEBEZIUM_SLOT", prefix + "_slot", "DEBEZIUM_PUBLICATION", prefix + "_publication",
+                includeList, "DEBEZIUM_SLOT", prefix + "_slot", "DEBEZIUM_PUBLICATION", prefix + "_publication",
                 "DEBEZIUM_SLOT_DROP_ON_STOP", "true"));
+    }
+
+    /**
+     * The ClickHouse sink from its template, reading the topics of {@code topicsRegex} into {@code database}, its
+     * batches written after {@code waitMs} (long: a replay in few flushes).
+     */
+    static ConnectorDefinition clickHouseSink(LocalStack stack, String name, String topicsRegex, String database,
+                                              String waitMs) {
+        return stack.render(LocalStack.template("clickhouse-sink"), Map.of("CLICKHOUSE_SINK_NAME", name,
+                "CLICKHOUSE_SINK_TOPICS_REGEX", topicsRegex, "CLICKHOUSE_DATABASE", database,
+                "CLICKHOUSE_BATCH_MAX_WAIT_MS", waitMs));
     }
 }

@@ -9,7 +9,6 @@ import dev.cdcflow.localstack.LocalStackTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,11 +35,7 @@ class SourceSchemaChangesTest {
         stack.postgres().execute("CREATE TABLE evolving (id INT PRIMARY KEY, a INT, b TEXT, c INT)",
                 "INSERT INTO evolving VALUES (1, 1, 'one', 100), (2, 2, 'two', 200), (3, 3, 'three', 300)");
         ConnectRestClient rest = stack.connect().rest();
-        rest.putConnector(stack.render(LocalStack.template("debezium-postgres"), Map.of(
-                "DEBEZIUM_CONNECTOR_NAME", PREFIX + "-debezium", "TOPIC_PREFIX", PREFIX,
-                "DEBEZIUM_TABLES", "public\\.evolving,public\\.cdcflow_column_changes",
-                "DEBEZIUM_SLOT", PREFIX + "_slot", "DEBEZIUM_PUBLICATION", PREFIX + "_publication",
-                "DEBEZIUM_SLOT_DROP_ON_STOP", "true")));
+        rest.putConnector(DebeziumSource.capturing(stack, PREFIX, "public\\.evolving,public\\.cdcflow_column_changes"));
         rest.putConnector(sink(stack, PREFIX + "-clickhouse", "evolve", "200"));
         try {
             SourceComparison.awaitSame(stack, TABLE, "evolve", TABLE, "id, a, b, c");
@@ -77,8 +72,6 @@ class SourceSchemaChangesTest {
     }
 
     private static ConnectorDefinition sink(LocalStack stack, String name, String database, String waitMs) {
-        return stack.render(LocalStack.template("clickhouse-sink"), Map.of("CLICKHOUSE_SINK_NAME", name,
-                "CLICKHOUSE_SINK_TOPICS_REGEX", PREFIX + "\\.public\\..*", "CLICKHOUSE_DATABASE", database,
-                "CLICKHOUSE_BATCH_MAX_WAIT_MS", waitMs));
+        return DebeziumSource.clickHouseSink(stack, name, PREFIX + "\\.public\\..*", database, waitMs);
     }
 }

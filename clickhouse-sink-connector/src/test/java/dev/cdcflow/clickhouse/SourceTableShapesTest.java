@@ -51,10 +51,7 @@ class SourceTableShapesTest {
                 "INSERT INTO shape_defaults VALUES (1, 'kept', 4, 'a'), (2, 'gone', 5, 'b')",
                 "INSERT INTO shape_truncated SELECT i, 'before ' || i FROM generate_series(1, 5) i");
         ConnectRestClient rest = stack.connect().rest();
-        rest.putConnector(stack.render(LocalStack.template("debezium-postgres"), Map.of(
-                "DEBEZIUM_CONNECTOR_NAME", PREFIX + "-debezium", "TOPIC_PREFIX", PREFIX,
-                "DEBEZIUM_TABLES", "public\\.shape_.*,sales\\.shape_.*", "DEBEZIUM_SLOT", PREFIX + "_slot",
-                "DEBEZIUM_PUBLICATION", PREFIX + "_publication", "DEBEZIUM_SLOT_DROP_ON_STOP", "true")));
+        rest.putConnector(DebeziumSource.capturing(stack, PREFIX, "public\\.shape_.*,sales\\.shape_.*"));
         rest.putConnector(sink(stack, PREFIX + "-clickhouse", DATABASE, "1000"));
         rest.awaitRunning(PREFIX + "-debezium", 1, TIMEOUT);
         rest.awaitRunning(PREFIX + "-clickhouse", 1, TIMEOUT);
@@ -149,10 +146,9 @@ class SourceTableShapesTest {
 
     /** The sink from its template, with a rule the key-only before-image of a delete breaks. */
     private static ConnectorDefinition sink(LocalStack stack, String name, String database, String waitMs) {
-        return stack.render(LocalStack.template("clickhouse-sink"), Map.of("CLICKHOUSE_SINK_NAME", name,
-                "CLICKHOUSE_SINK_TOPICS_REGEX", PREFIX + "\\.(public|sales)\\..*", "CLICKHOUSE_DATABASE", database,
-                "CLICKHOUSE_BATCH_MAX_WAIT_MS", waitMs, "VALIDATE_RULES", "shape_defaults.code pattern [a-z]+"))
-                .with(Map.of("table.name.format", "${schema}_${table}",
+        return DebeziumSource.clickHouseSink(stack, name, PREFIX + "\\.(public|sales)\\..*", database, waitMs)
+                .with(Map.of("transforms.validate.rules", "shape_defaults.code pattern [a-z]+",
+                "table.name.format", "${schema}_${table}",
                 "errors.tolerance", "all", "errors.deadletterqueue.topic.name", name + "-dlq",
                 "errors.deadletterqueue.topic.replication.factor", "1"));
     }

@@ -9,7 +9,6 @@ import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.localstack.LocalStackTest;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,10 +44,7 @@ class UnchangedLargeValuesTest {
             }
         }
         stack.postgres().execute("ALTER TABLE docs_full REPLICA IDENTITY FULL");
-        rest.putConnector(stack.render(LocalStack.template("debezium-postgres"), Map.of(
-                "DEBEZIUM_CONNECTOR_NAME", PREFIX + "-debezium", "TOPIC_PREFIX", PREFIX,
-                "DEBEZIUM_TABLES", "public\\.docs_.*", "DEBEZIUM_SLOT", PREFIX + "_slot",
-                "DEBEZIUM_PUBLICATION", PREFIX + "_publication", "DEBEZIUM_SLOT_DROP_ON_STOP", "true")));
+        rest.putConnector(DebeziumSource.capturing(stack, PREFIX, "public\\.docs_.*"));
         rest.putConnector(sink(stack, PREFIX + "-clickhouse", "toast", "200"));
         try {
             rest.awaitRunning(PREFIX + "-clickhouse", 1, TIMEOUT);
@@ -86,9 +82,7 @@ class UnchangedLargeValuesTest {
     }
 
     private static ConnectorDefinition sink(LocalStack stack, String name, String database, String waitMs) {
-        return stack.render(LocalStack.template("clickhouse-sink"), Map.of("CLICKHOUSE_SINK_NAME", name,
-                "CLICKHOUSE_SINK_TOPICS_REGEX", PREFIX + "\\.public\\..*", "CLICKHOUSE_DATABASE", database,
-                "CLICKHOUSE_BATCH_MAX_WAIT_MS", waitMs));
+        return DebeziumSource.clickHouseSink(stack, name, PREFIX + "\\.public\\..*", database, waitMs);
     }
 
     private static String large(int seed) {

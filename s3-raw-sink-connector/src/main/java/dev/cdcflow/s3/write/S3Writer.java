@@ -246,7 +246,11 @@ public final class S3Writer implements AutoCloseable {
         return lastState;
     }
 
-    /** The record's folder; rendering is the costly part of a key, and records of a partition mostly share one. */
+    /**
+     * The record's folder; rendering is the costly part of a key, and records of a partition mostly share one. The
+     * folder follows the topic and partition after the SMTs on purpose (a routing SMT chooses where records go); the
+     * file name, offsets, cuts and rewinds use the original ones (docs/architecture.md, "S3 raw zone layout").
+     */
     private String pathOf(PartitionState state, SinkRecord record, long time) {
         long bucket = pathFormat.bucketOf(time);
         if (state.path == null || bucket != state.pathBucket || !record.topic().equals(state.pathTopic)) {
