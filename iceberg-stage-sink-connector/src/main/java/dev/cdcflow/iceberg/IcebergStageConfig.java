@@ -54,6 +54,7 @@ public final class IcebergStageConfig extends AbstractConfig {
     public static final String COMMIT_INTERVAL_MS_CONFIG = "commit.interval.ms";
     public static final String TABLE_NAME_FORMAT_CONFIG = "table.name.format";
     public static final String TOPIC_TABLE_MAP_CONFIG = "topic.table.map";
+    public static final String BUFFER_MAX_BYTES_CONFIG = "buffer.max.bytes";
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(CATALOG_TYPE_CONFIG, Type.STRING, "jdbc", EnumOption.validator(CatalogType.class),
@@ -109,7 +110,13 @@ public final class IcebergStageConfig extends AbstractConfig {
                     Importance.MEDIUM, TableNames.FORMAT_DOC + " The name is looked up among the stage config's "
                             + "tables.", GROUP_STAGE, 4, Width.MEDIUM, "Table name format")
             .define(TOPIC_TABLE_MAP_CONFIG, Type.LIST, List.of(), TableNames.mapValidator(), Importance.MEDIUM,
-                    TableNames.MAP_DOC, GROUP_STAGE, 5, Width.LONG, "Topic to table map");
+                    TableNames.MAP_DOC, GROUP_STAGE, 5, Width.LONG, "Topic to table map")
+            .define(BUFFER_MAX_BYTES_CONFIG, Type.LONG, 64L * 1024 * 1024, ConfigDef.Range.atLeast(1024L * 1024),
+                    Importance.MEDIUM, "Heap for the open data files of one task, all tables and partitions "
+                            + "together (an estimate: the rows' bytes and a fixed share per open file). When it is "
+                            + "reached the task commits before commit.interval.ms is over: a snapshot spread over "
+                            + "many days (one Parquet file open per day partition) then costs more commits, not "
+                            + "more memory.", GROUP_STAGE, 6, Width.SHORT, "Buffer cap");
 
     public IcebergStageConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
@@ -174,6 +181,10 @@ public final class IcebergStageConfig extends AbstractConfig {
 
     public long commitIntervalMs() {
         return getLong(COMMIT_INTERVAL_MS_CONFIG);
+    }
+
+    public long bufferMaxBytes() {
+        return getLong(BUFFER_MAX_BYTES_CONFIG);
     }
 
     /**

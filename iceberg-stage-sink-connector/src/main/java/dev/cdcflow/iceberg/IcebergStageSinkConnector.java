@@ -2,13 +2,18 @@ package dev.cdcflow.iceberg;
 
 import dev.cdcflow.common.ProjectVersion;
 import dev.cdcflow.common.TaskConfigs;
+import dev.cdcflow.iceberg.commit.TableOffsets;
+import dev.cdcflow.iceberg.stage.StageConfig;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkConnector;
 
 /**
@@ -16,8 +21,6 @@ import org.apache.kafka.connect.sink.SinkConnector;
  * partitioned as the stage config says, exactly once. See {@link IcebergStageConfig} for every option.
  */
 public class IcebergStageSinkConnector extends SinkConnector {
-
-    /** Set by the connector for each task: its number, which names its data files. */
 
     private Map<String, String> props;
 
@@ -65,6 +68,27 @@ public class IcebergStageSinkConnector extends SinkConnector {
     @Override
     public List<Map<String, String>> taskConfigs(int maxTasks) {
         return TaskConfigs.copies(props, maxTasks);
+    }
+
+    /**
+     * Offsets set or reset through Connect's REST API (the connector stopped) become where every stage table stands
+     * in those partitions, so the tasks resume there: the tables, not the consumer group, decide where they resume.
+     */
+    @Override
+    public boolean alterOffsets(Map<String, String> connectorConfig, Map<TopicPartition, Long> offsets) {
+        IcebergStageConfig config = new IcebergStageConfig(connectorConfig);
+        String connector = TaskConfigs.connectorName(connectorConfig, IcebergStageSinkTask.DEFAULT_NAME);
+        try (StageCatalog catalog = new StageCatalog(config)) {
+            StageConfig stage = config.stageConfig();
+            for (String name : stage.tableNames()) {
+                if (catalog.exists(stage.table(name))) {
+                    TableOffsets.replace(catalog.table(stage.table(name)), connector, offsets);
+                }
+            }
+        } catch (IOException e) {
+            throw new ConnectException("Closing the catalog failed after the offsets were altered", e);
+        }
+        return true;
     }
 
     @Override

@@ -8,45 +8,49 @@ import dev.cdcflow.common.ProjectVersion;
 import dev.cdcflow.common.TaskConfigs;
 import dev.cdcflow.common.config.TableNames;
 import dev.cdcflow.common.metrics.TaskGauges;
+import dev.cdcflow.iceberg.commit.Batch;
+import dev.cdcflow.iceberg.commit.CommitSchedule;
+import dev.cdcflow.iceberg.commit.Position;
+import dev.cdcflow.iceberg.commit.StorageFailures;
+import dev.cdcflow.iceberg.commit.TableBuffer;
+import dev.cdcflow.iceberg.commit.TableCommitter;
+import dev.cdcflow.iceberg.commit.TableOffsets;
 import dev.cdcflow.iceberg.stage.SourceCheck;
 import dev.cdcflow.iceberg.stage.StageConfig;
 import dev.cdcflow.iceberg.stage.StageTable;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Schema;
-import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes each topic's rows into its stage table and commits them, with the Kafka offsets they cover, once per
- * commit interval. Where it resumes is what the tables hold (see {@link CommittedOffsets}), not the consumer group:
- * records below a partition's committed offset are skipped, and a commit that would add records another writer has
- * committed meanwhile is refused and its files deleted.
+ * Writes each topic's rows into its stage table and commits them, with the Kafka positions they take the table to,
+ * once per commit interval. Where each partition resumes is what the tables hold ({@link TableOffsets}), not the
+ * consumer group: records below a table's position are skipped (see {@link PartitionProgress}), and a commit finds
+ * the table where the task last saw it or is refused ({@link TableCommitter}).
  *
  * <p>Failures of the catalog or S3: a data file that cannot be written drops the table's uncommitted files and
- * rewinds their partitions to the first record in them; a commit whose outcome is unknown is kept and tried again,
- * before any new record is taken (put throws a RetriableException, so Connect gives the same records again later).
- * A catalog that cannot be reached when the task starts or is given partitions is waited for the same way: nothing
- * is written before the task knows where each partition's table stands.
+ * rewinds their partitions to the first record in them; a commit that failed, or whose outcome is unknown, is kept
+ * and tried again before any new record is taken. Meanwhile the records of each put are handed back (the consumer
+ * is sought to them) and the partitions paused for a back-off; the task never throws Connect's RetriableException,
+ * whose redelivery of the last records would race with those seeks.
  */
 public class IcebergStageSinkTask extends SinkTask {
 
+    /** The connector's name (it keys its positions in the tables) where Connect gives none. */
+    static final String DEFAULT_NAME = "iceberg-stage";
     private static final Logger LOG = LoggerFactory.getLogger(IcebergStageSinkTask.class);
     private static final long MIN_BACKOFF_MS = 100;
     private static final long MAX_BACKOFF_MS = 10_000;
@@ -55,28 +59,41 @@ public class IcebergStageSinkTask extends SinkTask {
     private IcebergStageConfig config;
     private TableNames tableNames;
     private StageConfig stage;
-    private StageCatalog catalog;
-    private TableCommitter committer;
     private String connector;
     private int taskNumber;
-    private final Map<String, TableBuffer> buffers = new HashMap<>();
-    /** Batches whose commit had an unknown outcome, by table: tried again before anything else. */
-    private final Map<String, TableBuffer.Batch> pending = new HashMap<>();
-    /** Per assigned partition, the next offset its table holds: records below it are in the table already. */
-    private final Map<TopicPartition, Long> committed = new HashMap<>();
-    /**
-     * Per partition of a topic with no stage table (every record rejected), the next offset: only the consumer group
-     * can remember it.
-     */
-    private final Map<TopicPartition, Long> rejectedThrough = new HashMap<>();
-    /** Partitions given to the task whose table's offsets it could not read yet (the catalog was away). */
-    private final Set<TopicPartition> unresumed = new HashSet<>();
+    /** The stage tables, and what the task wrote to each since its last commit. */
+    private StageBuffers buffers;
+    /** The batches still to commit, and when the next regular commit is due. */
+    private CommitSchedule schedule;
+    /** What commits tell the partitions' progress and the metrics. */
+    private final CommitSchedule.Listener commits = new CommitSchedule.Listener() {
+        @Override
+        public Map<TopicPartition, Position> expected(String table, Set<TopicPartition> partitions) {
+            return progress.stored(table, partitions);
+        }
+
+        @Override
+        public void committed(String table, Batch batch) {
+            progress.committed(table, batch);
+            metrics.committed(batch);
+        }
+
+        @Override
+        public void refused(String table, Batch batch, Map<TopicPartition, Position> now) {
+            progress.refused(table, batch, now);
+            metrics.commitFailed();
+        }
+    };
+    private final PartitionProgress progress = new PartitionProgress();
+    /** Per partition, offsets of rows the dead letter queue has that are to come again (to be passed over). */
+    private final Map<TopicPartition, Set<Long>> unwritable = new HashMap<>();
     /** The row schemas already checked against the stage config (converters reuse their schema instances). */
     private final IdentityCache<Schema, Boolean> checkedSchemas = new IdentityCache<>(CHECKED_SCHEMAS_KEPT);
-    private long lastCommitMs;
     /** The wait before the next try after a failure of the catalog or S3: doubles up to a cap, reset on success. */
     private final Backoff backoff = new Backoff(Duration.ofMillis(MIN_BACKOFF_MS), Duration.ofMillis(MAX_BACKOFF_MS));
-    /** Partitions of tables whose write failed, paused until their back-off is over. */
+    /** The back-off of the last failure of the catalog or S3. */
+    private long retryWaitMs;
+    /** Partitions waiting out a back-off after a failure, paused in Connect meanwhile. */
     private final PausedPartitions paused = new PausedPartitions();
     private final StageMetrics metrics = new StageMetrics();
     private TaskGauges gauges;
@@ -91,130 +108,141 @@ public class IcebergStageSinkTask extends SinkTask {
         config = new IcebergStageConfig(props);
         stage = config.stageConfig();
         tableNames = config.tableNames();
-        connector = TaskConfigs.connectorName(props, "iceberg-stage");
+        connector = TaskConfigs.connectorName(props, DEFAULT_NAME);
         taskNumber = TaskConfigs.taskNumber(props);
-        committer = new TableCommitter(connector);
-        lastCommitMs = System.currentTimeMillis();
+        buffers = new StageBuffers(config, stage, taskNumber);
+        schedule = new CommitSchedule(new TableCommitter(connector), config.commitIntervalMs(),
+                config.bufferMaxBytes(), System.currentTimeMillis());
         gauges = TaskGauges.open(context, "IcebergStageSinkTask", connector, taskNumber);
         metrics.register(gauges);
     }
 
     /**
-     * Resumes each partition where its table says: the table, not the consumer group, knows what is committed. When
-     * the catalog cannot be reached, the partitions wait for the first put that can (see {@link #resumeWaiting}).
+     * Takes the partitions; where the tables stand in them is read at the next put, so that a rebalance while the
+     * catalog is away does not fail the task.
      */
     @Override
     public void open(Collection<TopicPartition> partitions) {
-        partitions.stream().filter(partition -> stage.table(tableNames.tableFor(partition.topic())) != null)
-                .forEach(unresumed::add);
-        try {
-            resume(true);
-        } catch (StageTableMismatchException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            LOG.warn("Task {} of {} cannot read where {} stand yet ({}); it waits for the catalog", taskNumber,
-                    connector, unresumed, e.getMessage());
-        }
-    }
-
-    /**
-     * Reads the committed offset of every partition still waiting and, after {@link #open}, seeks there. A resume
-     * inside put does not seek: Connect would then deliver records this put has already taken; records below the
-     * committed offsets are passed over there anyway.
-     */
-    private void resume(boolean seek) {
-        Map<String, List<TopicPartition>> byTable = new HashMap<>();
-        unresumed.forEach(partition -> byTable.computeIfAbsent(tableNames.tableFor(partition.topic()),
-                name -> new ArrayList<>()).add(partition));
-        for (Map.Entry<String, List<TopicPartition>> entry : byTable.entrySet()) {
-            Table table = buffer(entry.getKey()).table();
-            table.refresh();
-            Map<TopicPartition, Long> held = CommittedOffsets.read(table, connector, entry.getValue());
-            held.forEach((partition, next) -> {
-                committed.put(partition, next);
-                if (seek) {
-                    context.offset(partition, next);
-                }
-            });
-            entry.getValue().forEach(unresumed::remove);
-            LOG.info("Task {} of {} resumes {} at the offsets table {} holds: {}", taskNumber, connector,
-                    entry.getValue(), table.name(), held);
-        }
-    }
-
-    /**
-     * Before a put takes any record: the partitions still waiting resumed, and the tables of the batch's topics
-     * loaded. When the catalog is away, nothing of the batch is taken and Connect gives it again after a back-off.
-     */
-    private void resumeWaiting(Collection<SinkRecord> records) {
-        try {
-            if (!unresumed.isEmpty()) {
-                resume(false);
-            }
-            records.stream().map(record -> tableNames.tableFor(record.topic())).distinct()
-                    .filter(name -> stage.table(name) != null).forEach(this::buffer);
-            backoff.reset();
-        } catch (StageTableMismatchException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            long wait = backoff.nextMs();
-            LOG.warn("Task {} of {}: the catalog cannot be reached ({}); trying again in {} ms", taskNumber,
-                    connector, e.getMessage(), wait);
-            context.timeout(wait);
-            throw new RetriableException("The catalog cannot be reached: " + e.getMessage(), e);
-        }
+        progress.opened(partitions);
     }
 
     @Override
     public void put(Collection<SinkRecord> records) {
-        paused.resumeDue(context);
-        commitPending();
-        resumeWaiting(records);
-        Set<TopicPartition> rewound = new HashSet<>();
-        for (SinkRecord record : records) {
-            // Positions as Connect read the record, whatever an SMT renamed: offsets, skips and rewinds use them.
-            TopicPartition partition = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
-            long offset = record.originalKafkaOffset();
-            Long next = committed.get(partition);
-            if (rewound.contains(partition) || record.value() == null || (next != null && offset < next)) {
-                continue;
+        progress.beginPut();
+        try {
+            paused.resumeDue(context);
+            if (!commitPending() || !readPositions()) {
+                handBack(records);
+                return;
             }
-            // The table is the one the record is for: the topic after the SMTs, which may route it.
-            StageTable table = stage.table(tableNames.tableFor(record.topic()));
-            if (ChangeMarkers.isColumnChange(record.valueSchema())) {
-                // Not a row: the stage config names the columns it keeps, and follows a rename by its own edit.
-                LOG.info("A column of the source table of topic '{}' changed: {}", record.topic(), record.value());
-                if (table == null) {
-                    rejectedThrough.put(partition, offset + 1);
-                } else {
-                    buffer(table.name()).skip(partition, offset);
+            List<SinkRecord> batch = records instanceof List<SinkRecord> list ? list : List.copyOf(records);
+            for (int i = 0; i < batch.size(); i++) {
+                take(batch.get(i));
+                if (schedule.full(buffers.bytes()) && !commitAll()) {
+                    // The heap cap is reached and what is open cannot be committed yet: the rest waits.
+                    handBack(batch.subList(i + 1, batch.size()));
+                    return;
                 }
-                continue;
             }
-            if (table == null) {
-                reject(record, "No stage table '" + tableNames.tableFor(record.topic()) + "' for topic '"
-                        + record.topic() + "' in the stage config (tables: " + stage.tableNames() + ")");
-                rejectedThrough.put(partition, offset + 1);
-                continue;
+            if (schedule.due(System.currentTimeMillis(), buffers.bytes())) {
+                commitAll();
             }
-            warnOnceIfUnfit(record, table);
-            TableBuffer buffer = buffer(table.name());
-            Record row;
-            try {
-                row = RecordConverter.convert(record.value(), table, buffer.table().schema());
-            } catch (IllegalArgumentException e) {
-                reject(record, e.getMessage());
-                buffer.skip(partition, offset);
-                continue;
-            }
-            try {
-                buffer.write(row, partition, offset);
-            } catch (RuntimeException e) {
-                rewound.addAll(dropAndRewind(buffer, Map.of(partition, offset), e));
+        } finally {
+            progress.takeSeeks().forEach(context::offset);
+        }
+    }
+
+    private void take(SinkRecord record) {
+        // Positions as Connect read the record, whatever an SMT renamed: offsets, skips and rewinds use them.
+        TopicPartition partition = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
+        long offset = record.originalKafkaOffset();
+        long timestamp = record.timestamp() == null ? Position.NO_TIMESTAMP : record.timestamp();
+        // The table is the one the record is for: the topic after the SMTs, which may route it.
+        StageTable table = stage.table(tableNames.tableFor(record.topic()));
+        String tableName = table == null ? null : table.name();
+        if (record.value() == null
+                || progress.admit(partition, tableName, offset, timestamp) == PartitionProgress.Decision.SKIP) {
+            return;
+        }
+        Set<Long> known = unwritable.get(partition);
+        if (known != null && known.remove(offset)) {
+            // Rejected already: read again only because its table's buffer was dropped with it.
+            passOver(partition, tableName, offset, timestamp);
+            return;
+        }
+        if (ChangeMarkers.isColumnChange(record.valueSchema())) {
+            // Not a row: the stage config names the columns it keeps, and follows a rename by its own edit.
+            LOG.info("A column of the source table of topic '{}' changed: {}", record.topic(), record.value());
+            passOver(partition, tableName, offset, timestamp);
+            return;
+        }
+        if (table == null) {
+            reject(record, "No stage table '" + tableNames.tableFor(record.topic()) + "' for topic '"
+                    + record.topic() + "' in the stage config (tables: " + stage.tableNames() + ")");
+            progress.rejected(partition, offset);
+            return;
+        }
+        warnOnceIfUnfit(record, table);
+        TableBuffer buffer = buffers.get(tableName);
+        org.apache.iceberg.Schema rowSchema;
+        try {
+            // The schema of the buffer's open files: opening them reads the table, which may fail like a write.
+            rowSchema = buffer.rowSchema();
+        } catch (StageTableMismatchException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            dropAndRewind(tableName, Map.of(partition, offset), e);
+            return;
+        }
+        Record row;
+        try {
+            row = RecordConverter.convert(record.value(), table, rowSchema);
+        } catch (RuntimeException e) {
+            // The value, not the storage: the same record fails the same way every time.
+            reject(record, e instanceof IllegalArgumentException ? e.getMessage() : e.toString());
+            passOver(partition, tableName, offset, timestamp);
+            return;
+        }
+        try {
+            buffer.write(row, partition, offset, timestamp);
+            progress.took(partition, tableName, offset);
+        } catch (RuntimeException e) {
+            if (StorageFailures.isStorage(e)) {
+                dropAndRewind(tableName, Map.of(partition, offset), e);
+            } else {
+                unwritable(record, tableName, e);
             }
         }
-        if (System.currentTimeMillis() - lastCommitMs >= config.commitIntervalMs()) {
-            commitAll();
+    }
+
+    /**
+     * A row the table's files could not take for its value (not for the storage): it goes to the dead letter queue,
+     * and the table's buffer, whose files may hold part of it, is dropped and read again without it.
+     */
+    private void unwritable(SinkRecord record, String tableName, RuntimeException cause) {
+        TopicPartition partition = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
+        long offset = record.originalKafkaOffset();
+        reject(record, "The row cannot be written to stage table '" + tableName + "': " + cause);
+        Map<TopicPartition, Long> rewindTo = buffers.get(tableName).abort();
+        LOG.warn("Task {} of {}: a row of {} at offset {} cannot be written to {} ({}); it went to the dead letter "
+                + "queue, and the table's uncommitted rows are read again from {}", taskNumber, connector, partition,
+                offset, tableName, cause, rewindTo);
+        progress.dropped(tableName, rewindTo);
+        if (rewindTo.containsKey(partition)) {
+            unwritable.computeIfAbsent(partition, unused -> new HashSet<>()).add(offset);
+        } else {
+            passOver(partition, tableName, offset, record.timestamp() == null ? Position.NO_TIMESTAMP
+                    : record.timestamp());
+        }
+    }
+
+    /** A record with no row in the table: its offset is committed with the table's next batch. */
+    private void passOver(TopicPartition partition, String tableName, long offset, long timestamp) {
+        if (tableName == null) {
+            progress.rejected(partition, offset);
+        } else {
+            buffers.get(tableName).skip(partition, offset, timestamp);
+            progress.took(partition, tableName, offset);
         }
     }
 
@@ -238,161 +266,153 @@ public class IcebergStageSinkTask extends SinkTask {
     }
 
     /**
-     * Tells Connect to commit what the tables hold, so the consumer group follows them. Never throws: Connect would
-     * rewind the consumer under the records already buffered; a failed commit is left for the next put.
+     * Commits when the interval is over, then tells Connect to commit what the tables hold, so the consumer group
+     * follows them (never past a record in a buffer or a pending commit). Never throws: Connect would rewind the
+     * consumer under the records already buffered; a failed commit is left for the next put.
      */
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> current) {
-        if (pending.isEmpty() && System.currentTimeMillis() - lastCommitMs >= config.commitIntervalMs()) {
-            try {
-                commitAll();
-            } catch (RetriableException e) {
-                // Pending: put tries it again before it takes new records.
-            }
+        if (!schedule.hasPending() && paused.isEmpty() && schedule.due(System.currentTimeMillis(), buffers.bytes())) {
+            commitAll();
         }
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        current.keySet().forEach(partition -> {
-            Long next = committed.getOrDefault(partition, rejectedThrough.get(partition));
-            if (next != null) {
-                offsets.put(partition, new OffsetAndMetadata(next));
-            }
-        });
+        Map<TopicPartition, OffsetAndMetadata> offsets = progress.committable(firstUncommitted(), current);
+        progress.takeSeeks().forEach(context::offset);
         return offsets;
     }
 
     /**
-     * Commits what was written before the partitions go; the next owner resumes from the tables. What cannot be
-     * committed now is dropped: the tables decide where the next owner starts, so nothing is lost.
+     * Commits what was written before the partitions go; the next owner resumes from the tables. When that fails,
+     * everything uncommitted is dropped, and the partitions the task keeps are sought back to their first dropped
+     * record and read again from the tables (a commit of unknown outcome may have gone in).
      */
     @Override
     public void close(Collection<TopicPartition> partitions) {
-        try {
-            commitPending();
-            commitAll();
-        } catch (RuntimeException e) {
-            LOG.warn("Task {} of {}: the last commit before {} were closed failed ({}); they resume from what the "
-                    + "tables hold", taskNumber, connector, partitions, e.getMessage());
-            pending.clear();
-            buffers.values().forEach(TableBuffer::abort);
+        if (!commitAll()) {
+            LOG.warn("Task {} of {}: the last commit before {} were closed failed; they resume from what the tables "
+                    + "hold", taskNumber, connector, partitions);
+            Map<TopicPartition, Long> firstDropped = firstUncommitted();
+            schedule.clear();
+            buffers.abortAll();
+            partitions.forEach(firstDropped::remove);
+            progress.lost(firstDropped);
         }
-        partitions.forEach(partition -> {
-            committed.remove(partition);
-            rejectedThrough.remove(partition);
-            unresumed.remove(partition);
-        });
+        progress.closed(partitions);
         paused.forget(partitions);
+        partitions.forEach(unwritable::remove);
+        progress.takeSeeks().forEach(context::offset);
     }
 
     @Override
     public void stop() {
-        buffers.values().forEach(TableBuffer::abort);
-        buffers.clear();
+        if (buffers != null) {
+            buffers.close();
+        }
         if (gauges != null) {
             gauges.close();
         }
-        if (catalog != null) {
-            try {
-                catalog.close();
-            } catch (IOException e) {
-                LOG.warn("Closing the catalog failed", e);
-            }
-        }
-    }
-
-    private TableBuffer buffer(String name) {
-        return buffers.computeIfAbsent(name, table -> new TableBuffer(catalog().table(stage.table(table)),
-                taskNumber));
-    }
-
-    /** The catalog, opened at first use: a catalog away when the task starts must not fail the task. */
-    private StageCatalog catalog() {
-        if (catalog == null) {
-            catalog = new StageCatalog(config);
-        }
-        return catalog;
-    }
-
-    /** Completes and commits every table's buffer; a buffer whose files cannot be closed is dropped and rewound. */
-    private void commitAll() {
-        for (Map.Entry<String, TableBuffer> entry : buffers.entrySet()) {
-            TableBuffer buffer = entry.getValue();
-            if (buffer.isEmpty()) {
-                continue;
-            }
-            TableBuffer.Batch batch;
-            try {
-                batch = buffer.complete();
-            } catch (RuntimeException e) {
-                dropAndRewind(buffer, Map.of(), e);
-                continue;
-            }
-            pending.put(entry.getKey(), batch);
-        }
-        lastCommitMs = System.currentTimeMillis();
-        commitPending();
     }
 
     /**
-     * Commits the pending batches. While one's outcome stays unknown, no new record is taken: put throws a
-     * RetriableException and Connect gives the same records again after a back-off.
+     * Reads where every stage table stands in the partitions given to the task since the last put; false (the
+     * catalog is away: the partitions wait) when it cannot.
      */
-    private void commitPending() {
-        for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, TableBuffer.Batch> entry = it.next();
-            Table table = buffers.get(entry.getKey()).table();
-            TableBuffer.Batch batch = entry.getValue();
-            try {
-                if (committer.commit(table, batch) == TableCommitter.Outcome.COMMITTED) {
-                    committed.putAll(batch.nextOffsets());
-                    metrics.committed(batch);
-                } else {
-                    metrics.commitFailed();
-                    resumeFromTable(table, batch.nextOffsets().keySet());
+    private boolean readPositions() {
+        Set<TopicPartition> unread = progress.unread();
+        if (unread.isEmpty()) {
+            return true;
+        }
+        try {
+            Map<TopicPartition, Map<String, Position>> byPartition = buffers.positions(connector, unread);
+            byPartition.forEach(progress::read);
+            LOG.info("Task {} of {} resumes {} where the stage tables stand: {}", taskNumber, connector, unread,
+                    byPartition);
+            backoff.reset();
+            return true;
+        } catch (StageTableMismatchException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            waitAfter("the catalog cannot be reached", e);
+            return false;
+        }
+    }
+
+    /** Completes and commits every table's buffer; false when a commit is still to be made. */
+    private boolean commitAll() {
+        long now = System.currentTimeMillis();
+        for (Map.Entry<String, TableBuffer> entry : buffers.all()) {
+            if (!entry.getValue().isEmpty()) {
+                try {
+                    schedule.add(entry.getKey(), entry.getValue().complete(), now);
+                } catch (RuntimeException e) {
+                    dropAndRewind(entry.getKey(), Map.of(), e);
                 }
-                it.remove();
-                backoff.reset();
-            } catch (RuntimeException e) {
-                metrics.commitFailed();
-                long wait = backoff.nextMs();
-                LOG.warn("Task {} of {}: the commit to {} failed ({}); trying again in {} ms", taskNumber, connector,
-                        table.name(), e.getMessage(), wait);
-                context.timeout(wait);
-                throw new RetriableException("The commit to " + table.name() + " failed: " + e.getMessage(), e);
             }
         }
+        schedule.restart(now);
+        return commitPending();
     }
 
     /**
-     * Drops a buffer whose files could not be written, rewinds its partitions to the first record in it (or to
-     * {@code current}, the record that failed, for a partition with nothing in it yet) and pauses them for the
-     * back-off; returns those partitions, whose remaining records in this put are to be passed over (Connect
-     * delivers them again from there once they are resumed). The other tables' partitions go on meanwhile.
+     * Commits the pending batches, in order; stops at the first that fails (it stays pending, to be given again
+     * after a back-off) and returns false.
      */
-    private Set<TopicPartition> dropAndRewind(TableBuffer buffer, Map<TopicPartition, Long> current,
-                                              RuntimeException cause) {
+    private boolean commitPending() {
+        try {
+            schedule.commitPending(name -> buffers.get(name).table(), commits);
+            backoff.reset();
+            return true;
+        } catch (StageTableMismatchException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            metrics.commitFailed();
+            waitAfter("a commit failed", e);
+            return false;
+        }
+    }
+
+    /** Per partition, the first offset in a buffer or a pending batch: Connect must not commit past it. */
+    private Map<TopicPartition, Long> firstUncommitted() {
+        Map<TopicPartition, Long> first = schedule.firstOffsets();
+        buffers.firstOffsets().forEach((partition, offset) -> first.merge(partition, offset, Math::min));
+        return first;
+    }
+
+    /**
+     * The records of this put are not taken: each partition is sought back to its first record in it, and every
+     * partition the task has is paused for the back-off.
+     */
+    private void handBack(Collection<SinkRecord> records) {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        for (SinkRecord record : records) {
+            first.putIfAbsent(new TopicPartition(record.originalTopic(), record.originalKafkaPartition()),
+                    record.originalKafkaOffset());
+        }
+        progress.handedBack(first);
+        paused.pause(context, context.assignment(), retryWaitMs);
+    }
+
+    /**
+     * Drops a table's buffer whose files could not be written, rewinds its partitions to the first record in it (or
+     * to {@code current}, the record that failed, for a partition with nothing in it yet) and pauses them for the
+     * back-off. The other tables' partitions go on meanwhile.
+     */
+    private void dropAndRewind(String name, Map<TopicPartition, Long> current, RuntimeException cause) {
+        TableBuffer buffer = buffers.get(name);
         Map<TopicPartition, Long> rewindTo = new HashMap<>(current);
         rewindTo.putAll(buffer.abort());
         long wait = backoff.nextMs();
         LOG.warn("Task {} of {}: writing {} failed ({}); its uncommitted files are dropped and {} rewound and "
                 + "paused for {} ms", taskNumber, connector, buffer.table().name(), cause.getMessage(), rewindTo,
                 wait);
-        context.offset(rewindTo);
+        progress.dropped(name, rewindTo);
         paused.pause(context, rewindTo.keySet(), wait);
-        return rewindTo.keySet();
     }
 
-    private void resumeFromTable(Table table, Set<TopicPartition> partitions) {
-        table.refresh();
-        Map<TopicPartition, Long> held = CommittedOffsets.read(table, connector, new HashSet<>(partitions));
-        for (TopicPartition partition : partitions) {
-            Long next = held.get(partition);
-            if (next == null) {
-                throw new ConnectException("Table " + table.name() + " holds no offsets of " + partition
-                        + " after a refused commit; restart the task");
-            }
-            committed.put(partition, next);
-            context.offset(partition, next);
-        }
+    private void waitAfter(String what, RuntimeException cause) {
+        retryWaitMs = backoff.nextMs();
+        LOG.warn("Task {} of {}: {} ({}); trying again in {} ms", taskNumber, connector, what, cause.getMessage(),
+                retryWaitMs);
+        context.timeout(retryWaitMs);
     }
 
     private void reject(SinkRecord record, String reason) {

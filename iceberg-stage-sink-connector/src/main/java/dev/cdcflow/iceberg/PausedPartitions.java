@@ -38,6 +38,10 @@ final class PausedPartitions {
         }
     }
 
+    boolean isEmpty() {
+        return resumeAt.isEmpty();
+    }
+
     /** Partitions the task gives up: whoever gets them next starts unpaused. */
     void forget(Collection<TopicPartition> partitions) {
         partitions.forEach(resumeAt::remove);

@@ -122,6 +122,11 @@ final class StageCatalog implements Closeable {
         }
     }
 
+    /** Whether the catalog has the stage table. */
+    boolean exists(StageTable stage) {
+        return catalog.tableExists(TableIdentifier.of(namespace, stage.name()));
+    }
+
     /**
      * The table for a stage table: loaded, created from the stage config when missing, evolved when the config
      * gained columns.
@@ -132,7 +137,7 @@ final class StageCatalog implements Closeable {
             create(id, stage);
         }
         Table table = catalog.loadTable(id);
-        addMissingColumns(table, stage);
+        evolve(table, stage);
         return table;
     }
 
@@ -162,10 +167,10 @@ final class StageCatalog implements Closeable {
     }
 
     /**
-     * Adds the stage config's columns the table lacks; a column whose type differs is refused (Iceberg would have to
-     * rewrite or reinterpret the files: a person decides that).
+     * Adds the stage config's columns the table lacks (another writer may have dropped one); a column whose type
+     * differs is refused (Iceberg would have to rewrite or reinterpret the files: a person decides that).
      */
-    private static void addMissingColumns(Table table, StageTable stage) {
+    void evolve(Table table, StageTable stage) {
         UpdateSchema update = null;
         for (StageColumn column : stage.columns()) {
             Types.NestedField existing = table.schema().findField(column.name());

@@ -1,6 +1,7 @@
 package dev.cdcflow.iceberg;
 
 import dev.cdcflow.common.metrics.TaskGauges;
+import dev.cdcflow.iceberg.commit.Batch;
 
 /**
  * What a stage task did, as gauges of the task (plugin metrics, or the task's own MBean on workers before Kafka
@@ -23,7 +24,7 @@ final class StageMetrics {
         gauges.add("rows-rejected-total", "Rows sent to the dead letter queue", () -> rejected);
     }
 
-    void committed(TableBuffer.Batch batch) {
+    void committed(Batch batch) {
         rows += batch.records();
         files += batch.files().size();
         commits++;

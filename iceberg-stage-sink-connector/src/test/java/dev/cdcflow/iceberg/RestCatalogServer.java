@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
@@ -61,6 +62,8 @@ final class RestCatalogServer implements AutoCloseable {
     private final String clientSecret;
     private final String token = "token-" + UUID.randomUUID();
     private final ExecutorService threads = Executors.newFixedThreadPool(8);
+    /** How many of the next commits that add a snapshot are answered 409, as a conflicting commit is. */
+    private final AtomicInteger commitsToRefuse = new AtomicInteger();
     /** Set as Iceberg's own REST mapper sets it: request and response classes are read and written by field. */
     private final ObjectMapper json = new ObjectMapper()
             .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
@@ -81,6 +84,11 @@ final class RestCatalogServer implements AutoCloseable {
         server.setExecutor(threads);
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    /** Answers the next {@code count} commits that add a snapshot with 409 (a conflict), without applying them. */
+    void refuseCommits(int count) {
+        commitsToRefuse.set(count);
     }
 
     /** The base URL clients give as {@code catalog.uri}. */
@@ -174,8 +182,15 @@ final class RestCatalogServer implements AutoCloseable {
                         CatalogHandlers.tableExists(catalog, table);
                         yield null;
                     }
-                    case "POST" -> CatalogHandlers.updateTable(catalog, table,
-                            json.readValue(body, UpdateTableRequest.class));
+                    case "POST" -> {
+                        byte[] request = body.readAllBytes();
+                        if (new String(request, StandardCharsets.UTF_8).contains("\"add-snapshot\"")
+                                && commitsToRefuse.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                            throw new CommitFailedException("Refused by the test catalog, as a conflict would be");
+                        }
+                        yield CatalogHandlers.updateTable(catalog, table,
+                                json.readValue(request, UpdateTableRequest.class));
+                    }
                     default -> unsupported(route);
                 };
             }

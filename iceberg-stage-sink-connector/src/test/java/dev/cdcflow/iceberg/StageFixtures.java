@@ -3,6 +3,8 @@ package dev.cdcflow.iceberg;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cdcflow.connectinit.ConnectorDefinition;
+import dev.cdcflow.iceberg.commit.TableOffsets;
+import dev.cdcflow.iceberg.stage.StageConfig;
 import dev.cdcflow.localstack.Await;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.localstack.PostgresServer;
@@ -18,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import java.util.stream.StreamSupport;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
@@ -71,8 +74,15 @@ final class StageFixtures {
     /** As above, the table read through the catalog that {@code catalog} (connector settings) opens. */
     static void awaitAllCommitted(LocalStack stack, Map<String, String> catalog, String connector, String topic) {
         Map<TopicPartition, Long> ends = endOffsets(stack, topic);
-        Await.until("the table's offsets at the end of " + topic, TIMEOUT, () -> CommittedOffsets.read(
-                table(catalog, "orders"), connector, ends.keySet()).equals(ends));
+        Await.until("the table's offsets at the end of " + topic, TIMEOUT, () -> nextOffsets(
+                table(catalog, "orders"), connector).equals(ends));
+    }
+
+    /** Where the table stands, per partition: the next offset. */
+    static Map<TopicPartition, Long> nextOffsets(Table table, String connector) {
+        Map<TopicPartition, Long> next = new HashMap<>();
+        TableOffsets.read(table, connector).forEach((partition, position) -> next.put(partition, position.next()));
+        return next;
     }
 
     /** The locations of the table's data files, each as often as the table lists it. */
@@ -169,9 +179,18 @@ final class StageFixtures {
         return table(catalogConfig(stack, namespace), name);
     }
 
+    /** Changes the stage table as another writer would (through its own catalog, open while {@code change} runs). */
+    static void change(Map<String, String> catalogConfig, String name, Consumer<Table> change) {
+        try (StageCatalog catalog = new StageCatalog(new IcebergStageConfig(catalogConfig))) {
+            change.accept(catalog.table(StageConfig.parse(STAGE).table(name)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static Table table(Map<String, String> catalogConfig, String name) {
         try (StageCatalog catalog = new StageCatalog(new IcebergStageConfig(catalogConfig))) {
-            return catalog.table(dev.cdcflow.iceberg.stage.StageConfig.parse(STAGE).table(name));
+            return catalog.table(StageConfig.parse(STAGE).table(name));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -73,4 +73,35 @@ class StageOutagesTest {
             rest.deleteConnector("late-stage");
         }
     }
+
+    @Test
+    void aTaskRestartedWhileS3IsAwayWaitsForItAndBothTasksTakeEveryRowOnce(LocalStack stack)
+            throws InterruptedException {
+        stack.s3().createBucket("lakehouse");
+        ConnectRestClient rest = stack.connect().rest();
+        String topic = "restart.public.orders";
+        stack.kafka().createTopic(topic, 2);
+        stack.kafka().produce(topic, StageFixtures.orders(1, 30));
+        rest.putConnector(StageFixtures.definition(stack, "restart-stage", topic));
+        try {
+            StageFixtures.awaitAllCommitted(stack, "restart-stage", "restart", topic);
+            stack.s3().stop();
+            try {
+                stack.kafka().produce(topic, StageFixtures.orders(31, 60));
+                rest.restartTask("restart-stage", 1);
+                Thread.sleep(OUTAGE.toMillis());
+                assertThat(rest.status("restart-stage").path("tasks").findValuesAsText("state"))
+                        .as("tasks waiting for S3, not failed").doesNotContain("FAILED");
+            } finally {
+                stack.s3().start();
+            }
+            StageFixtures.awaitAllCommitted(stack, "restart-stage", "restart", topic);
+            StageFixtures.assertRowsAre(StageFixtures.rows(stack, "restart"), 1, 60);
+            assertThat(StageFixtures.dataFileLocations(stack, "restart")).doesNotHaveDuplicates();
+            assertThat(rest.status("restart-stage").path("tasks").findValuesAsText("state"))
+                    .containsExactly("RUNNING", "RUNNING");
+        } finally {
+            rest.deleteConnector("restart-stage");
+        }
+    }
 }

@@ -124,6 +124,11 @@ public final class ConnectRestClient {
         }
     }
 
+    /** Restarts one task of the connector ({@code POST /connectors/{name}/tasks/{task}/restart}). */
+    public void restartTask(String name, int task) {
+        send("POST", "/connectors/" + encode(name) + "/tasks/" + task + "/restart", null, 200, 202, 204);
+    }
+
     /** {@code PUT /connector-plugins/{class}/config/validate}: the worker's verdict on a config, per key. */
     public JsonNode validate(String connectorClass, Map<String, String> config) {
         String plugin = connectorClass.substring(connectorClass.lastIndexOf('.') + 1);

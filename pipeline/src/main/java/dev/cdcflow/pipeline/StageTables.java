@@ -21,12 +21,16 @@ public final class StageTables {
 
     /**
      * A stage table's rows (change rows: every version of every key), how many snapshots it has, and the next Kafka
-     * offset of each partition the stage committed into it (from the snapshots' summaries, newest first).
+     * offset of each partition the stage committed into it (from the table's properties, or its snapshots' summaries).
      */
     public record StageTable(String table, long rows, int snapshots, Map<TopicPartition, Long> committedOffsets) {
     }
 
-    /** Where the stage keeps its offsets in a snapshot's summary (the plugin's CommittedOffsets). */
+    /**
+     * Where the stage keeps its positions (the plugin's TableOffsets): a table property per partition, its value
+     * {@code next} or {@code next@timestamp}; in snapshot summaries from builds before.
+     */
+    private static final String POSITION_PREFIX = "cdcflow.offset." + StorefrontPipeline.ICEBERG_STAGE + "/";
     private static final String OFFSETS_KEY = "cdcflow.offsets." + StorefrontPipeline.ICEBERG_STAGE;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,15 +56,20 @@ public final class StageTables {
             JsonNode current = snapshots.get(metadata.path("current-snapshot-id").asLong(-1));
             long rows = current == null ? 0 : current.path("summary").path("total-records").asLong(0);
             Map<TopicPartition, Long> offsets = new HashMap<>();
+            metadata.path("properties").fields().forEachRemaining(property -> {
+                if (property.getKey().startsWith(POSITION_PREFIX)) {
+                    String position = property.getValue().asText();
+                    int at = position.indexOf('@');
+                    offsets.put(partition(property.getKey().substring(POSITION_PREFIX.length())),
+                            Long.parseLong(at < 0 ? position : position.substring(0, at)));
+                }
+            });
             for (JsonNode snapshot = current; snapshot != null;
                  snapshot = snapshots.get(snapshot.path("parent-snapshot-id").asLong(-1))) {
                 String committed = snapshot.path("summary").path(OFFSETS_KEY).asText(null);
                 if (committed != null) {
-                    readTree(committed).fields().forEachRemaining(entry -> {
-                        int slash = entry.getKey().lastIndexOf('/');
-                        offsets.putIfAbsent(new TopicPartition(entry.getKey().substring(0, slash),
-                                Integer.parseInt(entry.getKey().substring(slash + 1))), entry.getValue().asLong());
-                    });
+                    readTree(committed).fields().forEachRemaining(entry ->
+                            offsets.putIfAbsent(partition(entry.getKey()), entry.getValue().asLong()));
                 }
             }
             tables.add(new StageTable(row.get(0), rows, snapshots.size(), offsets));
@@ -71,6 +80,12 @@ public final class StageTables {
     /** All rows of all stage tables. */
     public static long totalRows(LocalStack stack) {
         return read(stack).stream().mapToLong(StageTable::rows).sum();
+    }
+
+    /** {@code topic/partition}. */
+    private static TopicPartition partition(String name) {
+        int slash = name.lastIndexOf('/');
+        return new TopicPartition(name.substring(0, slash), Integer.parseInt(name.substring(slash + 1)));
     }
 
     private static JsonNode metadata(LocalStack stack, URI location) {

@@ -44,8 +44,9 @@ public final class ValueCast {
                 case DOUBLE -> value instanceof Number number ? number.doubleValue()
                         : Double.parseDouble(text(value));
                 case STRING -> toText(value);
-                case DATE -> toDate(value, semantic, unit);
-                case TIMESTAMP -> OffsetDateTime.ofInstant(toInstant(value, semantic, unit), ZoneOffset.UTC);
+                case DATE -> inDateRange(toDate(value, semantic, unit));
+                case TIMESTAMP -> OffsetDateTime.ofInstant(inTimestampRange(toInstant(value, semantic, unit)),
+                        ZoneOffset.UTC);
                 case DECIMAL -> toDecimal(value, type);
             };
         } catch (ArithmeticException | NumberFormatException | DateTimeParseException e) {
@@ -152,6 +153,25 @@ public final class ValueCast {
             };
         }
         return OffsetDateTime.parse(text(value)).toInstant();
+    }
+
+    /** Iceberg keeps a date as days since 1970 in an int: a date beyond that would wrap around silently. */
+    private static LocalDate inDateRange(LocalDate date) {
+        if (date.toEpochDay() != (int) date.toEpochDay()) {
+            throw new ArithmeticException(date + " is outside Iceberg's date range (days since 1970 in 32 bits)");
+        }
+        return date;
+    }
+
+    /** Iceberg keeps a timestamp as microseconds since 1970 in a long (about 292,000 years either way). */
+    private static Instant inTimestampRange(Instant instant) {
+        try {
+            Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000L);
+            return instant;
+        } catch (ArithmeticException e) {
+            throw new ArithmeticException(instant + " is outside Iceberg's timestamp range (microseconds since 1970 "
+                    + "in 64 bits)");
+        }
     }
 
     private static Instant micros(long epochMicros) {

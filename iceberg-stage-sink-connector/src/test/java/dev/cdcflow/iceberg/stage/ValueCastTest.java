@@ -37,6 +37,17 @@ class ValueCastTest {
     }
 
     @Test
+    void datesAndTimestampsBeyondWhatIcebergStoresAreRefusedNotWrapped() {
+        // A java.util.Date holds milliseconds in 64 bits; Iceberg microseconds: year 300,000 fits one, not the other.
+        Date farFuture = Date.from(Instant.parse("+300000-01-01T00:00:00Z"));
+        assertThatThrownBy(() -> ValueCast.cast(farFuture, Timestamp.SCHEMA, ColumnType.parse("timestamp"), MICROS))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outside Iceberg's timestamp range");
+        assertThatThrownBy(() -> ValueCast.cast(3_000_000_000L, SchemaBuilder.int64().name("io.debezium.time.Date")
+                .build(), ColumnType.parse("date"), MICROS))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("outside Iceberg's date range");
+    }
+
+    @Test
     void datesFromEpochDaysConnectDatesAndText() {
         ColumnType date = ColumnType.parse("date");
         assertThat(ValueCast.cast(19_782, SchemaBuilder.int32().name("io.debezium.time.Date").build(), date, MICROS))
