@@ -292,24 +292,11 @@ public final class PipelineAudit {
     }
 
     /**
-     * What breaks "every change event in the Iceberg stage exactly once": a stage table whose change rows are not as
-     * many as the change events (tombstones have none) below the offsets the stage committed into it, which a lost
-     * or a doubled row would make. Events past those offsets may still be in a task's uncommitted files.
+     * What breaks "every change event in the Iceberg stage exactly once", row by row and column by column (see
+     * {@link StageAudit}). Events past a table's committed offsets may still be in a task's uncommitted files.
      */
     public List<String> stageProblems() {
-        List<String> problems = new ArrayList<>();
-        for (StageTables.StageTable table : StageTables.read(stack)) {
-            String topic = StorefrontPipeline.TOPIC_PREFIX + ".public." + table.table();
-            long events = stack.kafka().readAll(topic).stream().filter(record -> record.value() != null)
-                    .filter(record -> record.offset() < table.committedOffsets()
-                            .getOrDefault(new TopicPartition(topic, record.partition()), 0L))
-                    .count();
-            if (events != table.rows()) {
-                problems.add("stage table " + table.table() + " holds " + table.rows() + " change rows, but "
-                        + events + " change events lie below its committed offsets " + table.committedOffsets());
-            }
-        }
-        return problems;
+        return new StageAudit(stack).problems();
     }
 
     /** Change rows in the Iceberg stage tables, as a measure of how much the stage check covered. */

@@ -23,7 +23,8 @@ public final class StageTables {
      * A stage table's rows (change rows: every version of every key), how many snapshots it has, and the next Kafka
      * offset of each partition the stage committed into it (from the table's properties, or its snapshots' summaries).
      */
-    public record StageTable(String table, long rows, int snapshots, Map<TopicPartition, Long> committedOffsets) {
+    public record StageTable(String table, long rows, int snapshots, Map<TopicPartition, Long> committedOffsets,
+                             String metadataLocation) {
     }
 
     /**
@@ -72,7 +73,7 @@ public final class StageTables {
                             offsets.putIfAbsent(partition(entry.getKey()), entry.getValue().asLong()));
                 }
             }
-            tables.add(new StageTable(row.get(0), rows, snapshots.size(), offsets));
+            tables.add(new StageTable(row.get(0), rows, snapshots.size(), offsets, row.get(1)));
         }
         return tables;
     }

@@ -13,12 +13,14 @@ enum Fault {
     /** The pipeline's JVM killed with SIGKILL by the supervising script, then started again on the same folder. */
     KILL_PIPELINE("kill -9 of the pipeline JVM, restarted on the same work folder"),
     WORKER_RESTART("the Connect worker stopped gracefully and started again"),
-    SINK_TASK_RESTART("both sinks' tasks restarted over Connect's REST API"),
+    SINK_TASK_RESTART("the three sinks' tasks restarted over Connect's REST API"),
     CLICKHOUSE_KILL("ClickHouse killed (SIGKILL) and started again after 5 s"),
     POSTGRES_CRASH("PostgreSQL shut down in immediate mode (a crash) and started again after 3 s"),
     S3_OUTAGE("the S3 server stopped for 8 s"),
-    REBALANCE("both sinks' tasks.max switched between 1 and 2: the worker moves partitions between tasks"),
-    CLICKHOUSE_OUTAGE_WITH_REBALANCE("ClickHouse stopped, a rebalance of both sinks while it is away, ClickHouse back");
+    REBALANCE("the sinks' tasks.max switched (ClickHouse and S3 between 1 and 2, the stage between 2 and 3): the "
+            + "worker moves partitions between tasks"),
+    CLICKHOUSE_OUTAGE_WITH_REBALANCE("ClickHouse stopped, a rebalance of the three sinks while it is away, ClickHouse "
+            + "back");
 
     private final String description;
 
@@ -59,6 +61,7 @@ enum Fault {
             case SINK_TASK_RESTART -> {
                 stack.connect().rest().restart(StorefrontPipeline.CLICKHOUSE_SINK);
                 stack.connect().rest().restart(StorefrontPipeline.S3_SINK);
+                stack.connect().rest().restart(StorefrontPipeline.ICEBERG_STAGE);
             }
             case CLICKHOUSE_KILL -> {
                 stack.clickHouse().stop();
@@ -87,7 +90,7 @@ enum Fault {
         }
     }
 
-    /** Switches the number of tasks of both sinks, which makes the worker rebalance their partitions. */
+    /** Switches the number of tasks of the sinks, which makes the worker rebalance their partitions. */
     interface SinkTasks {
         void toggle();
     }

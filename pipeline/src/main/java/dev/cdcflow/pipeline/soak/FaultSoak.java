@@ -209,7 +209,10 @@ public final class FaultSoak {
         }
     }
 
-    /** Re-registers both sinks with the other task count; the databases are not touched (ClickHouse may be away). */
+    /**
+     * Re-registers the three sinks with the other task count (ClickHouse and S3 between 1 and 2, the stage between 2
+     * and 3: it always runs more than one); the databases are not touched (ClickHouse may be away).
+     */
     private void toggleSinkTasks() {
         int tasks = state.sinkTasks() == 1 ? 2 : 1;
         pipeline = pipeline.withVariables(sinkTaskVariables(tasks));
@@ -219,7 +222,7 @@ public final class FaultSoak {
 
     private static Map<String, String> sinkTaskVariables(int sinkTasks) {
         return Map.of("CLICKHOUSE_SINK_TASKS", Integer.toString(sinkTasks), "S3_SINK_TASKS",
-                Integer.toString(sinkTasks));
+                Integer.toString(sinkTasks), "ICEBERG_STAGE_TASKS", Integer.toString(sinkTasks + 1));
     }
 
     private static void say(String format, Object... args) {
