@@ -8,10 +8,11 @@ import org.apache.iceberg.data.Record;
 final class RowSize {
 
     /**
-     * The fixed heap of one open Parquet data file: its column writers' first buffers and its compressor. Measured
-     * with scripts/bench-iceberg-stage.sh's many-partitions run (docs/benchmarks/iceberg-stage.txt).
+     * The fixed heap of one open Parquet data file (its page and compression buffers: about 2.2 MB with Iceberg's
+     * default 1 MB pages), measured by scripts/bench-iceberg-stage-memory.sh (docs/benchmarks/iceberg-stage-memory.txt),
+     * rounded up.
      */
-    static final long OPEN_FILE_BYTES = 128 * 1024;
+    static final long OPEN_FILE_BYTES = 2_304 * 1024;
 
     private RowSize() {
     }

@@ -82,7 +82,7 @@ public final class TableCommitter {
                 base == null ? null : base.snapshotId()));
         append.commit();
         UpdateProperties positions = transaction.updateProperties();
-        TableOffsets.set(positions, connector, batch.ends());
+        TableOffsets.set(table, positions, connector, batch.ends(), stored);
         positions.commit();
         try {
             transaction.commitTransaction();

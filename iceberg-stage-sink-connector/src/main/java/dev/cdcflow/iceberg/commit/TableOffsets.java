@@ -36,7 +36,10 @@ public final class TableOffsets {
     private TableOffsets() {
     }
 
-    /** The position of every partition the table holds for {@code connector}. */
+    /**
+     * The position of every partition the table holds for {@code connector}. The snapshots are read only on a table
+     * an earlier build wrote, until every partition they name has its position in a property (see {@link #set}).
+     */
     public static Map<TopicPartition, Position> read(Table table, String connector) {
         Map<TopicPartition, Position> positions = new HashMap<>();
         String prefix = PROPERTY_PREFIX + connector + "/";
@@ -46,6 +49,9 @@ public final class TableOffsets {
                 positions.put(partition(key.substring(prefix.length())), Position.decode(value));
             }
         });
+        if (table.properties().containsKey(marker(connector))) {
+            return positions;
+        }
         String summaryKey = SUMMARY_PREFIX + connector;
         for (Snapshot snapshot : SnapshotUtil.currentAncestors(table)) {
             String value = snapshot.summary() == null ? null : snapshot.summary().get(summaryKey);
@@ -57,9 +63,20 @@ public final class TableOffsets {
         return positions;
     }
 
-    /** The property update that records {@code positions} (in the commit's transaction). */
-    static void set(UpdateProperties update, String connector, Map<TopicPartition, Position> positions) {
+    /**
+     * The property update that records {@code positions} (in the commit's transaction); {@code held} is every
+     * position the table held before. Once every partition the table holds has its position in a property, the
+     * table is marked so that its snapshots are not read again. Only the partitions of {@code positions} are set:
+     * another task's, set from an older read, could undo that task's commit.
+     */
+    static void set(Table table, UpdateProperties update, String connector, Map<TopicPartition, Position> positions,
+                    Map<TopicPartition, Position> held) {
         positions.forEach((partition, position) -> update.set(key(connector, partition), position.encode()));
+        boolean allInProperties = held.keySet().stream().allMatch(partition -> positions.containsKey(partition)
+                || table.properties().containsKey(key(connector, partition)));
+        if (allInProperties) {
+            update.set(marker(connector), "all positions in properties");
+        }
     }
 
     /**
@@ -67,9 +84,10 @@ public final class TableOffsets {
      * tasks resume there and not where the table stood.
      */
     public static void replace(Table table, String connector, Map<TopicPartition, Long> offsets) {
+        Map<TopicPartition, Position> positions = new HashMap<>();
+        offsets.forEach((partition, next) -> positions.put(partition, Position.at(next == null ? 0 : next)));
         UpdateProperties update = table.updateProperties();
-        offsets.forEach((partition, next) -> update.set(key(connector, partition),
-                Position.at(next == null ? 0 : next).encode()));
+        set(table, update, connector, positions, read(table, connector));
         update.commit();
     }
 
@@ -115,6 +133,11 @@ public final class TableOffsets {
                         + connector;
             }
         };
+    }
+
+    /** The property that says the table's snapshots hold no position its properties lack. */
+    private static String marker(String connector) {
+        return PROPERTY_PREFIX + connector;
     }
 
     private static String key(String connector, TopicPartition partition) {

@@ -151,6 +151,21 @@ class TableCommitterTest {
         assertThat(committer.commit(table, batch(table, Map.of(P0, 8L), Map.of(P0, 12L)), read))
                 .isInstanceOf(TableCommitter.Outcome.Committed.class);
         assertThat(TableOffsets.read(table, CONNECTOR)).containsExactly(Map.entry(P0, position(12)));
+        assertThat(table.properties()).as("every position in a property: the snapshots are not read again")
+                .containsKey("cdcflow.offset." + CONNECTOR);
+    }
+
+    @Test
+    void snapshotsOfEarlierBuildsAreReadUntilEveryPartitionTheyNameIsCommittedOver() {
+        Table table = catalog.loadTable(ID);
+        table.newFastAppend().appendFile(file(table))
+                .set("cdcflow.offsets." + CONNECTOR, "{\"shop.public.orders/0\":8,\"shop.public.orders/1\":3}")
+                .commit();
+        committer.commit(table, batch(table, Map.of(P0, 8L), Map.of(P0, 12L)), Map.of(P0, Position.at(8)));
+
+        assertThat(table.properties()).doesNotContainKey("cdcflow.offset." + CONNECTOR);
+        assertThat(TableOffsets.read(table, CONNECTOR))
+                .containsExactlyInAnyOrderEntriesOf(Map.of(P0, position(12), P1, Position.at(3)));
     }
 
     @Test
