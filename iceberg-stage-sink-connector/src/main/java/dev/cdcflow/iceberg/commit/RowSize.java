@@ -9,8 +9,7 @@ final class RowSize {
 
     /**
      * The fixed heap of one open Parquet data file (its page and compression buffers: about 2.2 MB with Iceberg's
-     * default 1 MB pages), measured by scripts/bench-iceberg-stage-memory.sh (docs/benchmarks/iceberg-stage-memory.txt),
-     * rounded up.
+     * default 1 MB pages), measured by scripts/bench-iceberg-stage-memory.sh, rounded up.
      */
     static final long OPEN_FILE_BYTES = 2_304 * 1024;
 
