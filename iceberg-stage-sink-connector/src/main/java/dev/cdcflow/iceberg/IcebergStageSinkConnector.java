@@ -2,7 +2,9 @@ package dev.cdcflow.iceberg;
 
 import dev.cdcflow.common.ProjectVersion;
 import dev.cdcflow.common.TaskConfigs;
+import dev.cdcflow.iceberg.catalog.StageCatalog;
 import dev.cdcflow.iceberg.commit.TableOffsets;
+import dev.cdcflow.iceberg.registry.RegisteredSchemaCheck;
 import dev.cdcflow.iceberg.stage.StageConfig;
 import java.io.IOException;
 import java.util.List;

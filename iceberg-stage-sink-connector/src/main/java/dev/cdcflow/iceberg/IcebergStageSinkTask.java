@@ -8,6 +8,7 @@ import dev.cdcflow.common.ProjectVersion;
 import dev.cdcflow.common.TaskConfigs;
 import dev.cdcflow.common.config.TableNames;
 import dev.cdcflow.common.metrics.TaskGauges;
+import dev.cdcflow.iceberg.catalog.StageTableMismatchException;
 import dev.cdcflow.iceberg.commit.Batch;
 import dev.cdcflow.iceberg.commit.CommitSchedule;
 import dev.cdcflow.iceberg.commit.Position;

@@ -1,5 +1,6 @@
 package dev.cdcflow.iceberg;
 
+import dev.cdcflow.iceberg.catalog.StageCatalog;
 import dev.cdcflow.iceberg.commit.Position;
 import dev.cdcflow.iceberg.commit.TableBuffer;
 import dev.cdcflow.iceberg.commit.TableOffsets;

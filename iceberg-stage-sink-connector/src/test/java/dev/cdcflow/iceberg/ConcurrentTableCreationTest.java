@@ -2,6 +2,7 @@ package dev.cdcflow.iceberg;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cdcflow.iceberg.catalog.StageCatalog;
 import dev.cdcflow.iceberg.stage.StageConfig;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.localstack.LocalStackTest;

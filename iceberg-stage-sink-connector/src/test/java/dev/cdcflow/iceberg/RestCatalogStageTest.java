@@ -3,6 +3,7 @@ package dev.cdcflow.iceberg;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cdcflow.iceberg.catalog.StageCatalog;
 import dev.cdcflow.localstack.ConnectRestClient;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.localstack.LocalStackTest;

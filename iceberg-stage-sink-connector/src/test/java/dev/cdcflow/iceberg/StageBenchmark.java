@@ -1,6 +1,7 @@
 package dev.cdcflow.iceberg;
 
 import dev.cdcflow.connectinit.ConnectorDefinition;
+import dev.cdcflow.iceberg.catalog.StageCatalog;
 import dev.cdcflow.localstack.Await;
 import dev.cdcflow.localstack.JvmExit;
 import dev.cdcflow.localstack.LocalStack;

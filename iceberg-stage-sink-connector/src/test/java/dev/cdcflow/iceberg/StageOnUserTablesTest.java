@@ -3,6 +3,7 @@ package dev.cdcflow.iceberg;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cdcflow.connectinit.ConnectorDefinition;
+import dev.cdcflow.iceberg.catalog.StageCatalog;
 import dev.cdcflow.iceberg.stage.StageConfig;
 import dev.cdcflow.localstack.Await;
 import dev.cdcflow.localstack.ConnectRestClient;

@@ -1,9 +1,11 @@
-package dev.cdcflow.iceberg;
+package dev.cdcflow.iceberg.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.cdcflow.iceberg.IcebergStageConfig;
+import dev.cdcflow.iceberg.IcebergStageSinkConnector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;

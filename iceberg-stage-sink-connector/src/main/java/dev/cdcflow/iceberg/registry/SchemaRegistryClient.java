@@ -1,4 +1,4 @@
-package dev.cdcflow.iceberg;
+package dev.cdcflow.iceberg.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

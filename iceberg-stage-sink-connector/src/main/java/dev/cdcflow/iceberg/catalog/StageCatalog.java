@@ -1,5 +1,6 @@
-package dev.cdcflow.iceberg;
+package dev.cdcflow.iceberg.catalog;
 
+import dev.cdcflow.iceberg.IcebergStageConfig;
 import dev.cdcflow.iceberg.stage.StageColumn;
 import dev.cdcflow.iceberg.stage.StageTable;
 import java.io.Closeable;
@@ -31,14 +32,14 @@ import org.slf4j.LoggerFactory;
  * The catalog the stage tables live in, with S3FileIO for their files: loads a stage table, creates it (format v2,
  * the stage config's schema and partition spec) when it is missing, and adds the columns the stage config gained.
  */
-final class StageCatalog implements Closeable {
+public final class StageCatalog implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StageCatalog.class);
 
     private final Catalog catalog;
     private final Namespace namespace;
 
-    StageCatalog(IcebergStageConfig config) {
+    public StageCatalog(IcebergStageConfig config) {
         this.catalog = build(config);
         this.namespace = Namespace.of(config.namespace());
     }
@@ -63,7 +64,7 @@ final class StageCatalog implements Closeable {
     }
 
     /** The catalog's properties: its kind and place, and S3FileIO's endpoint and credentials. */
-    static Map<String, String> properties(IcebergStageConfig config) {
+    public static Map<String, String> properties(IcebergStageConfig config) {
         Map<String, String> properties = new HashMap<>();
         switch (config.catalogType()) {
             case JDBC -> {
@@ -123,7 +124,7 @@ final class StageCatalog implements Closeable {
     }
 
     /** Whether the catalog has the stage table. */
-    boolean exists(StageTable stage) {
+    public boolean exists(StageTable stage) {
         return catalog.tableExists(TableIdentifier.of(namespace, stage.name()));
     }
 
@@ -131,7 +132,7 @@ final class StageCatalog implements Closeable {
      * The table for a stage table: loaded, created from the stage config when missing, evolved when the config
      * gained columns.
      */
-    Table table(StageTable stage) {
+    public Table table(StageTable stage) {
         TableIdentifier id = TableIdentifier.of(namespace, stage.name());
         if (!catalog.tableExists(id)) {
             create(id, stage);
@@ -170,7 +171,7 @@ final class StageCatalog implements Closeable {
      * Adds the stage config's columns the table lacks (another writer may have dropped one); a column whose type
      * differs is refused (Iceberg would have to rewrite or reinterpret the files: a person decides that).
      */
-    void evolve(Table table, StageTable stage) {
+    public void evolve(Table table, StageTable stage) {
         UpdateSchema update = null;
         for (StageColumn column : stage.columns()) {
             Types.NestedField existing = table.schema().findField(column.name());

@@ -1,4 +1,4 @@
-package dev.cdcflow.iceberg;
+package dev.cdcflow.iceberg.catalog;
 
 import org.apache.kafka.connect.errors.ConnectException;
 
@@ -6,9 +6,9 @@ import org.apache.kafka.connect.errors.ConnectException;
  * The stage config asks for what the existing table cannot become (a column of another type): a person must decide,
  * so the task fails with the reason instead of waiting as it does for a catalog that is away.
  */
-final class StageTableMismatchException extends ConnectException {
+public final class StageTableMismatchException extends ConnectException {
 
-    StageTableMismatchException(String message) {
+    public StageTableMismatchException(String message) {
         super(message);
     }
 }

@@ -1,4 +1,4 @@
-package dev.cdcflow.iceberg;
+package dev.cdcflow.iceberg.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +25,8 @@ class AvroRowSchemasTest {
         Map<String, Schema> metadata = new LinkedHashMap<>();
         metadata.put("_op", Schema.STRING_SCHEMA);
         metadata.put("_event_date", Date.SCHEMA);
-        Schema row = AvroRowSchemas.rowSchema(ordersEnvelope(), metadata);
+        Schema row = AvroRowSchemas.rowSchema(ordersEnvelope(), new RegisteredSchemaCheck.Flatten(metadata,
+                FlattenedTypes.of(Map.of("time.precision", "micros"))));
 
         assertThat(row.fields()).extracting(Field::name).containsExactly("id", "customer_id", "status",
                 "total_amount", "gift", "priority", "note", "placed_at", "updated_at", "_op", "_event_date");
@@ -41,7 +42,7 @@ class AvroRowSchemasTest {
 
     @Test
     void withoutAFlattenTheEnvelopeReachesTheStageAsItIs() throws IOException {
-        Schema row = AvroRowSchemas.rowSchema(ordersEnvelope(), null);
+        Schema row = AvroRowSchemas.rowSchema(ordersEnvelope(), new RegisteredSchemaCheck.Flatten(null, null));
         assertThat(row.fields()).extracting(Field::name).containsExactly("before", "after", "source", "op", "ts_ms");
         assertThat(row.field("after").schema().type()).isEqualTo(Schema.Type.STRUCT);
     }

@@ -1,4 +1,4 @@
-package dev.cdcflow.iceberg;
+package dev.cdcflow.iceberg.registry;
 
 import dev.cdcflow.common.MetadataColumn;
 import dev.cdcflow.common.config.TableNames;
@@ -8,6 +8,7 @@ import dev.cdcflow.iceberg.stage.StageTable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * transforms but FlattenChangeEvent and ValidateRow (another transform could change the fields). Otherwise, and
  * for topics not registered yet, each row is checked as it comes and a bad one goes to the dead letter queue.
  */
-final class RegisteredSchemaCheck {
+public final class RegisteredSchemaCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(RegisteredSchemaCheck.class);
     private static final String FLATTEN = "dev.cdcflow.transforms.FlattenChangeEvent";
@@ -38,7 +39,7 @@ final class RegisteredSchemaCheck {
     }
 
     /** The problems found, each naming table, key and field; empty when none, or when nothing can be checked. */
-    static List<String> problems(Map<String, String> config, StageConfig stage, TableNames tableNames) {
+    public static List<String> problems(Map<String, String> config, StageConfig stage, TableNames tableNames) {
         String url = config.getOrDefault(REGISTRY_URL, "").split(",")[0].trim();
         String strategy = config.getOrDefault(SUBJECT_STRATEGY, "");
         Optional<Flatten> chain = flatten(config);
@@ -59,7 +60,7 @@ final class RegisteredSchemaCheck {
                 Optional<org.apache.avro.Schema> avro = table == null ? Optional.empty()
                         : registry.latestAvroSchema(topic + "-value");
                 if (avro.isPresent()) {
-                    Schema rows = AvroRowSchemas.rowSchema(avro.get(), chain.get().metadata());
+                    Schema rows = AvroRowSchemas.rowSchema(avro.get(), chain.get());
                     problems.addAll(SourceCheck.problems(table, rows, "topic '" + topic + "'"));
                 }
             }
@@ -83,13 +84,17 @@ final class RegisteredSchemaCheck {
                 .filter(topic -> regex.matcher(topic).matches()).toList();
     }
 
-    /** What the transforms do to the rows: {@code metadata} the flatten adds, null when no flatten runs. */
-    private record Flatten(Map<String, Schema> metadata) {
+    /**
+     * What the transforms do to the rows: {@code metadata} the flatten adds and the {@code types} it gives the
+     * fields; null metadata when no flatten runs.
+     */
+    record Flatten(Map<String, Schema> metadata, FlattenedTypes types) {
     }
 
     /** The flatten in the chain, or empty when a transform could change the fields in ways not known here. */
-    private static Optional<Flatten> flatten(Map<String, String> config) {
+    static Optional<Flatten> flatten(Map<String, String> config) {
         Map<String, Schema> metadata = null;
+        FlattenedTypes types = null;
         for (String alias : config.getOrDefault("transforms", "").split(",")) {
             String prefix = "transforms." + alias.trim() + ".";
             String type = config.getOrDefault(prefix + "type", "");
@@ -100,6 +105,13 @@ final class RegisteredSchemaCheck {
                 return Optional.empty();
             }
             metadata = new LinkedHashMap<>();
+            Map<String, String> options = new HashMap<>();
+            config.forEach((key, value) -> {
+                if (key.startsWith(prefix)) {
+                    options.put(key.substring(prefix.length()), value);
+                }
+            });
+            types = FlattenedTypes.of(options);
             for (MetadataColumn column : MetadataColumn.values()) {
                 String name = config.getOrDefault(prefix + column.option(), column.defaultName());
                 if (!name.isEmpty()) {
@@ -107,6 +119,6 @@ final class RegisteredSchemaCheck {
                 }
             }
         }
-        return Optional.of(new Flatten(metadata));
+        return Optional.of(new Flatten(metadata, types));
     }
 }

@@ -1,4 +1,4 @@
-package dev.cdcflow.iceberg;
+package dev.cdcflow.iceberg.registry;
 
 import java.util.List;
 import java.util.Map;
@@ -22,18 +22,25 @@ final class AvroRowSchemas {
     private AvroRowSchemas() {
     }
 
+    /** The row schema of values registered as {@code avro}, after the connector's transforms ({@code flatten}). */
+    static Schema rowSchema(org.apache.avro.Schema avro, RegisteredSchemaCheck.Flatten flatten) {
+        return flattened(toConnect(avro), flatten);
+    }
+
     /**
-     * The row schema of values registered as {@code avro}; {@code metadata} (field name to schema) is what the
-     * flatten adds, or null when no flatten runs (the value reaches the stage as it is).
+     * What FlattenChangeEvent makes of values of schema {@code value}: a Debezium envelope becomes its after-image's
+     * fields, typed as the flatten types them, and the metadata fields; anything else (or no flatten: null metadata)
+     * stays as it is.
      */
-    static Schema rowSchema(org.apache.avro.Schema avro, Map<String, Schema> metadata) {
-        Schema value = toConnect(avro);
+    static Schema flattened(Schema value, RegisteredSchemaCheck.Flatten flatten) {
+        Map<String, Schema> metadata = flatten.metadata();
         if (metadata == null || value.type() != Schema.Type.STRUCT || value.field("after") == null
                 || value.field("op") == null) {
             return value;
         }
         SchemaBuilder row = SchemaBuilder.struct().name(value.name());
-        value.field("after").schema().fields().forEach(field -> row.field(field.name(), field.schema()));
+        value.field("after").schema().fields().forEach(field -> row.field(field.name(),
+                flatten.types().of(field.schema())));
         metadata.forEach((name, schema) -> {
             if (row.field(name) == null) {
                 row.field(name, schema);
