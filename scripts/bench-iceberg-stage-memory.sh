@@ -11,5 +11,5 @@ module=iceberg-stage-sink-connector
 classpath=$(build_and_print_test_classpath "$module")
 benchmark_output=docs/benchmarks/iceberg-stage-memory.txt
 benchmark_header "scripts/bench-iceberg-stage-memory.sh $*" | tee "$benchmark_output"
-java -Xmx256m -Dlog4j2.configurationFile=log4j2-test.xml "$@" -cp "$classpath" \
-  dev.cdcflow.iceberg.StageMemoryBenchmark 2>&1 | benchmark_lines
+run_jvm_through benchmark_lines java -Xmx256m -Dlog4j2.configurationFile=log4j2-test.xml "$@" -cp "$classpath" \
+  dev.cdcflow.iceberg.StageMemoryBenchmark
