@@ -113,7 +113,8 @@ public final class StorefrontPipeline {
                 "S3_FLUSH_SPAN_MS", Long.toString(options.s3FlushSeconds() * 1000L),
                 "S3_FLUSH_IDLE_MS", Long.toString(options.s3FlushSeconds() * 1000L), "S3_ENVELOPE", "true",
                 "S3_ACCESS_KEY", MinioInit.S3_SINK_USER));
-        register("iceberg-stage", Map.of("ICEBERG_STAGE_TOPICS_REGEX", topicsRegex(),
+        // Only the tables the stage config keeps: another table's rows would each go to the stage's dead letters.
+        register("iceberg-stage", Map.of("ICEBERG_STAGE_TOPICS_REGEX", topicsRegex(TABLES),
                 "ICEBERG_S3_ACCESS_KEY", MinioInit.ICEBERG_S3_USER,
                 "ICEBERG_CATALOG_URI", stack.postgres().jdbcUrl(CATALOG_DATABASE),
                 // The catalog database's own role, which the migrations make, as in Compose.
@@ -164,6 +165,10 @@ public final class StorefrontPipeline {
 
     /** The topics Debezium writes for the captured tables. */
     private String topicsRegex() {
+        return topicsRegex(tables);
+    }
+
+    private static String topicsRegex(List<String> tables) {
         return Pattern.quote(TOPIC_PREFIX + ".public.") + "(" + String.join("|", tables) + ")";
     }
 }
