@@ -20,7 +20,9 @@ import org.apache.kafka.common.TopicPartition;
  * "Every change event below the offsets a stage table holds is in it exactly once", checked row by row: each change
  * event (Debezium's JSON, as the topics hold it) below the table's committed offsets is one change row, found by its
  * key, version and operation, whose audited columns ({@link PipelineAudit#COLUMNS}) hold the event's values (the
- * after image, the before image for a delete); no row is there twice, and none without its event.
+ * after image, the before image for a delete); a change is in the table as many times as its event is in the topic
+ * (Debezium sends an event again after a crash of its worker, at another offset), and no row is there without its
+ * event.
  */
 final class StageAudit {
 
@@ -51,6 +53,7 @@ final class StageAudit {
     private List<String> problems(StageTables.StageTable table, List<String> columns) {
         String topic = StorefrontPipeline.TOPIC_PREFIX + ".public." + table.table();
         Map<Change, List<String>> expected = new HashMap<>();
+        Map<Change, Integer> events = new HashMap<>();
         for (ConsumerRecord<String, String> record : stack.kafka().readAll(topic)) {
             long committed = table.committedOffsets().getOrDefault(new TopicPartition(topic, record.partition()), 0L);
             if (record.value() != null && record.offset() < committed) {
@@ -62,7 +65,9 @@ final class StageAudit {
                 List<String> values = new ArrayList<>();
                 columns.forEach(column -> values.add(text(payload.path(image).path(column), schemas.get(column))));
                 long version = op.equals("r") ? 0 : payload.path("source").path("lsn").asLong();
-                expected.put(new Change(values.get(0), version, op), values);
+                Change change = new Change(values.get(0), version, op);
+                expected.put(change, values);
+                events.merge(change, 1, Integer::sum);
             }
         }
         Map<Change, List<List<String>>> actual = new HashMap<>();
@@ -77,10 +82,11 @@ final class StageAudit {
             List<List<String>> rows = actual.getOrDefault(change, List.of());
             if (rows.isEmpty()) {
                 problems.add("missing " + change + " " + values);
-            } else if (rows.size() > 1) {
-                problems.add(rows.size() + " rows for " + change);
-            } else if (!rows.get(0).equals(values)) {
-                problems.add("differs " + change + ": event " + values + ", stage " + rows.get(0));
+            } else if (rows.size() != events.get(change)) {
+                problems.add(rows.size() + " rows for " + change + ", which the topic holds " + events.get(change)
+                        + " times");
+            } else if (rows.stream().anyMatch(row -> !row.equals(values))) {
+                problems.add("differs " + change + ": event " + values + ", stage " + rows);
             }
         });
         actual.keySet().stream().filter(change -> !expected.containsKey(change))
@@ -90,8 +96,8 @@ final class StageAudit {
         }
         List<String> shown = new ArrayList<>(problems.subList(0, Math.min(SHOWN, problems.size())));
         shown.add(0, "stage table " + table.table() + ": " + problems.size() + " of " + expected.size()
-                + " change events below its committed offsets " + table.committedOffsets() + " are not in it once as "
-                + "they are:");
+                + " changes below its committed offsets " + table.committedOffsets() + " are not in it as the topic "
+                + "holds them:");
         return shown;
     }
 
