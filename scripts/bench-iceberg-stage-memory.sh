@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What open data files cost the Iceberg stage's heap, with and without the task's buffer cap (buffer.max.bytes):
 # rows over many day partitions written into one table on a local warehouse, in a JVM of -Xmx256m.
-# -Dbench.days=N (default 2000), -Dbench.rows=N (default 20000), -Dbench.cap.bytes=N (default 64 MiB).
+# -Dbench.days=N (default 2000), -Dbench.rows=N (default 20000), -Dbench.cap.bytes=N (default 64 MiB),
+# -Dbench.page.bytes=N (the tables' write.parquet.page-size-bytes; default Iceberg's 1 MiB).
 # Output on stdout and in docs/benchmarks/iceberg-stage-memory.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -113,7 +113,8 @@ public final class IcebergStageConfig extends AbstractConfig {
                     TableNames.MAP_DOC, GROUP_STAGE, 5, Width.LONG, "Topic to table map")
             .define(BUFFER_MAX_BYTES_CONFIG, Type.LONG, 64L * 1024 * 1024, ConfigDef.Range.atLeast(1024L * 1024),
                     Importance.MEDIUM, "Heap for the open data files of one task, all tables and partitions "
-                            + "together (an estimate: the rows' bytes and a fixed share per open file). When it is "
+                            + "together (an estimate: the rows' bytes and, per open file, 2.25 times the table's "
+                            + "write.parquet.page-size-bytes). When it is "
                             + "reached the task commits before commit.interval.ms is over: a snapshot spread over "
                             + "many days (one Parquet file open per day partition) then costs more commits, not "
                             + "more memory.", GROUP_STAGE, 6, Width.SHORT, "Buffer cap");

@@ -137,9 +137,14 @@ public final class StageMemoryBenchmark {
     /** A table in a folder of the local disk, with no catalog: its metadata held by {@link LocalTable}. */
     private static Table table(Path warehouse, StageTable stage, String name) {
         String location = warehouse.resolve(name).toString();
+        Map<String, String> properties = new HashMap<>(Map.of(TableProperties.FORMAT_VERSION, "2",
+                TableProperties.PARQUET_COMPRESSION, "zstd"));
+        String pageBytes = System.getProperty("bench.page.bytes");
+        if (pageBytes != null) {
+            properties.put(TableProperties.PARQUET_PAGE_SIZE_BYTES, pageBytes);
+        }
         LocalTable operations = new LocalTable(TableMetadata.newTableMetadata(stage.schema(),
-                stage.spec(stage.schema()), location, Map.of(TableProperties.FORMAT_VERSION, "2",
-                        TableProperties.PARQUET_COMPRESSION, "zstd")));
+                stage.spec(stage.schema()), location, properties));
         return new BaseTable(operations, name);
     }
 

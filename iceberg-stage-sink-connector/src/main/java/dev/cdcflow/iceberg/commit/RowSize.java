@@ -7,13 +7,18 @@ import org.apache.iceberg.data.Record;
 /** Estimates of what rows and open files take on the heap, for the task's buffer cap. */
 final class RowSize {
 
-    /**
-     * The fixed heap of one open Parquet data file (its page and compression buffers: about 2.2 MB with Iceberg's
-     * default 1 MB pages), measured by scripts/bench-iceberg-stage-memory.sh, rounded up.
-     */
-    static final long OPEN_FILE_BYTES = 2_304 * 1024;
+    private static final long OPEN_FILE_BASE_BYTES = 64 * 1024;
 
     private RowSize() {
+    }
+
+    /**
+     * The fixed heap of one open Parquet data file: its page and compression buffers, which follow the page size
+     * (measured by scripts/bench-iceberg-stage-memory.sh: 2.2 MB with Iceberg's default 1 MB pages, 305 KB with
+     * 128 KB pages), rounded up.
+     */
+    static long openFileBytes(long pageBytes) {
+        return pageBytes * 9 / 4 + OPEN_FILE_BASE_BYTES;
     }
 
     /** The bytes of a row's values as plain values: text and binary by length, the rest by their width. */

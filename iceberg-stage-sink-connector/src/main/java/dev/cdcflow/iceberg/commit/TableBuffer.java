@@ -44,6 +44,7 @@ public final class TableBuffer {
     /** The partitions of the table with a file open, and the estimated bytes of the rows in open files. */
     private StructLikeSet openPartitions;
     private long rowBytes;
+    private long openFileBytes;
     private long batchNumber;
 
     /**
@@ -78,7 +79,7 @@ public final class TableBuffer {
      * compression) and a fixed share per open file (its column buffers and compressor).
      */
     public long estimatedBytes() {
-        return openPartitions == null ? 0 : rowBytes + openPartitions.size() * RowSize.OPEN_FILE_BYTES;
+        return openPartitions == null ? 0 : rowBytes + openPartitions.size() * openFileBytes;
     }
 
     /** Per Kafka partition in the buffer, the first offset in it. */
@@ -158,6 +159,8 @@ public final class TableBuffer {
         partitionKey = new PartitionKey(spec, schema);
         wrapper = new InternalRecordWrapper(schema.asStruct());
         openPartitions = StructLikeSet.create(spec.partitionType());
+        openFileBytes = RowSize.openFileBytes(PropertyUtil.propertyAsLong(table.properties(),
+                TableProperties.PARQUET_PAGE_SIZE_BYTES, TableProperties.PARQUET_PAGE_SIZE_BYTES_DEFAULT));
     }
 
     private void reset() {
