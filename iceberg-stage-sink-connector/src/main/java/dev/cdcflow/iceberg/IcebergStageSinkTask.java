@@ -358,6 +358,9 @@ public class IcebergStageSinkTask extends SinkTask {
      * after a back-off) and returns false.
      */
     private boolean commitPending() {
+        if (!schedule.hasPending()) {
+            return true;
+        }
         try {
             schedule.commitPending(name -> buffers.get(name).table(), commits);
             backoff.reset();

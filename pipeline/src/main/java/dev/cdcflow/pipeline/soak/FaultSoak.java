@@ -86,6 +86,9 @@ public final class FaultSoak {
         documents.create();
         pipeline.start(options.pipeline());
         documents.start();
+        if (state.cycle() == 1 && !state.faultDone()) {
+            awaitInitialSnapshot();
+        }
         // A JVM killed during a check left the seeder paused.
         stack.connect().rest().resume(StorefrontPipeline.SEEDER);
         say("soak: the pipeline runs; cycle %d of %d next", state.cycle(), options.cycles());
@@ -121,6 +124,19 @@ public final class FaultSoak {
         }
         say("soak: %d cycles, 0 differences (work folder %s)", options.cycles(), stack.workDir());
         return 0;
+    }
+
+    /**
+     * Waits until Debezium's initial snapshot is complete (a record marked the snapshot's last). A fault during it
+     * makes Debezium snapshot again from the start, and a row deleted between the two snapshots stays in the sinks
+     * (a snapshot carries no deletes): Debezium's gap, which the soak is not there to find.
+     */
+    private void awaitInitialSnapshot() {
+        Await.until("Debezium's initial snapshot complete", Duration.ofMinutes(5), () -> TABLES.stream()
+                .map(table -> StorefrontPipeline.TOPIC_PREFIX + ".public." + table)
+                .filter(topic -> stack.kafka().topics().contains(topic))
+                .anyMatch(topic -> stack.kafka().readAll(topic).stream().anyMatch(record -> record.value() != null
+                        && record.value().contains("\"snapshot\":\"last\""))));
     }
 
     /**
