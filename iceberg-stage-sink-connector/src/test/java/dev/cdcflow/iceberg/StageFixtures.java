@@ -20,8 +20,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
@@ -95,10 +98,14 @@ final class StageFixtures {
         return dataFiles(table(catalog, "orders")).stream().map(DataFile::location).toList();
     }
 
-    static Map<TopicPartition, Long> endOffsets(LocalStack stack, String topic) {
-        Map<TopicPartition, OffsetSpec> latest = Map.of(new TopicPartition(topic, 0), OffsetSpec.latest(),
-                new TopicPartition(topic, 1), OffsetSpec.latest());
+    /** The end offset of every partition of {@code topics}. */
+    static Map<TopicPartition, Long> endOffsets(LocalStack stack, String... topics) {
         try {
+            Set<String> names = Set.of(topics);
+            Map<TopicPartition, OffsetSpec> latest = stack.kafka().admin().describeTopics(names).allTopicNames().get()
+                    .values().stream().flatMap(topic -> topic.partitions().stream()
+                            .map(partition -> new TopicPartition(topic.name(), partition.partition())))
+                    .collect(Collectors.toMap(Function.identity(), partition -> OffsetSpec.latest()));
             Map<TopicPartition, Long> ends = new HashMap<>();
             stack.kafka().admin().listOffsets(latest).all().get()
                     .forEach((partition, info) -> ends.put(partition, info.offset()));

@@ -12,10 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.iceberg.data.Record;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -52,7 +50,7 @@ class StageOffsetsTest {
             stack.kafka().produce(second, StageFixtures.orders(71, 80));
             rest.restart("merge-stage");
 
-            Map<TopicPartition, Long> ends = endOffsets(stack, first, second);
+            Map<TopicPartition, Long> ends = StageFixtures.endOffsets(stack, first, second);
             Await.until("the table at the end of both topics", TIMEOUT, () -> StageFixtures.nextOffsets(
                     StageFixtures.table(stack, "merge", "orders"), "merge-stage").equals(ends));
             Await.until("the consumer group at the end of both topics", TIMEOUT,
@@ -183,22 +181,6 @@ class StageOffsetsTest {
 
     private static Map<Long, Long> countsById(List<Record> rows) {
         return rows.stream().collect(Collectors.groupingBy(row -> (Long) row.getField("id"), Collectors.counting()));
-    }
-
-    private static Map<TopicPartition, Long> endOffsets(LocalStack stack, String... topics) {
-        try {
-            Set<String> names = Set.of(topics);
-            Map<TopicPartition, OffsetSpec> latest = stack.kafka().admin().describeTopics(names).allTopicNames().get()
-                    .values().stream().flatMap(topic -> topic.partitions().stream()
-                            .map(partition -> new TopicPartition(topic.name(), partition.partition())))
-                    .collect(Collectors.toMap(Function.identity(), partition -> OffsetSpec.latest()));
-            Map<TopicPartition, Long> ends = new HashMap<>();
-            stack.kafka().admin().listOffsets(latest).all().get()
-                    .forEach((partition, info) -> ends.put(partition, info.offset()));
-            return ends;
-        } catch (InterruptedException | ExecutionException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static Map<TopicPartition, Long> groupOffsets(LocalStack stack, String connector) {
