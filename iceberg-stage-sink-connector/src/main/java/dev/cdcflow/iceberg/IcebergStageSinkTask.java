@@ -1,35 +1,26 @@
 package dev.cdcflow.iceberg;
 
 import dev.cdcflow.common.Backoff;
-import dev.cdcflow.common.ChangeMarkers;
 import dev.cdcflow.common.ErrantRecords;
-import dev.cdcflow.common.IdentityCache;
 import dev.cdcflow.common.ProjectVersion;
 import dev.cdcflow.common.TaskConfigs;
-import dev.cdcflow.common.config.TableNames;
 import dev.cdcflow.common.metrics.TaskGauges;
 import dev.cdcflow.iceberg.catalog.StageTableMismatchException;
 import dev.cdcflow.iceberg.commit.Batch;
 import dev.cdcflow.iceberg.commit.CommitSchedule;
 import dev.cdcflow.iceberg.commit.Position;
-import dev.cdcflow.iceberg.commit.StorageFailures;
 import dev.cdcflow.iceberg.commit.TableBuffer;
 import dev.cdcflow.iceberg.commit.TableCommitter;
 import dev.cdcflow.iceberg.commit.TableOffsets;
-import dev.cdcflow.iceberg.stage.SourceCheck;
 import dev.cdcflow.iceberg.stage.StageConfig;
-import dev.cdcflow.iceberg.stage.StageTable;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.iceberg.data.Record;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
@@ -37,16 +28,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes each topic's rows into its stage table and commits them, with the Kafka positions they take the table to,
- * once per commit interval. Where each partition resumes is what the tables hold ({@link TableOffsets}), not the
- * consumer group: records below a table's position are skipped (see {@link PartitionProgress}), and a commit finds
- * the table where the task last saw it or is refused ({@link TableCommitter}).
+ * Writes each topic's rows into its stage table ({@link RecordIntake}) and commits them, with the Kafka positions they
+ * take the table to, once per commit interval. Where each partition resumes is what the tables hold ({@link
+ * TableOffsets}), not the consumer group: records below a table's position are skipped (see {@link PartitionProgress}),
+ * and a commit finds the table where the task last saw it or is refused ({@link TableCommitter}).
  *
- * <p>Failures of the catalog or S3: a data file that cannot be written drops the table's uncommitted files and
- * rewinds their partitions to the first record in them; a commit that failed, or whose outcome is unknown, is kept
- * and tried again before any new record is taken. Meanwhile the records of each put are handed back (the consumer
- * is sought to them) and the partitions paused for a back-off; the task never throws Connect's RetriableException,
- * whose redelivery of the last records would race with those seeks.
+ * <p>Failures of the catalog or S3: a data file that cannot be written drops the table's uncommitted files and rewinds
+ * their partitions to the first record in them; a commit that failed, or whose outcome is unknown, is kept and tried
+ * again before any new record is taken. Meanwhile the records of each put are handed back (the consumer is sought to
+ * them) and the partitions paused for a back-off; the task never throws Connect's RetriableException, whose redelivery
+ * of the last records would race with those seeks.
  */
 public class IcebergStageSinkTask extends SinkTask {
 
@@ -55,11 +46,8 @@ public class IcebergStageSinkTask extends SinkTask {
     private static final Logger LOG = LoggerFactory.getLogger(IcebergStageSinkTask.class);
     private static final long MIN_BACKOFF_MS = 100;
     private static final long MAX_BACKOFF_MS = 10_000;
-    private static final int CHECKED_SCHEMAS_KEPT = 64;
 
     private IcebergStageConfig config;
-    private TableNames tableNames;
-    private StageConfig stage;
     private String connector;
     private int taskNumber;
     /** The stage tables, and what the task wrote to each since its last commit. */
@@ -86,10 +74,8 @@ public class IcebergStageSinkTask extends SinkTask {
         }
     };
     private final PartitionProgress progress = new PartitionProgress();
-    /** Per partition, offsets of rows the dead letter queue has that are to come again (to be passed over). */
-    private final Map<TopicPartition, Set<Long>> unwritable = new HashMap<>();
-    /** The row schemas already checked against the stage config (converters reuse their schema instances). */
-    private final IdentityCache<Schema, Boolean> checkedSchemas = new IdentityCache<>(CHECKED_SCHEMAS_KEPT);
+    /** What becomes of each record given. */
+    private RecordIntake intake;
     /** The wait before the next try after a failure of the catalog or S3: doubles up to a cap, reset on success. */
     private final Backoff backoff = new Backoff(Duration.ofMillis(MIN_BACKOFF_MS), Duration.ofMillis(MAX_BACKOFF_MS));
     /** The back-off of the last failure of the catalog or S3. */
@@ -107,11 +93,12 @@ public class IcebergStageSinkTask extends SinkTask {
     @Override
     public void start(Map<String, String> props) {
         config = new IcebergStageConfig(props);
-        stage = config.stageConfig();
-        tableNames = config.tableNames();
+        StageConfig stage = config.stageConfig();
         connector = TaskConfigs.connectorName(props, DEFAULT_NAME);
         taskNumber = TaskConfigs.taskNumber(props);
         buffers = new StageBuffers(config, stage, taskNumber);
+        intake = new RecordIntake(stage, config.tableNames(), progress, buffers, this::reject, this::dropAndRewind,
+                "Task " + taskNumber + " of " + connector);
         schedule = new CommitSchedule(new TableCommitter(connector), config.commitIntervalMs(),
                 config.bufferMaxBytes(), System.currentTimeMillis());
         gauges = TaskGauges.open(context, "IcebergStageSinkTask", connector, taskNumber);
@@ -138,7 +125,7 @@ public class IcebergStageSinkTask extends SinkTask {
             }
             List<SinkRecord> batch = records instanceof List<SinkRecord> list ? list : List.copyOf(records);
             for (int i = 0; i < batch.size(); i++) {
-                take(batch.get(i));
+                intake.take(batch.get(i));
                 if (schedule.full(buffers.bytes()) && !commitAll()) {
                     // The heap cap is reached and what is open cannot be committed yet: the rest waits.
                     handBack(batch.subList(i + 1, batch.size()));
@@ -150,119 +137,6 @@ public class IcebergStageSinkTask extends SinkTask {
             }
         } finally {
             progress.takeSeeks().forEach(context::offset);
-        }
-    }
-
-    private void take(SinkRecord record) {
-        // Positions as Connect read the record, whatever an SMT renamed: offsets, skips and rewinds use them.
-        TopicPartition partition = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
-        long offset = record.originalKafkaOffset();
-        long timestamp = record.timestamp() == null ? Position.NO_TIMESTAMP : record.timestamp();
-        // The table is the one the record is for: the topic after the SMTs, which may route it.
-        StageTable table = stage.table(tableNames.tableFor(record.topic()));
-        String tableName = table == null ? null : table.name();
-        if (record.value() == null
-                || progress.admit(partition, tableName, offset, timestamp) == PartitionProgress.Decision.SKIP) {
-            return;
-        }
-        Set<Long> known = unwritable.get(partition);
-        if (known != null && known.remove(offset)) {
-            // Rejected already: read again only because its table's buffer was dropped with it.
-            passOver(partition, tableName, offset, timestamp);
-            return;
-        }
-        if (ChangeMarkers.isColumnChange(record.valueSchema())) {
-            // Not a row: the stage config names the columns it keeps, and follows a rename by its own edit.
-            LOG.info("A column of the source table of topic '{}' changed: {}", record.topic(), record.value());
-            passOver(partition, tableName, offset, timestamp);
-            return;
-        }
-        if (table == null) {
-            reject(record, "No stage table '" + tableNames.tableFor(record.topic()) + "' for topic '"
-                    + record.topic() + "' in the stage config (tables: " + stage.tableNames() + ")");
-            progress.rejected(partition, offset);
-            return;
-        }
-        warnOnceIfUnfit(record, table);
-        TableBuffer buffer = buffers.get(tableName);
-        org.apache.iceberg.Schema rowSchema;
-        try {
-            // The schema of the buffer's open files: opening them reads the table, which may fail like a write.
-            rowSchema = buffer.rowSchema();
-        } catch (StageTableMismatchException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            dropAndRewind(tableName, Map.of(partition, offset), e);
-            return;
-        }
-        Record row;
-        try {
-            row = RecordConverter.convert(record.value(), table, rowSchema);
-        } catch (RuntimeException e) {
-            // The value, not the storage: the same record fails the same way every time.
-            reject(record, e instanceof IllegalArgumentException ? e.getMessage() : e.toString());
-            passOver(partition, tableName, offset, timestamp);
-            return;
-        }
-        try {
-            buffer.write(row, partition, offset, timestamp);
-            progress.took(partition, tableName, offset);
-        } catch (RuntimeException e) {
-            if (StorageFailures.isStorage(e)) {
-                dropAndRewind(tableName, Map.of(partition, offset), e);
-            } else {
-                unwritable(record, tableName, e);
-            }
-        }
-    }
-
-    /**
-     * A row the table's files could not take for its value (not for the storage): it goes to the dead letter queue,
-     * and the table's buffer, whose files may hold part of it, is dropped and read again without it.
-     */
-    private void unwritable(SinkRecord record, String tableName, RuntimeException cause) {
-        TopicPartition partition = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
-        long offset = record.originalKafkaOffset();
-        reject(record, "The row cannot be written to stage table '" + tableName + "': " + cause);
-        Map<TopicPartition, Long> rewindTo = buffers.get(tableName).abort();
-        LOG.warn("Task {} of {}: a row of {} at offset {} cannot be written to {} ({}); it went to the dead letter "
-                + "queue, and the table's uncommitted rows are read again from {}", taskNumber, connector, partition,
-                offset, tableName, cause, rewindTo);
-        progress.dropped(tableName, rewindTo);
-        if (rewindTo.containsKey(partition)) {
-            unwritable.computeIfAbsent(partition, unused -> new HashSet<>()).add(offset);
-        } else {
-            passOver(partition, tableName, offset, record.timestamp() == null ? Position.NO_TIMESTAMP
-                    : record.timestamp());
-        }
-    }
-
-    /** A record with no row in the table: its offset is committed with the table's next batch. */
-    private void passOver(TopicPartition partition, String tableName, long offset, long timestamp) {
-        if (tableName == null) {
-            progress.rejected(partition, offset);
-        } else {
-            buffers.get(tableName).skip(partition, offset, timestamp);
-            progress.took(partition, tableName, offset);
-        }
-    }
-
-    /**
-     * Checks the stage table against each new row schema once: when the config does not fit it (a field missing, a
-     * cast impossible), every row of that schema is going to the dead letter queue, and one log line says why.
-     */
-    private void warnOnceIfUnfit(SinkRecord record, StageTable table) {
-        Schema schema = record.valueSchema();
-        if (schema != null && schema.type() == Schema.Type.STRUCT && !ChangeMarkers.isTruncate(schema)) {
-            checkedSchemas.computeIfAbsent(schema, unchecked -> {
-                List<String> problems = SourceCheck.problems(table, unchecked, "topic '" + record.topic() + "'");
-                if (!problems.isEmpty()) {
-                    LOG.error("The stage config does not fit the rows of topic '{}' (schema {}, version {}); its rows "
-                            + "go to the dead letter queue until it does: {}", record.topic(), unchecked.name(),
-                            unchecked.version(), String.join("; ", problems));
-                }
-                return Boolean.TRUE;
-            });
         }
     }
 
@@ -299,7 +173,7 @@ public class IcebergStageSinkTask extends SinkTask {
         }
         progress.closed(partitions);
         paused.forget(partitions);
-        partitions.forEach(unwritable::remove);
+        intake.closed(partitions);
         progress.takeSeeks().forEach(context::offset);
     }
 
