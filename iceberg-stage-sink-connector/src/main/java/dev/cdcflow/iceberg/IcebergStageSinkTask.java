@@ -83,6 +83,8 @@ public class IcebergStageSinkTask extends SinkTask {
     /** Partitions waiting out a back-off after a failure, paused in Connect meanwhile. */
     private final PausedPartitions paused = new PausedPartitions();
     private final StageMetrics metrics = new StageMetrics();
+    /** Whether the open files reached the heap cap once (the first time is logged). */
+    private boolean heapCapReached;
     private TaskGauges gauges;
 
     @Override
@@ -126,7 +128,7 @@ public class IcebergStageSinkTask extends SinkTask {
             List<SinkRecord> batch = records instanceof List<SinkRecord> list ? list : List.copyOf(records);
             for (int i = 0; i < batch.size(); i++) {
                 intake.take(batch.get(i));
-                if (schedule.full(buffers.bytes()) && !commitAll()) {
+                if (schedule.full(buffers.bytes()) && !commitEarly()) {
                     // The heap cap is reached and what is open cannot be committed yet: the rest waits.
                     handBack(batch.subList(i + 1, batch.size()));
                     return;
@@ -209,6 +211,18 @@ public class IcebergStageSinkTask extends SinkTask {
             waitAfter("the catalog cannot be reached", e);
             return false;
         }
+    }
+
+    /** Commits before the interval is over, as the open files reached the heap cap; said once per task. */
+    private boolean commitEarly() {
+        if (!heapCapReached) {
+            heapCapReached = true;
+            LOG.info("Task {} of {}: the open files reached {} ({} bytes); the task commits when they do, before {} "
+                    + "is over (raise it for fewer, larger commits)", taskNumber, connector,
+                    IcebergStageConfig.BUFFER_MAX_BYTES_CONFIG, config.bufferMaxBytes(),
+                    IcebergStageConfig.COMMIT_INTERVAL_MS_CONFIG);
+        }
+        return commitAll();
     }
 
     /** Completes and commits every table's buffer; false when a commit is still to be made. */
