@@ -7,7 +7,8 @@
 
 CREATE DATABASE IF NOT EXISTS storefront;
 
--- One row per problem of a rejected record: where it came from, what was wrong, the original payload.
+-- One row per problem of a rejected record: where it came from, what was wrong, the original payload; for a row of a
+-- batch upload job also the job, the row's number in its file and its event id.
 -- ReplacingMergeTree keyed by source position, column and error code, so a replay after a crash adds nothing twice
 -- and two rules a value breaks keep a row each.
 -- The sink creates this same table when it is missing; creating it here lets people query it from the start.
@@ -24,7 +25,10 @@ CREATE TABLE IF NOT EXISTS storefront.rejected_rows
     observed    Nullable(String),
     message     String,
     rejected_at DateTime,
-    payload     Nullable(String)
+    payload     Nullable(String),
+    job_id      Nullable(String),
+    row_number  Nullable(Int64),
+    event_id    Nullable(String)
 )
 ENGINE = ReplacingMergeTree
 PARTITION BY toYYYYMM(rejected_at)

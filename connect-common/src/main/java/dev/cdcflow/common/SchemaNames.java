@@ -11,6 +11,12 @@ public final class SchemaNames {
     public static final String DECIMAL_PRECISION_PARAMETER = "connect.decimal.precision";
     /** The Debezium semantic type of a field the transforms turned into a plain type (e.g. a UUID as a string). */
     public static final String SEMANTIC_TYPE_PARAMETER = "cdcflow.semantic.type";
+    /**
+     * The ClickHouse type a field's column is to have (e.g. {@code UInt32}), where the Connect type alone would choose
+     * another: set by the batch upload source from its models, honoured by the ClickHouse sink when it creates a
+     * table or adds a column.
+     */
+    public static final String CLICKHOUSE_TYPE_PARAMETER = "cdcflow.clickhouse.type";
 
     public static final String DEBEZIUM_DATE = "io.debezium.time.Date";
     public static final String DEBEZIUM_TIME = "io.debezium.time.Time";

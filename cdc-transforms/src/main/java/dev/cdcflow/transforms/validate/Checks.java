@@ -1,5 +1,6 @@
 package dev.cdcflow.transforms.validate;
 
+import dev.cdcflow.common.ErrorCode;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;

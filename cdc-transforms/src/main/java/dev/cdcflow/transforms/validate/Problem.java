@@ -1,5 +1,7 @@
 package dev.cdcflow.transforms.validate;
 
+import dev.cdcflow.common.ErrorCode;
+
 /**
  * One broken rule of one row: which column, what the rule expected, the error code, the value seen (as text,
  * shortened) and a sentence a person can act on.

@@ -20,24 +20,9 @@ public final class RejectedRows {
 
     public static final String SCHEMA_NAME = RejectedRowContract.SCHEMA_NAME;
 
-    public static final Schema PROBLEM_SCHEMA = SchemaBuilder.struct().name(SCHEMA_NAME + ".Problem").version(1)
-            .field("column", Schema.STRING_SCHEMA)
-            .field("expected", Schema.STRING_SCHEMA)
-            .field("error_code", Schema.STRING_SCHEMA)
-            .field("observed", Schema.OPTIONAL_STRING_SCHEMA)
-            .field("message", Schema.STRING_SCHEMA)
-            .build();
+    public static final Schema PROBLEM_SCHEMA = RejectedRowContract.PROBLEM_SCHEMA;
 
-    public static final Schema SCHEMA = SchemaBuilder.struct().name(SCHEMA_NAME).version(1)
-            .doc("A row that broke validation rules, with the reasons and the original payload")
-            .field("topic", Schema.STRING_SCHEMA)
-            .field("partition", Schema.OPTIONAL_INT32_SCHEMA)
-            .field("offset", Schema.OPTIONAL_INT64_SCHEMA)
-            .field("timestamp", Schema.OPTIONAL_INT64_SCHEMA)
-            .field("key", Schema.OPTIONAL_STRING_SCHEMA)
-            .field("problems", SchemaBuilder.array(PROBLEM_SCHEMA).build())
-            .field("payload", Schema.OPTIONAL_STRING_SCHEMA)
-            .build();
+    public static final Schema SCHEMA = RejectedRowContract.SCHEMA;
 
     private final JsonConverter json = new JsonConverter();
 

@@ -1,5 +1,6 @@
 package dev.cdcflow.transforms.validate;
 
+import dev.cdcflow.common.ErrorCode;
 import dev.cdcflow.common.metrics.JmxGauges;
 import java.util.List;
 import java.util.Locale;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdcflow.common.ChangeMarkers;
+import dev.cdcflow.common.ErrorCode;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;

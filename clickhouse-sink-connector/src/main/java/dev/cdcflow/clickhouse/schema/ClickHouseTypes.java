@@ -51,6 +51,8 @@ public final class ClickHouseTypes {
     private static final long[] DATE32_DAYS = {LocalDate.of(1900, 1, 1).toEpochDay(),
             LocalDate.of(2299, 12, 31).toEpochDay()};
     /** The seconds DateTime64 holds on current servers: 1900-01-01 00:00:00 to 2299-12-31 23:59:59 UTC. */
+    /** The seconds DateTime holds: the days of Date. */
+    private static final long[] DATE_TIME_SECONDS = {0, DATE_DAYS[1] * 86_400L + 86_399L};
     private static final long[] DATE_TIME64_SECONDS = {DATE32_DAYS[0] * 86_400L, DATE32_DAYS[1] * 86_400L + 86_399L};
 
     public static final ColumnType DATE = date("Date", DATE_DAYS);
@@ -60,6 +62,12 @@ public final class ClickHouseTypes {
         long millis = millis(value);
         return dateTime64(Math.floorDiv(millis, 1_000L), Math.floorMod(millis, 1_000L) * 1_000_000L,
                 "DateTime64(3, 'UTC')", value);
+    });
+    /** Connect's Timestamp in a declared DateTime column (whole seconds, 1970-01-01 to 2106-02-07 UTC). */
+    public static final ColumnType DATE_TIME = new ColumnType("DateTime", value -> {
+        long seconds = Math.floorDiv(millis(value), 1_000L);
+        return ZonedDateTime.ofInstant(Instant.ofEpochSecond(inRange(seconds, DATE_TIME_SECONDS, "DateTime", value)),
+                ZoneOffset.UTC);
     });
     /** Debezium's MicroTimestamp (epoch microseconds as a long) at microsecond precision. */
     public static final ColumnType DATE_TIME64_MICROS = new ColumnType("DateTime64(6, 'UTC')", value -> {

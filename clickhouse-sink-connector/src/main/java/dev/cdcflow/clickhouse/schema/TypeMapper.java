@@ -15,7 +15,7 @@ import org.apache.kafka.connect.json.JsonConverter;
  * Maps Connect schemas to ClickHouse column types, per server capability. Sub-second timestamps become
  * DateTime64 where the server has it; older servers keep the exact value as Int64 epoch milliseconds (or
  * microseconds) rather than truncate it to DateTime's seconds. Nested rows, and maps where the server has no Map type,
- * are written as JSON text.
+ * are written as JSON text. A field may declare its column's type (a batch model does).
  */
 public final class TypeMapper implements AutoCloseable {
 
@@ -31,7 +31,10 @@ public final class TypeMapper implements AutoCloseable {
 
     /** The column type for values of {@code schema}, Nullable when the schema is optional and the type allows it. */
     public ColumnType columnType(Schema schema) {
-        ColumnType type = baseType(schema);
+        Map<String, String> parameters = schema.parameters();
+        String declared = parameters == null ? null : parameters.get(SchemaNames.CLICKHOUSE_TYPE_PARAMETER);
+        ColumnType type = declared == null ? baseType(schema) : declaredType(ColumnType.withoutNullable(declared),
+                schema);
         boolean nullableAllowed = schema.type() != Schema.Type.ARRAY && schema.type() != Schema.Type.MAP;
         return schema.isOptional() && nullableAllowed ? type.nullable() : type;
     }
@@ -95,6 +98,18 @@ public final class TypeMapper implements AutoCloseable {
             default:
                 throw new DataException("No ClickHouse type for Connect type " + schema.type());
         }
+    }
+
+    /**
+     * The type a field declares for its column ({@link SchemaNames#CLICKHOUSE_TYPE_PARAMETER}, e.g. a batch model's
+     * UInt32): its values convert as their Connect type's do, except timestamps, which a DateTime column takes as a
+     * date-time rather than as the epoch number a server without DateTime64 gets.
+     */
+    private ColumnType declaredType(String declared, Schema schema) {
+        if (declared.equals("DateTime")) {
+            return ClickHouseTypes.DATE_TIME;
+        }
+        return new ColumnType(declared, baseType(schema).conversion());
     }
 
     private ColumnType jsonText(Schema schema) {

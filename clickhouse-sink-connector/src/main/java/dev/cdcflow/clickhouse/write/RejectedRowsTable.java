@@ -14,7 +14,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.connect.data.Struct;
@@ -43,17 +45,39 @@ public final class RejectedRowsTable {
             ClickHouseColumn.of("row_key", "Nullable(String)"), ClickHouseColumn.of("column", "String"),
             ClickHouseColumn.of("expected", "String"), ClickHouseColumn.of("error_code", "String"),
             ClickHouseColumn.of("observed", "Nullable(String)"), ClickHouseColumn.of("message", "String"),
-            ClickHouseColumn.of("rejected_at", "DateTime"), ClickHouseColumn.of("payload", "Nullable(String)"));
+            ClickHouseColumn.of("rejected_at", "DateTime"), ClickHouseColumn.of("payload", "Nullable(String)"),
+            ClickHouseColumn.of("job_id", "Nullable(String)"), ClickHouseColumn.of("row_number", "Nullable(Int64)"),
+            ClickHouseColumn.of("event_id", "Nullable(String)"));
     private static final List<String> COLUMN_NAMES = COLUMNS.stream().map(ClickHouseColumn::getColumnName).toList();
     private static final TableSchema ROW_BINARY = new TableSchema(COLUMNS);
 
-    /** One problem of one rejected record. */
+    /** One problem of one rejected record; the job fields are set for rows of a batch upload job only. */
     record Problem(String topic, int partition, long offset, String rowKey, String column, String expected,
-                   String errorCode, String observed, String message, long timestampMs, String payload) {
+                   String errorCode, String observed, String message, long timestampMs, String payload,
+                   JobRow jobRow) {
+
+        Problem(String topic, int partition, long offset, String rowKey, String column, String expected,
+                String errorCode, String observed, String message, long timestampMs, String payload) {
+            this(topic, partition, offset, rowKey, column, expected, errorCode, observed, message, timestampMs,
+                    payload, JobRow.NONE);
+        }
+    }
+
+    /** Where a rejected row of a batch upload job was in its file: the job, the row's number, its event id. */
+    record JobRow(String jobId, Long rowNumber, String eventId) {
+        static final JobRow NONE = new JobRow(null, null, null);
+
+        /** The job fields of a rejected-row record (absent before version 2 of the contract). */
+        static JobRow of(Struct rejected) {
+            return rejected.schema().field("job_id") == null ? NONE : new JobRow(rejected.getString("job_id"),
+                    rejected.getInt64("row_number"), rejected.getString("event_id"));
+        }
     }
 
     private final ClickHouseSql sql;
     private final String table;
+    private final String database;
+    private final String tableName;
     private final String connector;
     private final long timeoutMs;
     private boolean created;
@@ -61,6 +85,8 @@ public final class RejectedRowsTable {
     public RejectedRowsTable(ClickHouseSql sql, String database, String table, String connector, long timeoutMs) {
         this.sql = sql;
         this.table = Identifiers.qualified(database, table);
+        this.database = database;
+        this.tableName = table;
         this.connector = connector;
         this.timeoutMs = timeoutMs;
     }
@@ -86,11 +112,12 @@ public final class RejectedRowsTable {
                 : originalPartition == null ? -1 : originalPartition;
         long offset = sinkSide ? originalOffset : record.originalKafkaOffset();
         Long timestamp = rejected.getInt64("timestamp");
+        JobRow jobRow = JobRow.of(rejected);
         for (Struct problem : rejected.<Struct>getArray("problems")) {
             problems.add(new Problem(topic, partition, offset, rejected.getString("key"),
                     problem.getString("column"), problem.getString("expected"), problem.getString("error_code"),
                     problem.getString("observed"), problem.getString("message"),
-                    timestamp == null ? 0L : timestamp, rejected.getString("payload")));
+                    timestamp == null ? 0L : timestamp, rejected.getString("payload"), jobRow));
         }
         return problems;
     }
@@ -125,6 +152,9 @@ public final class RejectedRowsTable {
                 writer.setValue(11, ZonedDateTime.ofInstant(Instant.ofEpochMilli(problem.timestampMs()),
                         ZoneOffset.UTC));
                 writer.setValue(12, problem.payload());
+                writer.setValue(13, problem.jobRow().jobId());
+                writer.setValue(14, problem.jobRow().rowNumber());
+                writer.setValue(15, problem.jobRow().eventId());
                 writer.commitRow();
             }
         } catch (IOException e) {
@@ -138,6 +168,10 @@ public final class RejectedRowsTable {
         }
     }
 
+    /**
+     * Creates the table when it is missing, and adds the columns a table created by an earlier version lacks (the job
+     * columns came with version 2 of the contract).
+     */
     private void createIfMissing() {
         if (!created) {
             sql.execute("CREATE TABLE IF NOT EXISTS " + table + " (" + COLUMNS.stream()
@@ -145,6 +179,15 @@ public final class RejectedRowsTable {
                     .collect(Collectors.joining(", ")) + ") ENGINE = ReplacingMergeTree "
                     + "PARTITION BY toYYYYMM(rejected_at) ORDER BY (connector, topic, partition, offset, column, "
                     + "error_code)");
+            Set<String> existing = new HashSet<>();
+            sql.rows("SELECT name FROM system.columns WHERE database = " + Identifiers.literal(database)
+                    + " AND table = " + Identifiers.literal(tableName)).forEach(row -> existing.add(row.get(0)));
+            for (ClickHouseColumn column : COLUMNS) {
+                if (!existing.contains(column.getColumnName())) {
+                    sql.execute("ALTER TABLE " + table + " ADD COLUMN " + Identifiers.quote(column.getColumnName())
+                            + " " + column.getOriginalTypeName());
+                }
+            }
             created = true;
         }
     }

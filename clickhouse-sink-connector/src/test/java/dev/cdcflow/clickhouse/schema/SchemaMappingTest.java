@@ -132,6 +132,24 @@ class SchemaMappingTest {
     }
 
     @Test
+    void aDeclaredTypeIsTheColumnsTypeOnEveryServer() {
+        for (ServerCapabilities server : List.of(LEGACY, MODERN)) {
+            TypeMapper mapper = new TypeMapper(server);
+            assertThat(mapper.columnType(declared(SchemaBuilder.int64(), "UInt32")).ddl()).isEqualTo("UInt32");
+            assertThat(mapper.columnType(declared(SchemaBuilder.int32().optional(), "Nullable(UInt16)")).ddl())
+                    .isEqualTo("Nullable(UInt16)");
+            ColumnType dateTime = mapper.columnType(declared(Timestamp.builder(), "DateTime"));
+            assertThat(dateTime.ddl()).isEqualTo("DateTime");
+            assertThat(dateTime.conversion().convert(java.util.Date.from(Instant.parse("2024-03-01T10:00:00.900Z"))))
+                    .isEqualTo(ZonedDateTime.parse("2024-03-01T10:00:00Z"));
+        }
+    }
+
+    private static Schema declared(SchemaBuilder builder, String type) {
+        return builder.parameter(SchemaNames.CLICKHOUSE_TYPE_PARAMETER, type).build();
+    }
+
+    @Test
     void createTableUsesIsDeletedOnlyWhereTheServerHasIt() {
         TableDdl.TableLayout layout = new TableDdl.TableLayout("storefront", "order-items.v2",
                 List.of(new TableDdl.Column("id", "Int64"), new TableDdl.Column("_version", "UInt64"),

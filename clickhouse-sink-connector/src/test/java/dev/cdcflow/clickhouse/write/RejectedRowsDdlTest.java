@@ -37,6 +37,29 @@ class RejectedRowsDdlTest {
                 .containsExactly(List.of("1"));
     }
 
+    @Test
+    void aTableOfAnEarlierVersionGetsTheJobColumns(LocalStack stack) {
+        stack.clickHouse().execute("CREATE DATABASE IF NOT EXISTS rejected_v1");
+        stack.clickHouse().execute("CREATE TABLE IF NOT EXISTS rejected_v1.rejected_rows (connector String, "
+                + "topic String, partition Int32, offset Int64, row_key Nullable(String), column String, "
+                + "expected String, error_code String, observed Nullable(String), message String, "
+                + "rejected_at DateTime, "
+                + "payload Nullable(String)) ENGINE = ReplacingMergeTree PARTITION BY toYYYYMM(rejected_at) "
+                + "ORDER BY (connector, topic, partition, offset, column, error_code)");
+        ClickHouseSinkConfig config = new ClickHouseSinkConfig(Map.of(
+                ClickHouseSinkConfig.URL_CONFIG, stack.clickHouse().httpUrl(),
+                ClickHouseSinkConfig.DATABASE_CONFIG, "rejected_v1"));
+        try (Client client = ClickHouseClients.create(config)) {
+            ClickHouseSql sql = new ClickHouseSql(client, 30_000);
+            new RejectedRowsTable(sql, "rejected_v1", "rejected_rows", "ddl-test", 30_000).insert(List.of(
+                    new RejectedRowsTable.Problem("t", 0, 7, null, "amount", "Float64", "TYPE_MISMATCH", "x", "m", 0,
+                            null, new RejectedRowsTable.JobRow("job-1", 3L, "e-3"))));
+        }
+
+        assertThat(stack.clickHouse().rows("SELECT offset, job_id, row_number, event_id "
+                + "FROM rejected_v1.rejected_rows")).containsExactly(List.of("7", "job-1", "3", "e-3"));
+    }
+
     private static List<List<String>> describe(LocalStack stack, String database) {
         List<List<String>> description = new ArrayList<>(stack.clickHouse().rows(
                 "SELECT name, type FROM system.columns WHERE database = '" + database
