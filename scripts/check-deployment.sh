@@ -59,17 +59,24 @@ chmod +x "$project/bin/mc"
 CALLS="$project/mc-calls" POLICY_DIR="$project/policies" PATH="$project/bin:$PATH" MINIO_ROOT_USER=admin \
   MINIO_ROOT_PASSWORD=secret S3_ACCESS_KEY=sink S3_SECRET_KEY=s S3_BUCKET=raw S3_PREFIX=cdc LAKEHOUSE_BUCKET=lakehouse \
   ICEBERG_WAREHOUSE=s3://lakehouse/stage ICEBERG_S3_ACCESS_KEY=iceberg ICEBERG_S3_SECRET_KEY=t \
-  LAKEHOUSE_READER_ACCESS_KEY=reader LAKEHOUSE_READER_SECRET_KEY=r sh minio/init.sh > /dev/null
+  LAKEHOUSE_READER_ACCESS_KEY=reader LAKEHOUSE_READER_SECRET_KEY=r \
+  BATCH_BUCKET=uploads BATCH_S3_PREFIX=batch BATCH_S3_ACCESS_KEY=batch BATCH_S3_SECRET_KEY=b \
+  BATCH_UPLOADER_ACCESS_KEY=uploader BATCH_UPLOADER_SECRET_KEY=u sh minio/init.sh > /dev/null
 if ! grep -q '"arn:aws:s3:::raw/cdc/\*"' "$project/policies/cdcflow-raw-sink.json" \
     || ! grep -q '"arn:aws:s3:::lakehouse/stage/\*"' "$project/policies/cdcflow-iceberg-stage.json" \
     || ! grep -q '"arn:aws:s3:::lakehouse/stage/\*"' "$project/policies/cdcflow-lakehouse-reader.json" \
     || ! grep -q "admin policy attach local cdcflow-iceberg-stage --user iceberg" "$project/mc-calls" \
-    || ! grep -q "admin policy attach local cdcflow-lakehouse-reader --user reader" "$project/mc-calls"; then
+    || ! grep -q "admin policy attach local cdcflow-lakehouse-reader --user reader" "$project/mc-calls" \
+    || ! grep -q '"arn:aws:s3:::uploads/batch/\*"' "$project/policies/cdcflow-batch-upload.json" \
+    || grep -q 's3:PutObject' "$project/policies/cdcflow-batch-upload.json" \
+    || ! grep -q 's3:PutObject' "$project/policies/cdcflow-batch-uploader.json" \
+    || ! grep -q "admin policy attach local cdcflow-batch-uploader --user uploader" "$project/mc-calls"; then
   echo "minio/init.sh did not grant each writer its own prefix:" >&2
   cat "$project/mc-calls" >&2
   exit 1
 fi
-echo "minio-init: each writer and the lakehouse reader get a policy of their own prefix (raw/cdc/, lakehouse/stage/)"
+echo "minio-init: each writer and reader gets a policy of its own prefix (raw/cdc/, lakehouse/stage/, uploads/batch/;" \
+  "the batch source only reads)"
 
 # docker-up.sh's refusal of the example's passwords, on a fresh copy of .env.example and on one with them changed.
 # shellcheck source=lib/compose.sh

@@ -1,7 +1,7 @@
 package dev.cdcflow.batch;
 
-import dev.cdcflow.batch.upload.UploadLayout;
-import dev.cdcflow.batch.upload.UploadStore;
+import dev.cdcflow.batchmodel.UploadLayout;
+import dev.cdcflow.batchmodel.UploadStore;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;

@@ -1,15 +1,15 @@
 package dev.cdcflow.batch;
 
 import dev.cdcflow.batch.JobRecords.State;
-import dev.cdcflow.batch.model.Model;
-import dev.cdcflow.batch.model.ModelJson;
 import dev.cdcflow.batch.read.CsvJobReader;
 import dev.cdcflow.batch.read.CsvRow;
 import dev.cdcflow.batch.read.JobFileException;
-import dev.cdcflow.batch.upload.UploadLayout;
-import dev.cdcflow.batch.upload.UploadLayout.JobFile;
-import dev.cdcflow.batch.upload.UploadStore;
-import dev.cdcflow.batch.upload.UploadStore.Upload;
+import dev.cdcflow.batchmodel.Model;
+import dev.cdcflow.batchmodel.ModelJson;
+import dev.cdcflow.batchmodel.UploadLayout;
+import dev.cdcflow.batchmodel.UploadLayout.JobFile;
+import dev.cdcflow.batchmodel.UploadStore;
+import dev.cdcflow.batchmodel.UploadStore.Upload;
 import dev.cdcflow.common.Backoff;
 import dev.cdcflow.common.ProjectVersion;
 import dev.cdcflow.common.TaskConfigs;

@@ -2,10 +2,10 @@ package dev.cdcflow.batch;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cdcflow.batch.model.Model;
-import dev.cdcflow.batch.model.ModelColumn;
 import dev.cdcflow.batch.read.CsvRow;
-import dev.cdcflow.batch.upload.UploadLayout.JobFile;
+import dev.cdcflow.batchmodel.Model;
+import dev.cdcflow.batchmodel.ModelColumn;
+import dev.cdcflow.batchmodel.UploadLayout.JobFile;
 import dev.cdcflow.common.CdcColumns;
 import dev.cdcflow.common.RejectedRowContract;
 import java.time.Instant;

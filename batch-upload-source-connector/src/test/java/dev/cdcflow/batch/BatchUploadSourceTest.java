@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cdcflow.batch.model.Model;
-import dev.cdcflow.batch.model.ModelJson;
+import dev.cdcflow.batchmodel.Model;
+import dev.cdcflow.batchmodel.ModelJson;
 import dev.cdcflow.connectinit.ConnectorDefinition;
 import dev.cdcflow.localstack.Await;
 import dev.cdcflow.localstack.ConnectRestClient;

@@ -32,7 +32,8 @@ class DeploymentFilesTest {
     void everyTemplateRendersWithEnvExampleAndTakesItsConvertersFromIt() {
         List<ConnectorDefinition> connectors = ConnectInit.render(List.of(REPO.resolve("connectors")), envExample());
 
-        assertThat(connectors).extracting(ConnectorDefinition::name).containsExactly("storefront-clickhouse",
+        assertThat(connectors).extracting(ConnectorDefinition::name).containsExactly("batch-clickhouse",
+                "batch-upload", "storefront-clickhouse",
                 "storefront-debezium", "storefront-iceberg-stage", "storefront-s3-raw", "storefront-seeder");
         assertThat(connectors).allSatisfy(connector -> {
             assertThat(connector.config()).containsEntry("key.converter", "io.confluent.connect.avro.AvroConverter")

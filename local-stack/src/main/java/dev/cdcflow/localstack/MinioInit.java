@@ -27,6 +27,10 @@ public final class MinioInit {
     public static final String LAKEHOUSE_READER = "cdcflow-lakehouse-reader";
     /** The reader's secret here (no template names it: people and query engines use it). */
     public static final String LAKEHOUSE_READER_SECRET = "cdcflow-lakehouse-reader-secret";
+    /** The batch upload source's user (reads uploads), and the batch command's (writes them), with its secret. */
+    public static final String BATCH_S3_USER = "cdcflow-batch";
+    public static final String BATCH_UPLOADER = "cdcflow-batch-uploader";
+    public static final String BATCH_UPLOADER_SECRET = "cdcflow-batch-uploader-secret";
     private static final String STAND_IN_MC = "#!/bin/sh\nprintf '%s\\n' \"$*\" >> \"$MC_CALLS\"\n";
 
     private MinioInit() {
@@ -50,6 +54,12 @@ public final class MinioInit {
         environment.put("ICEBERG_S3_SECRET_KEY", StackSecrets.VALUES.get("ICEBERG_S3_SECRET_KEY"));
         environment.put("LAKEHOUSE_READER_ACCESS_KEY", LAKEHOUSE_READER);
         environment.put("LAKEHOUSE_READER_SECRET_KEY", LAKEHOUSE_READER_SECRET);
+        environment.put("BATCH_BUCKET", "uploads");
+        environment.put("BATCH_S3_PREFIX", "batch");
+        environment.put("BATCH_S3_ACCESS_KEY", BATCH_S3_USER);
+        environment.put("BATCH_S3_SECRET_KEY", StackSecrets.VALUES.get("BATCH_S3_SECRET_KEY"));
+        environment.put("BATCH_UPLOADER_ACCESS_KEY", BATCH_UPLOADER);
+        environment.put("BATCH_UPLOADER_SECRET_KEY", BATCH_UPLOADER_SECRET);
         return environment;
     }
 

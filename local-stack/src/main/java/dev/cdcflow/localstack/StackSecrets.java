@@ -22,7 +22,8 @@ public final class StackSecrets implements ConfigProvider {
             "ICEBERG_CATALOG_PASSWORD", PostgresServer.PASSWORD,
             "CLICKHOUSE_SINK_PASSWORD", "",
             "S3_SECRET_KEY", S3Server.SECRET_KEY,
-            "ICEBERG_S3_SECRET_KEY", S3Server.SECRET_KEY);
+            "ICEBERG_S3_SECRET_KEY", S3Server.SECRET_KEY,
+            "BATCH_S3_SECRET_KEY", S3Server.SECRET_KEY);
 
     @Override
     public void configure(Map<String, ?> configs) {

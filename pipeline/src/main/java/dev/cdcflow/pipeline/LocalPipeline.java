@@ -2,6 +2,7 @@ package dev.cdcflow.pipeline;
 
 import dev.cdcflow.localstack.JvmExit;
 import dev.cdcflow.localstack.LocalStack;
+import dev.cdcflow.pipeline.batch.RunningStack;
 import java.time.Duration;
 
 /**
@@ -13,6 +14,13 @@ public final class LocalPipeline {
 
     /** Our log config by name, so that no log4j2 file another jar on the class path ships can win. */
     private static final String LOG_CONFIG = "cdcflow-log4j2.xml";
+    /** How to run a first batch upload job against this stack, from a second terminal. */
+    private static final String FIRST_BATCH_JOB = """
+            Batch upload jobs (docs/batch.md), from another terminal:
+              scripts/batch.sh model create events examples/batch/model.json     # prints the model and its id
+              scripts/batch.sh job create <model id> examples/batch/events.csv   # prints: job <id> created.
+              scripts/batch.sh job status <job id> --watch
+              scripts/batch.sh job rejected <job id>""";
     /** Clears a terminal and puts the cursor home, so the status redraws in place. */
     private static final String CLEAR_SCREEN = "\033[H\033[2J";
 
@@ -63,6 +71,9 @@ public final class LocalPipeline {
             JvmExit.exit(1);
             return;
         }
+        // Where the batch command finds this stack, whatever its work folder.
+        RunningStack.record(StorefrontPipeline.batchSettings(stack), stack.workDir());
+        System.out.println(FIRST_BATCH_JOB);
         showStatusUntilStopped(stack, options);
     }
 

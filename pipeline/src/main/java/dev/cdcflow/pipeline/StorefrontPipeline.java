@@ -1,10 +1,14 @@
 package dev.cdcflow.pipeline;
 
+import dev.cdcflow.batchmodel.UploadStore;
 import dev.cdcflow.connectinit.PostgresMigrations;
+import dev.cdcflow.localstack.ClickHouseServer;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.localstack.MinioInit;
 import dev.cdcflow.localstack.PostgresServer;
+import dev.cdcflow.localstack.S3Server;
 import dev.cdcflow.localstack.StackSecrets;
+import dev.cdcflow.pipeline.batch.BatchSettings;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +18,8 @@ import java.util.regex.Pattern;
  * The whole storefront pipeline on a started local stack: the seeder writes PostgreSQL, Debezium captures it, the
  * ClickHouse sink (with FlattenChangeEvent and ValidateRow) keeps current-state tables, the S3 raw sink lands every
  * change event in the {@code raw} bucket, and the Iceberg stage commits every change row into the stage tables in
- * the {@code lakehouse} bucket. The connectors come from the repository's templates, as in Compose.
+ * the {@code lakehouse} bucket; beside it, the batch upload source reads CSV jobs from the {@code uploads} bucket into
+ * the {@code batch} database. The connectors come from the repository's templates, as in Compose.
  */
 public final class StorefrontPipeline {
 
@@ -32,8 +37,15 @@ public final class StorefrontPipeline {
     /** The Iceberg stage's JDBC catalog: a database of the same PostgreSQL, as in Compose. */
     public static final String CATALOG_DATABASE = "iceberg_catalog";
     private static final String CATALOG_ROLE = "iceberg_catalog";
+    /** Batch upload jobs: the source reading the uploads bucket, and the ClickHouse sink of its topics. */
+    public static final String BATCH_SOURCE = "batch-upload";
+    public static final String BATCH_CLICKHOUSE_SINK = "batch-clickhouse";
+    public static final String BATCH_BUCKET = "uploads";
+    public static final String BATCH_PREFIX = "batch";
+    public static final String BATCH_DATABASE = "batch";
     /** In the order they are registered. */
-    public static final List<String> CONNECTORS = List.of(SEEDER, DEBEZIUM, CLICKHOUSE_SINK, S3_SINK, ICEBERG_STAGE);
+    public static final List<String> CONNECTORS = List.of(SEEDER, DEBEZIUM, CLICKHOUSE_SINK, S3_SINK, ICEBERG_STAGE,
+            BATCH_SOURCE, BATCH_CLICKHOUSE_SINK);
     /** What ValidateRow checks before a row reaches ClickHouse; the seeder's invalid emails break the last rule. */
     static final String RULES = "orders.total_amount min 0; orders.status in pending,paid,shipped,delivered,cancelled; "
             + "order_items.quantity min 1; customers.email pattern [^@\\s]+@[^@\\s]+";
@@ -122,6 +134,29 @@ public final class StorefrontPipeline {
                 "ICEBERG_STAGE_CONFIG_FILE", LocalStack.repositoryDir().resolve("lakehouse/stage_tables.yaml")
                         .toString(),
                 "ICEBERG_COMMIT_INTERVAL_MS", Long.toString(options.stageCommitSeconds() * 1000L)));
+        registerBatch();
+    }
+
+    /**
+     * Only the batch upload jobs' part: the uploads bucket and its users (as Compose's minio-init makes them), the
+     * batch upload source and its ClickHouse sink.
+     */
+    public void startBatch() {
+        MinioInit.run(stack.s3(), MinioInit.composeDefaults());
+        registerBatch();
+    }
+
+    private void registerBatch() {
+        register("batch-upload", Map.of("BATCH_S3_ACCESS_KEY", MinioInit.BATCH_S3_USER,
+                "BATCH_BUCKET", BATCH_BUCKET, "BATCH_S3_PREFIX", BATCH_PREFIX, "BATCH_POLL_INTERVAL_MS", "1000"));
+        register("batch-clickhouse-sink", Map.of("BATCH_CLICKHOUSE_DATABASE", BATCH_DATABASE));
+    }
+
+    /** What the batch command needs to reach this stack's uploads and ClickHouse, as the uploader. */
+    public static BatchSettings batchSettings(LocalStack stack) {
+        return new BatchSettings(new UploadStore.Access(BATCH_BUCKET, S3Server.REGION,
+                stack.s3().endpoint().toString(), true, MinioInit.BATCH_UPLOADER, MinioInit.BATCH_UPLOADER_SECRET),
+                BATCH_PREFIX, stack.clickHouse().httpUrl(), ClickHouseServer.USER, "", BATCH_DATABASE);
     }
 
     private void register(String template, Map<String, String> overrides) {

@@ -1,8 +1,8 @@
 package dev.cdcflow.batch.read;
 
-import dev.cdcflow.batch.model.Model;
-import dev.cdcflow.batch.model.ModelColumn;
-import dev.cdcflow.batch.model.ModelType;
+import dev.cdcflow.batchmodel.Model;
+import dev.cdcflow.batchmodel.ModelColumn;
+import dev.cdcflow.batchmodel.ModelType;
 import dev.cdcflow.common.ErrorCode;
 import java.io.Closeable;
 import java.io.IOException;

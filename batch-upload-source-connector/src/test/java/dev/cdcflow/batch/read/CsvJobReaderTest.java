@@ -3,7 +3,7 @@ package dev.cdcflow.batch.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cdcflow.batch.model.Model;
+import dev.cdcflow.batchmodel.Model;
 import dev.cdcflow.common.ErrorCode;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.cdcflow.batch.upload;
+package dev.cdcflow.batchmodel;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package dev.cdcflow.batch.upload;
+package dev.cdcflow.batchmodel;
 
 import java.io.InputStream;
 import java.net.URI;

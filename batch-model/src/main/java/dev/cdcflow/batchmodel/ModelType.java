@@ -1,4 +1,4 @@
-package dev.cdcflow.batch.model;
+package dev.cdcflow.batchmodel;
 
 import dev.cdcflow.common.ErrorCode;
 import dev.cdcflow.common.SchemaNames;

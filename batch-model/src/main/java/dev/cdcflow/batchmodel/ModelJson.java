@@ -1,4 +1,4 @@
-package dev.cdcflow.batch.model;
+package dev.cdcflow.batchmodel;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

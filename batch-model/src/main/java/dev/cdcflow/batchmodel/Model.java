@@ -1,4 +1,4 @@
-package dev.cdcflow.batch.model;
+package dev.cdcflow.batchmodel;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.cdcflow.batch.model;
+package dev.cdcflow.batchmodel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
