@@ -84,14 +84,6 @@ public final class UploadStore implements AutoCloseable {
         client.putObject(request -> request.bucket(bucket).key(key), RequestBody.fromFile(file));
     }
 
-    public void createBucketIfMissing() {
-        try {
-            client.headBucket(request -> request.bucket(bucket));
-        } catch (software.amazon.awssdk.services.s3.model.NoSuchBucketException e) {
-            client.createBucket(request -> request.bucket(bucket));
-        }
-    }
-
     @Override
     public void close() {
         client.close();

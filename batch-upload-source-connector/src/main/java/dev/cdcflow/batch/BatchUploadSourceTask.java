@@ -13,6 +13,7 @@ import dev.cdcflow.batchmodel.UploadStore.Upload;
 import dev.cdcflow.common.Backoff;
 import dev.cdcflow.common.ProjectVersion;
 import dev.cdcflow.common.TaskConfigs;
+import dev.cdcflow.common.metrics.TaskGauges;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -63,6 +64,8 @@ public class BatchUploadSourceTask extends SourceTask {
     private long nextListingAt;
     private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30));
     private volatile boolean stopping;
+    private final BatchMetrics metrics = new BatchMetrics();
+    private TaskGauges gauges;
 
     @Override
     public String version() {
@@ -76,7 +79,10 @@ public class BatchUploadSourceTask extends SourceTask {
         layout = config.layout();
         taskIndex = Integer.parseInt(props.getOrDefault(TASK_INDEX, "0"));
         taskCount = Integer.parseInt(props.getOrDefault(TASK_COUNT, "1"));
-        name = "Task " + TaskConfigs.taskNumber(props) + " of " + TaskConfigs.connectorName(props, "batch-upload");
+        String connector = TaskConfigs.connectorName(props, "batch-upload");
+        name = "Task " + TaskConfigs.taskNumber(props) + " of " + connector;
+        gauges = TaskGauges.open(context, "BatchUploadSourceTask", connector, TaskConfigs.taskNumber(props));
+        metrics.register(gauges);
     }
 
     @Override
@@ -109,6 +115,9 @@ public class BatchUploadSourceTask extends SourceTask {
         closeCurrent();
         if (store != null) {
             store.close();
+        }
+        if (gauges != null) {
+            gauges.close();
         }
     }
 
@@ -159,16 +168,19 @@ public class BatchUploadSourceTask extends SourceTask {
                 CsvRow row = current.reader().next();
                 if (row == null) {
                     records.add(current.records().state(State.READ, current.reader().rowsRead(), null));
+                    metrics.jobRead();
                     LOG.info("{}: job {} read, {} rows", name, current.file().jobId(), current.reader().rowsRead());
                     finish();
                     break;
                 }
                 records.add(current.records().row(row));
+                metrics.row(row.valid());
             }
         } catch (JobFileException e) {
             LOG.warn("{}: job {} failed after {} rows: {}", name, current.file().jobId(),
                     current.reader().rowsRead(), e.getMessage());
             records.add(current.records().state(State.FAILED, current.reader().rowsRead(), e.getMessage()));
+            metrics.jobFailed();
             finish();
         }
         return records;
@@ -176,6 +188,7 @@ public class BatchUploadSourceTask extends SourceTask {
 
     private SourceRecord fail(Pending job, Model model, long startedAt, String reason) {
         LOG.warn("{}: job {} failed: {}", name, job.file().jobId(), reason);
+        metrics.jobFailed();
         finished.add(job.file().key());
         return new JobRecords(job.file(), model, job.upload().lastModified(), startedAt, config.topicPrefix())
                 .state(State.FAILED, 0, reason);

@@ -33,6 +33,7 @@ class ExampleConfigsTest {
             new Example("clickhouse-sink-connector", "clickhouse-sink", "clickhouse-sink"),
             new Example("s3-raw-sink-connector", "s3-raw-sink", "s3-raw-sink"),
             new Example("iceberg-stage-sink-connector", "iceberg-stage", "iceberg-stage"),
+            new Example("batch-upload-source-connector", "batch-upload", "batch-upload"),
             // The transforms alone: how the ClickHouse sink's template chains them.
             new Example("cdc-transforms", "cdc-transforms", "clickhouse-sink"));
 

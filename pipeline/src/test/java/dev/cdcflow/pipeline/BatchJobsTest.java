@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BatchJobsTest {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration LARGE_JOB_TIMEOUT = Duration.ofMinutes(6);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> FINAL = List.of("SUCCESS", "PARTIAL_SUCCESS", "FAILED");
     private static final Path EXAMPLES = LocalStack.repositoryDir().resolve("examples/batch");
@@ -117,6 +118,45 @@ class BatchJobsTest {
                 + " FINAL")).containsExactly(List.of("9000", "9000"));
     }
 
+    @Test
+    void aMillionRowFileLandsEveryRowOnceAcrossAWorkerRestart() throws IOException {
+        int rows = 1_000_000;
+        String modelId = createModel("million", EXAMPLES.resolve("model.json"));
+        Path csv = files.resolve("million.csv");
+        try (var writer = Files.newBufferedWriter(csv)) {
+            writer.write("event_id,timestamp,amount,note\n");
+            for (int row = 1; row <= rows; row++) {
+                writer.write("e" + row + "," + (1_733_500_000 + row) + "," + (row % 1000) + ".25,\n");
+            }
+        }
+        String job = createJob(modelId, csv);
+        String count = "SELECT count() FROM batch.data_" + modelId + " WHERE _job_id = '" + job + "'";
+        // The worker stops and starts while the file is being read and its rows land.
+        Await.until("the first rows of the job in ClickHouse", TIMEOUT, () -> landed(count) > 0);
+        long before = landed(count);
+        stack.connect().stop();
+        stack.connect().start();
+
+        JsonNode status = awaitFinal(job, LARGE_JOB_TIMEOUT);
+        assertThat(before).as("rows landed before the restart").isLessThan(rows);
+        assertThat(status.path("state").asText()).isEqualTo("SUCCESS");
+        assertThat(List.of(status.path("total").asLong(), status.path("ok").asLong(), status.path("errors").asLong()))
+                .containsExactly((long) rows, (long) rows, 0L);
+        assertThat(stack.clickHouse().rows("SELECT count(), uniqExact(_row), min(_row), max(_row), "
+                + "sum(toUInt64(timestamp)) FROM batch.data_" + modelId + " FINAL WHERE _job_id = '" + job + "'"))
+                .containsExactly(List.of("1000000", "1000000", "1", "1000000",
+                        Long.toString(1_733_500_000L * rows + (long) rows * (rows + 1) / 2)));
+    }
+
+    /** The rows a count query finds; none before the model's table exists. */
+    private long landed(String countSql) {
+        try {
+            return Long.parseLong(stack.clickHouse().rows(countSql).get(0).get(0));
+        } catch (IllegalStateException noTableYet) {
+            return 0;
+        }
+    }
+
     private static byte[] rows(int first, int last) {
         StringBuilder csv = new StringBuilder("event_id,timestamp,amount\n");
         for (int row = first; row <= last; row++) {
@@ -144,11 +184,15 @@ class BatchJobsTest {
         return printed.split(" ")[1];
     }
 
-    /** The job's status once it is final (--json); on a timeout, what the command last said. */
     private JsonNode awaitFinal(String jobId) {
+        return awaitFinal(jobId, TIMEOUT);
+    }
+
+    /** The job's status once it is final (--json); on a timeout, what the command last said. */
+    private JsonNode awaitFinal(String jobId, Duration timeout) {
         StringWriter said = new StringWriter();
         try {
-            return Await.value("job " + jobId + " in a final state", TIMEOUT, () -> {
+            return Await.value("job " + jobId + " in a final state", timeout, () -> {
                 StringWriter out = new StringWriter();
                 said.getBuffer().setLength(0);
                 BatchCommand.run(new String[] {"job", "status", jobId, "--json"}, settings, new PrintWriter(out, true),

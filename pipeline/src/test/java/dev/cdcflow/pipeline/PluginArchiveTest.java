@@ -37,11 +37,12 @@ class PluginArchiveTest {
     /** Each plugin's page in docs/, which states the tested workers too. */
     private static final Map<String, String> DOCS_PAGES = Map.of("cdc-transforms", "cdc-transforms.md",
             "seeder-source-connector", "seeder.md", "clickhouse-sink-connector", "clickhouse-sink.md",
-            "s3-raw-sink-connector", "s3-raw-sink.md", "iceberg-stage-sink-connector", "iceberg-stage.md");
+            "s3-raw-sink-connector", "s3-raw-sink.md", "iceberg-stage-sink-connector", "iceberg-stage.md",
+            "batch-upload-source-connector", "batch.md");
 
     @ParameterizedTest
     @ValueSource(strings = {"cdc-transforms", "seeder-source-connector", "clickhouse-sink-connector",
-            "s3-raw-sink-connector", "iceberg-stage-sink-connector"})
+            "s3-raw-sink-connector", "iceberg-stage-sink-connector", "batch-upload-source-connector"})
     void archiveHoldsManifestJarAndServicesButNoConnectJars(String plugin) throws IOException {
         String base = plugin + "-" + VERSION + "/";
         try (ZipFile zip = new ZipFile(ARCHIVES.resolve(plugin + "-" + VERSION + ".zip").toFile())) {

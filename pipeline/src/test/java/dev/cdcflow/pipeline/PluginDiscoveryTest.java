@@ -24,7 +24,8 @@ class PluginDiscoveryTest {
                 new Plugin("dev.cdcflow.seeder.StorefrontSeederConnector", "source", VERSION),
                 new Plugin("dev.cdcflow.clickhouse.ClickHouseSinkConnector", "sink", VERSION),
                 new Plugin("dev.cdcflow.s3.S3RawSinkConnector", "sink", VERSION),
-                new Plugin("dev.cdcflow.iceberg.IcebergStageSinkConnector", "sink", VERSION));
+                new Plugin("dev.cdcflow.iceberg.IcebergStageSinkConnector", "sink", VERSION),
+                new Plugin("dev.cdcflow.batch.BatchUploadSourceConnector", "source", VERSION));
         assertThat(plugins).anySatisfy(plugin -> {
             assertThat(plugin.className()).isEqualTo("io.debezium.connector.postgresql.PostgresConnector");
             assertThat(plugin.type()).isEqualTo("source");

@@ -108,6 +108,7 @@ public final class BatchCommand {
     static final class JobStatusCommand implements Callable<Integer> {
         @CommandLine.ParentCommand JobCommands parent;
         private static final long WATCH_INTERVAL_MS = 1_000;
+        private static final String CLEAR_SCREEN = "\033[H\033[2J";
 
         @Parameters(index = "0", paramLabel = "JOB_ID") String jobId;
         @Option(names = "--json", description = "One JSON object: job_id, state, total, ok, errors, …") boolean json;
@@ -125,6 +126,8 @@ public final class BatchCommand {
                         spec.commandLine().getErr().println("No job '" + jobId + "'");
                         return 1;
                     }
+                    // On a terminal the table redraws in place: a live progress bar.
+                    out.print(watch && !json && System.console() != null ? CLEAR_SCREEN : "");
                     out.println(json ? JobStatusView.json(status) : JobStatusView.table(status));
                     if (!watch || status.state().isFinal()) {
                         return status.state() == JobStatus.State.FAILED ? 1 : 0;

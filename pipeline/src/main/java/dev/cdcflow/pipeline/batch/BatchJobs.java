@@ -98,19 +98,14 @@ public final class BatchJobs implements AutoCloseable {
         String modelId = job.get(0);
         Long total = job.get(2) == null ? null : Long.parseLong(job.get(2));
         long ok = 0;
-        Instant landedAt = null;
         if (!job.get(1).equals("FAILED") || total == null) {
             ok = count("SELECT count() FROM " + table("data_" + modelId) + " FINAL WHERE _job_id = "
                     + ClickHouseHttp.literal(jobId));
         }
         long errors = count("SELECT uniqExact(row_number) FROM " + table("rejected_rows") + " WHERE job_id = "
                 + ClickHouseHttp.literal(jobId));
-        JobStatus.State state = JobStatus.decide(job.get(1), total, ok, errors);
-        if (state == JobStatus.State.SUCCESS || state == JobStatus.State.PARTIAL_SUCCESS) {
-            landedAt = Instant.now();
-        }
-        return new JobStatus(jobId, modelId, state, total, ok, errors, job.get(3), instant(job.get(4)),
-                instant(job.get(5)), instant(job.get(6)), landedAt);
+        return new JobStatus(jobId, modelId, JobStatus.decide(job.get(1), total, ok, errors), total, ok, errors,
+                job.get(3), instant(job.get(4)), instant(job.get(5)), instant(job.get(6)));
     }
 
     /** A job the source has not started: waiting when its upload is there, else unknown (null). */
@@ -119,7 +114,7 @@ public final class BatchJobs implements AutoCloseable {
             UploadLayout.JobFile file = layout.job(upload.key());
             if (file != null && file.jobId().equals(jobId)) {
                 return new JobStatus(jobId, file.modelId(), JobStatus.State.WAITING, null, 0, 0, null,
-                        upload.lastModified(), null, null, null);
+                        upload.lastModified(), null, null);
             }
         }
         return null;

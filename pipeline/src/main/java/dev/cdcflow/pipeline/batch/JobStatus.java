@@ -10,11 +10,10 @@ import java.time.Instant;
  * @param total    rows in the file, once read (null before)
  * @param reason   why the job failed (null unless FAILED)
  * @param startedAt when the source began the file (null while WAITING)
- * @param readAt   when it finished reading the file (null before)
- * @param landedAt when the last of its rows was seen in ClickHouse (null before every row landed)
+ * @param readAt   when it finished reading (and sending) the file (null before)
  */
 public record JobStatus(String jobId, String modelId, State state, Long total, long ok, long errors, String reason,
-                        Instant uploadedAt, Instant startedAt, Instant readAt, Instant landedAt) {
+                        Instant uploadedAt, Instant startedAt, Instant readAt) {
 
     /** The states a job goes through; the last three are final. */
     public enum State {
@@ -53,13 +52,15 @@ public record JobStatus(String jobId, String modelId, State state, Long total, l
         return uploadedAt == null ? null : Duration.between(uploadedAt, startedAt == null ? Instant.now() : startedAt);
     }
 
-    /** From the source starting the file to the last row landed (or now, while it goes on). */
+    /**
+     * From the source starting the file to having read and sent all of it, once the job is final (its rows landed
+     * within the sink's batch wait after that); while it goes on, until now.
+     */
     public Duration processing() {
         if (startedAt == null) {
             return null;
         }
-        Instant end = landedAt != null ? landedAt : state == State.FAILED && readAt != null ? readAt : Instant.now();
-        return Duration.between(startedAt, end);
+        return Duration.between(startedAt, state.isFinal() && readAt != null ? readAt : Instant.now());
     }
 
     /** The share of the rows done, 0 to 1; 0 while the total is unknown. */

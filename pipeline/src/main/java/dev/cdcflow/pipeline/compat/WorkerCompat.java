@@ -1,5 +1,6 @@
 package dev.cdcflow.pipeline.compat;
 
+import dev.cdcflow.batchmodel.Model;
 import dev.cdcflow.localstack.Await;
 import dev.cdcflow.localstack.JvmExit;
 import dev.cdcflow.localstack.LocalStack;
@@ -9,6 +10,11 @@ import dev.cdcflow.pipeline.PipelineAudit;
 import dev.cdcflow.pipeline.PipelineOptions;
 import dev.cdcflow.pipeline.StageTables;
 import dev.cdcflow.pipeline.StorefrontPipeline;
+import dev.cdcflow.pipeline.batch.BatchJobs;
+import dev.cdcflow.pipeline.batch.JobStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,6 +90,8 @@ public final class WorkerCompat {
                     () -> Await.until("change rows in the four Iceberg stage tables, each event once", TIMEOUT,
                     () -> StageTables.read(stack).stream().filter(table -> table.rows() > 0).count() == 4
                             && audit.stageProblems().isEmpty())));
+            verdicts.add(check(stack, "batch-upload-source + clickhouse-sink", StorefrontPipeline.BATCH_SOURCE,
+                    () -> awaitBatchJob(stack)));
             verdicts.add(check(stack, "metrics (JMX exporter agent)", StorefrontPipeline.CLICKHOUSE_SINK,
                     () -> awaitMetrics(stack)));
         } catch (RuntimeException e) {
@@ -101,11 +109,28 @@ public final class WorkerCompat {
     private static void awaitMetrics(LocalStack stack) {
         List<String> counters = List.of("cdcflow_seeder_transactions_total", "cdcflow_clickhouse_rows_written_total",
                 "cdcflow_s3_records_written_total", "cdcflow_iceberg_stage_rows_committed_total",
-                "cdcflow_validation_rows_total", "kafka_connect_sink_task_sink_record_send_total");
+                "cdcflow_validation_rows_total", "cdcflow_batch_rows_sent_total",
+                "kafka_connect_sink_task_sink_record_send_total");
         Await.until("every plugin's series counting, at " + stack.metrics().url(), TIMEOUT, () -> {
             MetricsScrape scrape = MetricsScrape.of(stack.metrics().url());
             return counters.stream().allMatch(counter -> scrape.sum(counter) > 0);
         });
+    }
+
+    /** The seed's job with rejected rows, through the batch command's code: its rows and rejections land. */
+    private static void awaitBatchJob(LocalStack stack) {
+        Path examples = LocalStack.repositoryDir().resolve("examples/batch");
+        try (BatchJobs jobs = new BatchJobs(StorefrontPipeline.batchSettings(stack))) {
+            Model model = jobs.createModel("compat", Files.readString(examples.resolve("model.json")));
+            String job = jobs.createJob(model.id(), examples.resolve("events-with-errors.csv"));
+            Await.until("job " + job + " PARTIAL_SUCCESS with 1 row and 3 rejected", TIMEOUT, () -> {
+                JobStatus status = jobs.status(job);
+                return status != null && status.state() == JobStatus.State.PARTIAL_SUCCESS && status.ok() == 1
+                        && status.errors() == 3;
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void awaitSeeder(LocalStack stack, int transactions) {
