@@ -153,7 +153,8 @@ public class BatchUploadSourceTask extends SourceTask {
                 }
             }
         } catch (JobFileException e) {
-            return List.of(fail(job, model, startedAt, e.getMessage()));
+            // A stop closes the stream under the reader: that is no fault of the file, the next owner reads it.
+            return stopping ? null : List.of(fail(job, model, startedAt, e.getMessage()));
         }
         current = new OpenJob(job.file(), reader, records);
         LOG.info("{}: reading job {} of model {} ({}){}", name, job.file().jobId(), model.id(), job.file().key(),
@@ -177,6 +178,10 @@ public class BatchUploadSourceTask extends SourceTask {
                 metrics.row(row.valid());
             }
         } catch (JobFileException e) {
+            if (stopping) {
+                // The stream was closed by stop(), not broken: the rows read so far go out, the rest come later.
+                return records;
+            }
             LOG.warn("{}: job {} failed after {} rows: {}", name, current.file().jobId(),
                     current.reader().rowsRead(), e.getMessage());
             records.add(current.records().state(State.FAILED, current.reader().rowsRead(), e.getMessage()));

@@ -136,6 +136,54 @@ class BatchUploadSourceTest {
         }
     }
 
+    @Test
+    void jobsMovedByAChangeOfTasksResumeWhereTheirFileWasLeft(LocalStack stack) {
+        int rows = 30_000;
+        String prefix = "moved.";
+        stack.s3().createBucket("uploads-moved");
+        Model model = model("events_000003");
+        put(stack, "uploads-moved", "models/events_000003.json", ModelJson.write(model));
+        List<String> jobs = List.of("m1", "m2", "m3", "m4");
+        for (String job : jobs) {
+            StringBuilder csv = new StringBuilder("event_id,timestamp,amount\n");
+            for (int row = 1; row <= rows; row++) {
+                csv.append(job).append('-').append(row).append(',').append(row).append(",1.5\n");
+            }
+            put(stack, "uploads-moved", "jobs/events_000003/" + job + ".csv", csv.toString());
+        }
+        ConnectRestClient rest = stack.connect().rest();
+        Map<String, String> slow = Map.of("batch.max.rows", "200", "producer.override.linger.ms", "50",
+                "producer.override.batch.size", "4096", "producer.override.buffer.memory", "65536");
+        rest.putConnector(source(stack, "batch-moved", "uploads-moved", prefix, slow));
+        try {
+            Await.until("a committed offset inside a file", TIMEOUT, () -> committedRow(rest, "batch-moved") > 0);
+            // Three tasks instead of one: the jobs are spread again, each resumed by its new owner.
+            Map<String, String> more = new HashMap<>(slow);
+            more.put("tasks.max", "3");
+            rest.putConnector(source(stack, "batch-moved", "uploads-moved", prefix, more));
+            Map<String, JsonNode> states = Await.value("four jobs read", TIMEOUT, () -> {
+                Map<String, JsonNode> last = lastStates(stack, prefix + "jobs");
+                return jobs.stream().allMatch(job -> last.containsKey(job)
+                        && last.get(job).path("state").asText().equals("READ")) ? Optional.of(last)
+                        : Optional.empty();
+            });
+
+            assertThat(jobs).allSatisfy(job -> assertThat(states.get(job).path("total_rows").asLong())
+                    .isEqualTo(rows));
+            Map<String, Set<Long>> seen = new HashMap<>();
+            for (JsonNode row : values(stack, prefix + model.table())) {
+                String job = row.path("_job_id").asText();
+                assertThat(row.path("event_id").asText()).isEqualTo(job + "-" + row.path("_row").asLong());
+                seen.computeIfAbsent(job, unused -> new HashSet<>()).add(row.path("_row").asLong());
+            }
+            assertThat(jobs).allSatisfy(job -> assertThat(seen.get(job)).as(job).hasSize(rows));
+            assertThat(rest.status("batch-moved").path("tasks").findValuesAsText("state")).containsOnly("RUNNING")
+                    .hasSize(3);
+        } finally {
+            rest.deleteConnector("batch-moved");
+        }
+    }
+
     private static Model model(String id) {
         Map<String, String> columns = new LinkedHashMap<>();
         columns.put("event_id", "String");
