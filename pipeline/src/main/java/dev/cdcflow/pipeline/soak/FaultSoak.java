@@ -43,6 +43,7 @@ public final class FaultSoak {
     private final SoakState state;
     private StorefrontPipeline pipeline;
     private final DocumentsTable documents;
+    private final SoakBatchJobs batchJobs;
 
     private FaultSoak(SoakOptions options, LocalStack stack, SoakState state) {
         this.options = options;
@@ -50,6 +51,7 @@ public final class FaultSoak {
         this.state = state;
         this.pipeline = new StorefrontPipeline(stack, TABLES, sinkTaskVariables(state.sinkTasks()));
         this.documents = new DocumentsTable(stack, options.pipeline().seed());
+        this.batchJobs = new SoakBatchJobs(stack);
     }
 
     public static void main(String[] args) {
@@ -101,6 +103,8 @@ public final class FaultSoak {
                         fault.label());
             } else {
                 Await.sleep(Duration.ofSeconds(options.trafficSeconds()));
+                // The cycle's batch job, in flight when the fault comes.
+                batchJobs.upload(cycle);
                 say("cycle %d/%d %s: %s", cycle, options.cycles(), fault.label(), fault.description());
                 if (fault == Fault.KILL_PIPELINE) {
                     state.faultDone(true);
@@ -149,11 +153,14 @@ public final class FaultSoak {
         documents.pause();
         PipelineAudit audit = new PipelineAudit(stack, TABLES);
         List<PipelineAudit.Difference> differences;
+        List<String> batch;
         long deadline = System.nanoTime() + Duration.ofSeconds(options.catchUpSeconds()).toNanos();
         do {
             Await.sleep(Duration.ofSeconds(2));
             differences = differencesOrNull(audit);
-        } while ((differences == null || !differences.isEmpty()) && System.nanoTime() < deadline);
+            batch = batchJobs.problems(state.cycle());
+        } while ((differences == null || !differences.isEmpty() || !batch.isEmpty())
+                && System.nanoTime() < deadline);
         StringBuilder problems = new StringBuilder();
         if (differences == null) {
             problems.append("ClickHouse or PostgreSQL did not answer within ").append(options.catchUpSeconds())
@@ -168,6 +175,10 @@ public final class FaultSoak {
             problems.append(s3.size()).append(" S3 problems:\n");
             s3.stream().limit(20).forEach(problem -> problems.append("  ").append(problem).append('\n'));
         }
+        if (!batch.isEmpty()) {
+            problems.append(batch.size()).append(" batch job problems:\n");
+            batch.forEach(problem -> problems.append("  ").append(problem).append('\n'));
+        }
         List<String> stage = audit.stageProblems();
         if (!stage.isEmpty()) {
             problems.append(stage.size()).append(" Iceberg stage problems:\n");
@@ -179,7 +190,8 @@ public final class FaultSoak {
         }
         say("  PostgreSQL = ClickHouse FINAL (%s); %,d Kafka offsets below the S3 sink's committed offsets, every "
                 + "change event among them in one object; %,d change rows in the Iceberg stage, each committed event "
-                + "once", rowCounts(audit), audit.s3CommittedEvents(), audit.stageRows());
+                + "once; %d batch jobs of %,d rows each landed, every valid row once, every invalid one rejected",
+                rowCounts(audit), audit.s3CommittedEvents(), audit.stageRows(), state.cycle(), SoakBatchJobs.ROWS);
         // The next schema change of the documents table, which the next cycle's check covers.
         say("  documents: %s", documents.change(state.cycle()));
         rest.resume(StorefrontPipeline.SEEDER);
