@@ -40,6 +40,9 @@ final class JobRecords {
     /** A job's state as the source knows it; the rows landed in ClickHouse decide success. */
     enum State { PROCESSING, READ, FAILED }
 
+    /** A row's key: its job and its number, so a row sent twice is one row in a ReplacingMergeTree table. */
+    static final Schema ROW_KEY_SCHEMA = SchemaBuilder.struct().name("dev.cdcflow.batch.RowKey")
+            .field(JOB_ID_FIELD, Schema.STRING_SCHEMA).field(ROW_FIELD, Schema.INT64_SCHEMA).build();
     static final Schema JOB_KEY_SCHEMA = SchemaBuilder.struct().name("dev.cdcflow.batch.JobKey")
             .field("job_id", Schema.STRING_SCHEMA).build();
     static final Schema JOB_SCHEMA = SchemaBuilder.struct().name("dev.cdcflow.batch.Job").version(1)
@@ -66,7 +69,6 @@ final class JobRecords {
     private final String rejectedTopic;
     private final String jobsTopic;
     private final Map<String, String> sourcePartition;
-    private final Schema keySchema;
     private final Schema valueSchema;
 
     JobRecords(JobFile job, Model model, Instant uploadedAt, long startedAt, String topicPrefix) {
@@ -78,8 +80,6 @@ final class JobRecords {
         this.rejectedTopic = topicPrefix + "rejected";
         this.jobsTopic = topicPrefix + "jobs";
         this.sourcePartition = Map.of(OBJECT, job.key());
-        this.keySchema = SchemaBuilder.struct().name("dev.cdcflow.batch.RowKey")
-                .field(JOB_ID_FIELD, Schema.STRING_SCHEMA).field(ROW_FIELD, Schema.INT64_SCHEMA).build();
         this.valueSchema = model == null ? null : rowSchema(model);
     }
 
@@ -89,10 +89,10 @@ final class JobRecords {
 
     /** A row of the file: on the model's topic when valid, else a rejected-row record. */
     SourceRecord row(CsvRow row) {
-        Struct key = new Struct(keySchema).put(JOB_ID_FIELD, job.jobId()).put(ROW_FIELD, row.number());
+        Struct key = new Struct(ROW_KEY_SCHEMA).put(JOB_ID_FIELD, job.jobId()).put(ROW_FIELD, row.number());
         Map<String, Object> offset = offset(row.number(), null);
         if (!row.valid()) {
-            return new SourceRecord(sourcePartition, offset, rejectedTopic, null, keySchema, key,
+            return new SourceRecord(sourcePartition, offset, rejectedTopic, null, ROW_KEY_SCHEMA, key,
                     RejectedRowContract.SCHEMA, rejected(row, key), System.currentTimeMillis());
         }
         Struct value = new Struct(valueSchema);
@@ -101,7 +101,7 @@ final class JobRecords {
             value.put(columns.get(i).name(), row.values()[i]);
         }
         value.put(JOB_ID_FIELD, job.jobId()).put(ROW_FIELD, row.number()).put(CdcColumns.VERSION, 1L);
-        return new SourceRecord(sourcePartition, offset, dataTopic, null, keySchema, key, valueSchema, value,
+        return new SourceRecord(sourcePartition, offset, dataTopic, null, ROW_KEY_SCHEMA, key, valueSchema, value,
                 System.currentTimeMillis());
     }
 

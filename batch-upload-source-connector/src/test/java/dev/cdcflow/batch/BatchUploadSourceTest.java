@@ -36,6 +36,9 @@ class BatchUploadSourceTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Small polls and producer batches: slow enough that a restart or a change of tasks lands mid-file. */
+    private static final Map<String, String> SLOW = Map.of("batch.max.rows", "200", "producer.override.linger.ms",
+            "50", "producer.override.batch.size", "4096", "producer.override.buffer.memory", "65536");
 
     @Test
     void rowsRejectedRowsAndJobStatesArriveAndBadFilesFailTheirJobsOnly(LocalStack stack) {
@@ -105,10 +108,7 @@ class BatchUploadSourceTest {
         }
         put(stack, "uploads-large", "jobs/events_000002/big.csv", csv.toString());
         ConnectRestClient rest = stack.connect().rest();
-        rest.putConnector(source(stack, "batch-large", "uploads-large", prefix, Map.of("batch.max.rows", "200",
-                // Slow enough that the restart lands mid-file.
-                "producer.override.linger.ms", "50", "producer.override.batch.size", "4096",
-                "producer.override.buffer.memory", "65536")));
+        rest.putConnector(source(stack, "batch-large", "uploads-large", prefix, SLOW));
         try {
             Await.until("a committed offset inside the file", TIMEOUT, () -> committedRow(rest, "batch-large") > 0);
             rest.restartTask("batch-large", 0);
@@ -152,13 +152,11 @@ class BatchUploadSourceTest {
             put(stack, "uploads-moved", "jobs/events_000003/" + job + ".csv", csv.toString());
         }
         ConnectRestClient rest = stack.connect().rest();
-        Map<String, String> slow = Map.of("batch.max.rows", "200", "producer.override.linger.ms", "50",
-                "producer.override.batch.size", "4096", "producer.override.buffer.memory", "65536");
-        rest.putConnector(source(stack, "batch-moved", "uploads-moved", prefix, slow));
+        rest.putConnector(source(stack, "batch-moved", "uploads-moved", prefix, SLOW));
         try {
             Await.until("a committed offset inside a file", TIMEOUT, () -> committedRow(rest, "batch-moved") > 0);
             // Three tasks instead of one: the jobs are spread again, each resumed by its new owner.
-            Map<String, String> more = new HashMap<>(slow);
+            Map<String, String> more = new HashMap<>(SLOW);
             more.put("tasks.max", "3");
             rest.putConnector(source(stack, "batch-moved", "uploads-moved", prefix, more));
             Map<String, JsonNode> states = Await.value("four jobs read", TIMEOUT, () -> {

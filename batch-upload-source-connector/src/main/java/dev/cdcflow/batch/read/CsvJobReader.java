@@ -104,14 +104,10 @@ public final class CsvJobReader implements Closeable {
     }
 
     private CsvRow row(CSVRecord record) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (int i = 0; i < record.size(); i++) {
-            fields.put(i < header.size() ? header.get(i) : "field_" + (i + 1), record.get(i));
-        }
         String eventId = eventIdIndex >= 0 && eventIdIndex < record.size() ? record.get(eventIdIndex) : null;
         Object[] values = new Object[fieldIndexes.length];
         if (record.size() != header.size()) {
-            return new CsvRow(rowNumber, values, eventId, fields, List.of(new CsvRow.Problem("", header.size()
+            return new CsvRow(rowNumber, values, eventId, fields(record), List.of(new CsvRow.Problem("", header.size()
                     + " fields", ErrorCode.WRONG_FIELD_COUNT, Integer.toString(record.size()), "Row " + rowNumber
                     + " has " + record.size() + " fields; the header has " + header.size())));
         }
@@ -127,7 +123,17 @@ public final class CsvJobReader implements Closeable {
                         observed(field), parsed.message()));
             }
         }
-        return new CsvRow(rowNumber, values, eventId, fields, problems);
+        // The fields by name are only for a rejected row's payload: a valid row does without the map.
+        return new CsvRow(rowNumber, values, eventId, problems.isEmpty() ? Map.of() : fields(record), problems);
+    }
+
+    /** The row's fields by header name (extra fields numbered), as a rejected row's payload shows them. */
+    private Map<String, String> fields(CSVRecord record) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (int i = 0; i < record.size(); i++) {
+            fields.put(i < header.size() ? header.get(i) : "field_" + (i + 1), record.get(i));
+        }
+        return fields;
     }
 
     private static List<String> header(CSVParser parser) throws JobFileException {

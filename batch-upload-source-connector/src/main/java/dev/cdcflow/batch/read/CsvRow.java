@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * One row of a job's file: its number (from 1, the header not counted), the model's columns as values (null for no
- * value), its event id, its fields as they were in the file, and its problems (none: a valid row).
+ * value), its event id, its problems (none: a valid row), and for a rejected row its fields as they were in the file
+ * (empty for a valid row).
  */
 public record CsvRow(long number, Object[] values, String eventId, Map<String, String> fields,
                      List<Problem> problems) {
