@@ -9,8 +9,9 @@ CREATE DATABASE IF NOT EXISTS storefront;
 
 -- One row per problem of a rejected record: where it came from, what was wrong, the original payload; for a row of a
 -- batch upload job also the job, the row's number in its file and its event id.
--- ReplacingMergeTree keyed by source position, column and error code, so a replay after a crash adds nothing twice
--- and two rules a value breaks keep a row each.
+-- ReplacingMergeTree keyed by where the row came from (its Kafka position; for a batch job's row its job and row
+-- number, which a replay keeps), column and error code, so a replay after a crash adds nothing twice and two rules a
+-- value breaks keep a row each.
 -- The sink creates this same table when it is missing; creating it here lets people query it from the start.
 CREATE TABLE IF NOT EXISTS storefront.rejected_rows
 (
@@ -32,4 +33,5 @@ CREATE TABLE IF NOT EXISTS storefront.rejected_rows
 )
 ENGINE = ReplacingMergeTree
 PARTITION BY toYYYYMM(rejected_at)
-ORDER BY (connector, topic, partition, offset, column, error_code);
+ORDER BY (connector, topic, ifNull(job_id, ''), ifNull(row_number, offset), if(isNull(job_id), partition, -1), column,
+          error_code);

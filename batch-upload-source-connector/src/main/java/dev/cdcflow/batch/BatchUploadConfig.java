@@ -22,6 +22,7 @@ public final class BatchUploadConfig extends AbstractConfig {
     public static final String TOPIC_PREFIX_CONFIG = "topic.prefix";
     public static final String POLL_INTERVAL_MS_CONFIG = "poll.interval.ms";
     public static final String BATCH_MAX_ROWS_CONFIG = "batch.max.rows";
+    public static final String MAX_ROW_CHARS_CONFIG = "max.row.chars";
 
     private static final String GROUP_S3 = "Uploads (S3)";
     private static final String GROUP_OUTPUT = "Output";
@@ -56,7 +57,13 @@ public final class BatchUploadConfig extends AbstractConfig {
                     Width.SHORT, "Poll interval (ms)")
             .define(BATCH_MAX_ROWS_CONFIG, Type.INT, 2_000, ConfigDef.Range.between(1, 1_000_000),
                     Importance.LOW, "The most rows one poll returns to the worker.", GROUP_OUTPUT, 3, Width.SHORT,
-                    "Rows per poll");
+                    "Rows per poll")
+            .define(MAX_ROW_CHARS_CONFIG, Type.INT, 100_000, ConfigDef.Range.between(1_000, 50_000_000),
+                    Importance.LOW, "The longest row (in characters, the header too) a job's file may have. A file "
+                            + "with a longer row, or with a quote never closed, fails its job there instead of "
+                            + "being read into memory to its end. The default keeps a row's Kafka record under the "
+                            + "producer's default 1 MB request size.", GROUP_OUTPUT, 4, Width.SHORT,
+                    "Longest row (characters)");
 
     public BatchUploadConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
@@ -78,6 +85,10 @@ public final class BatchUploadConfig extends AbstractConfig {
 
     public long pollIntervalMs() {
         return getLong(POLL_INTERVAL_MS_CONFIG);
+    }
+
+    public int maxRowChars() {
+        return getInt(MAX_ROW_CHARS_CONFIG);
     }
 
     public int batchMaxRows() {

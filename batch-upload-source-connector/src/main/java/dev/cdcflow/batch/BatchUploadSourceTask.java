@@ -146,7 +146,7 @@ public class BatchUploadSourceTask extends SourceTask {
                 config.topicPrefix());
         CsvJobReader reader;
         try {
-            reader = CsvJobReader.open(store.open(job.file().key(), 0), model);
+            reader = CsvJobReader.open(store.open(job.file().key(), 0), model, config.maxRowChars());
             for (long row = 0; row < job.rowsDone(); row++) {
                 if (reader.next() == null) {
                     break;

@@ -91,9 +91,11 @@ final class JobRecords {
     SourceRecord row(CsvRow row) {
         Struct key = new Struct(ROW_KEY_SCHEMA).put(JOB_ID_FIELD, job.jobId()).put(ROW_FIELD, row.number());
         Map<String, Object> offset = offset(row.number(), null);
+        // A row's time is its file's upload: the same when a restart sends the row again, so the copy lands in the
+        // same ClickHouse partition as the first and merges with it.
         if (!row.valid()) {
             return new SourceRecord(sourcePartition, offset, rejectedTopic, null, ROW_KEY_SCHEMA, key,
-                    RejectedRowContract.SCHEMA, rejected(row, key), System.currentTimeMillis());
+                    RejectedRowContract.SCHEMA, rejected(row, key), uploadedAt.toEpochMilli());
         }
         Struct value = new Struct(valueSchema);
         List<ModelColumn> columns = model.columns();
@@ -102,7 +104,7 @@ final class JobRecords {
         }
         value.put(JOB_ID_FIELD, job.jobId()).put(ROW_FIELD, row.number()).put(CdcColumns.VERSION, 1L);
         return new SourceRecord(sourcePartition, offset, dataTopic, null, ROW_KEY_SCHEMA, key, valueSchema, value,
-                System.currentTimeMillis());
+                uploadedAt.toEpochMilli());
     }
 
     /** The job's state: started (rows done so far), read to its end, or failed with the reason. */
@@ -148,7 +150,7 @@ final class JobRecords {
         }
         return new Struct(RejectedRowContract.SCHEMA)
                 .put("topic", dataTopic)
-                .put("timestamp", System.currentTimeMillis())
+                .put("timestamp", uploadedAt.toEpochMilli())
                 .put("key", json(Map.of(JOB_ID_FIELD, key.getString(JOB_ID_FIELD), ROW_FIELD, row.number())))
                 .put("problems", problems)
                 .put("payload", json(row.fields()))

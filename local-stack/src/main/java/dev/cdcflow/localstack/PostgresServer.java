@@ -80,8 +80,10 @@ public final class PostgresServer implements AutoCloseable {
                     .setServerConfig("max_connections", "100")
                     // No fsync (the OS keeps the WAL through a crash of the server process, which is what the
                     // soak's faults do), but a commit is written before it is acknowledged: with asynchronous
-                    // commit, a crash loses transactions their writers were told are in.
+                    // commit, a crash loses transactions their writers were told are in. Said out loud because
+                    // the embedded server's builder turns synchronous commit off unless told otherwise.
                     .setServerConfig("fsync", "off")
+                    .setServerConfig("synchronous_commit", "on")
                     // The server's own messages, beside its data folder, where people look for them.
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))

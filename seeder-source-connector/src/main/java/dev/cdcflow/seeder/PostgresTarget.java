@@ -12,6 +12,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,12 @@ import org.slf4j.LoggerFactory;
 final class PostgresTarget implements SeederTarget {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresTarget.class);
+    /** Why a broken constraint or a missing row stops the seeder, and the way out. */
+    private static final String DIVERGED = "The database no longer holds what the seeder wrote: a row it added is "
+            + "gone or was changed by another writer, a backup was restored without its seeder_progress table, or the "
+            + "server lost acknowledged commits in a crash (synchronous_commit=off). The seeder replays a "
+            + "deterministic model of the shop and cannot go on from this data: give it an empty schema "
+            + "(postgres.schema) and start it again";
 
     private final SeederConfig config;
     private final int task;
@@ -82,13 +89,42 @@ final class PostgresTarget implements SeederTarget {
                 apply(transaction, config.seed());
             }
             checkStoredPositionFirst = false;
+        } catch (TransactionRefusedException e) {
+            disconnect();
+            throw e;
         } catch (SQLException | RuntimeException | AssertionError e) {
+            disconnect();
+            if (PostgresFailures.isRefusal(e)) {
+                throw refused(transaction, e);
+            }
             // When the server goes away mid-batch, pgjdbc may throw an AssertionError from its batch handler
             // instead of an SQLException; it means the same: the connection is gone.
             checkStoredPositionFirst = true;
-            disconnect();
             throw e;
         }
+    }
+
+    /** The task's failure for a transaction every retry would see refused, with what to do about it. */
+    private TransactionRefusedException refused(ShopTransaction transaction, Throwable failure) {
+        if (PostgresFailures.isIntegrityViolation(failure)) {
+            return new TransactionRefusedException(refusal(transaction, firstCause(failure)) + ". " + DIVERGED,
+                    failure);
+        }
+        return new TransactionRefusedException(refusal(transaction, firstCause(failure)) + ". Fix the cause (a grant, "
+                + "the schema) and restart the task: it resumes at this transaction", failure);
+    }
+
+    private String refusal(ShopTransaction transaction, String reason) {
+        return "PostgreSQL refused transaction " + transaction.position() + " (" + transaction.kind()
+                + ") of seeder task " + task + ": " + reason;
+    }
+
+    /** The failed statement's own message: a batch's exception only says that the batch was aborted. */
+    private static String firstCause(Throwable failure) {
+        if (failure instanceof SQLException sql && sql.getNextException() != null) {
+            return sql.getNextException().getMessage();
+        }
+        return failure.getMessage();
     }
 
     @Override
@@ -127,26 +163,21 @@ final class PostgresTarget implements SeederTarget {
     private void apply(ShopTransaction transaction, long seed) throws SQLException {
         try {
             PreparedStatement batch = null;
-            int batched = 0;
+            List<RowChange> batched = new ArrayList<>();
             for (RowChange change : transaction.changes()) {
                 if (change.cascaded()) {
                     continue;
                 }
                 PreparedStatement statement = statementFor(change);
-                if (statement != batch || batched >= config.loadBatchSize()) {
-                    if (batch != null) {
-                        batch.executeBatch();
-                    }
+                if (statement != batch || batched.size() >= config.loadBatchSize()) {
+                    execute(batch, batched, transaction);
                     batch = statement;
-                    batched = 0;
                 }
                 bind(statement, change);
                 statement.addBatch();
-                batched++;
+                batched.add(change);
             }
-            if (batch != null) {
-                batch.executeBatch();
-            }
+            execute(batch, batched, transaction);
             progress.setInt(1, task);
             progress.setLong(2, transaction.position() + 1);
             progress.setLong(3, seed);
@@ -156,6 +187,27 @@ final class PostgresTarget implements SeederTarget {
             rollbackQuietly();
             throw e;
         }
+    }
+
+    /**
+     * Runs a batch of one statement. An update or delete must find its row: one that touches none means the rows
+     * are not the ones the seeder wrote, and writing on would build on a shop that is not there.
+     */
+    private void execute(PreparedStatement batch, List<RowChange> changes, ShopTransaction transaction)
+            throws SQLException {
+        if (batch == null || changes.isEmpty()) {
+            return;
+        }
+        int[] counts = batch.executeBatch();
+        for (int i = 0; i < counts.length && i < changes.size(); i++) {
+            RowChange change = changes.get(i);
+            if (change.op() != 'c' && change.op() != 'r' && counts[i] == 0) {
+                throw new TransactionRefusedException(refusal(transaction, (change.op() == 'u' ? "the UPDATE"
+                        : "the DELETE") + " of " + change.table().tableName() + " id " + change.id()
+                        + " found no such row") + ". " + DIVERGED);
+            }
+        }
+        changes.clear();
     }
 
     /** Drops the connection after a failure; {@link #connect()} opens a new one. */

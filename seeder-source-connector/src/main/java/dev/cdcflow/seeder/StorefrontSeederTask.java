@@ -146,6 +146,9 @@ public class StorefrontSeederTask extends SourceTask {
             pending = null;
             backoff.reset();
             return true;
+        } catch (TransactionRefusedException e) {
+            LOG.error("Task {} stops: {}", taskIndex, e.getMessage());
+            throw e;
         } catch (SQLException | RuntimeException | AssertionError e) {
             pending = transaction;
             long waitMs = backoff.nextMs();

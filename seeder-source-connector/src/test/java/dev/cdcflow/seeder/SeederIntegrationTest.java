@@ -111,6 +111,24 @@ class SeederIntegrationTest {
         rest.deleteConnector("seeder-outage");
     }
 
+    /**
+     * Rows removed behind the seeder's back (another writer, or commits a crash lost) break what it replays: the
+     * task fails with the reason and the way out, instead of retrying one transaction for ever.
+     */
+    @Test
+    void aDatabaseChangedBehindTheSeedersBackFailsTheTaskWithTheReason(LocalStack stack) {
+        ConnectRestClient rest = stack.connect().rest();
+        rest.putConnector(seeder(stack, "diverged", Map.of("SEEDER_RATE", "100")));
+        awaitPosition(stack, "ledger.diverged", 1, 30, TIMEOUT);
+
+        stack.postgres().execute("DELETE FROM diverged.customers");
+        String trace = rest.awaitTaskFailure("seeder-diverged", TIMEOUT);
+
+        assertThat(trace).contains("TransactionRefusedException", "PostgreSQL refused transaction",
+                "The database no longer holds what the seeder wrote", "give it an empty schema");
+        rest.deleteConnector("seeder-diverged");
+    }
+
     @Test
     void twoTasksShareTheWorkWithoutCollisions(LocalStack stack) {
         ConnectRestClient rest = stack.connect().rest();

@@ -27,8 +27,9 @@ import org.apache.commons.csv.DuplicateHeaderMode;
  * header: it must name every column of the model that is not Nullable, and nothing that is not a column of the
  * model. The file is UTF-8 (a byte-order mark is allowed); RFC 4180 quoting, empty lines skipped. A row whose field
  * count differs from the header's, or whose values do not fit the model, comes with its problems; a file that is
- * not such a CSV (no header, a header that does not fit, bytes that are not UTF-8, a quote never closed) throws
- * {@link JobFileException}, the rows before it having been read.
+ * not such a CSV (no header, a header that does not fit, bytes that are not UTF-8, a quote never closed, a row
+ * longer than the limit) throws {@link JobFileException}, the rows before it having been read. Memory stays that of
+ * one row whatever the file's size: a row is read only up to the limit.
  */
 public final class CsvJobReader implements Closeable {
 
@@ -37,6 +38,7 @@ public final class CsvJobReader implements Closeable {
 
     private final Model model;
     private final CSVParser parser;
+    private final RowSizeGuard guard;
     private final Iterator<CSVRecord> records;
     private final List<String> header;
     /** Per model column, its index in the file's fields, or -1 when the header does not name it. */
@@ -44,26 +46,32 @@ public final class CsvJobReader implements Closeable {
     private final int eventIdIndex;
     private long rowNumber;
 
-    private CsvJobReader(Model model, CSVParser parser) throws JobFileException {
+    private CsvJobReader(Model model, CSVParser parser, RowSizeGuard guard) throws JobFileException {
         this.model = model;
         this.parser = parser;
+        this.guard = guard;
         this.header = header(parser);
         checkHeader(model, header);
         this.fieldIndexes = model.columns().stream().mapToInt(column -> header.indexOf(column.name())).toArray();
         this.eventIdIndex = model.eventIdColumn() == null ? -1 : header.indexOf(model.eventIdColumn());
         this.records = parser.iterator();
+        guard.rowStarts(1, header.stream().mapToLong(String::length).sum() + header.size() - 1);
     }
 
-    /** Opens the file and reads its header; the stream is closed with the reader (or here, when that fails). */
-    public static CsvJobReader open(InputStream in, Model model) throws JobFileException {
-        InputStreamReader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+    /**
+     * Opens the file and reads its header; the stream is closed with the reader (or here, when that fails). A row
+     * (the header too) may be up to about {@code maxRowChars} characters long.
+     */
+    public static CsvJobReader open(InputStream in, Model model, long maxRowChars) throws JobFileException {
+        RowSizeGuard reader = new RowSizeGuard(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)),
+                maxRowChars);
         CSVParser parser = null;
         try {
             parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true)
                     .setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW).setAllowMissingColumnNames(true).get()
                     .parse(reader);
-            return new CsvJobReader(model, parser);
+            return new CsvJobReader(model, parser, reader);
         } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
             closeQuietly(parser == null ? reader : parser);
             throw new JobFileException(unreadable("its header", e), e);
@@ -90,7 +98,20 @@ public final class CsvJobReader implements Closeable {
             throw new JobFileException(unreadable("row " + (rowNumber + 1), e), e);
         }
         rowNumber++;
+        guard.rowStarts(rowNumber + 1, endOf(record));
         return row(record);
+    }
+
+    /**
+     * Where the record ends, give or take its quotes and line break (the parser does not say): the next row is
+     * measured from here.
+     */
+    private static long endOf(CSVRecord record) {
+        long length = Math.max(0, record.size() - 1);
+        for (String value : record) {
+            length += value.length();
+        }
+        return record.getCharacterPosition() + length;
     }
 
     /** The number of rows read so far. */
@@ -168,6 +189,9 @@ public final class CsvJobReader implements Closeable {
 
     private static String unreadable(String where, Exception e) {
         Throwable cause = e instanceof UncheckedIOException unchecked ? unchecked.getCause() : e;
+        if (cause instanceof RowSizeGuard.RowTooLongException) {
+            return "The file cannot be read as CSV: " + cause.getMessage();
+        }
         if (cause instanceof CharacterCodingException) {
             // The decoder reads ahead of the parser: the bytes are at or a little after this point.
             return "The file is not UTF-8 text (found while reading " + where + ")";

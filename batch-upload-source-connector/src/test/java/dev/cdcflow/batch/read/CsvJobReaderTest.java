@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 class CsvJobReaderTest {
 
     private static final Model MODEL = model();
+    private static final int MAX_ROW_CHARS = 100_000;
+    private static final long ONE_GIB = 1L << 30;
 
     @Test
     void validRowsBecomeTypedValuesInModelOrder() throws Exception {
@@ -68,18 +70,130 @@ class CsvJobReaderTest {
         assertThat(readAll("\uFEFFevent_id,timestamp\n")).isEmpty();
     }
 
+    /** A 1 GiB file is read to its end a row at a time: what the reader took from the stream follows the rows read. */
+    @Test
+    void aOneGigabyteFileIsStreamedRowByRow() throws Exception {
+        GeneratedCsv file = new GeneratedCsv("event_id,timestamp,amount\n", ONE_GIB);
+        long rows = 0;
+        try (CsvJobReader reader = CsvJobReader.open(file, MODEL, MAX_ROW_CHARS)) {
+            for (CsvRow row = reader.next(); row != null; row = reader.next()) {
+                rows++;
+                if (rows == 10_000) {
+                    assertThat(file.bytesTaken()).isLessThan(10_000L * GeneratedCsv.ROW_BYTES + 256 * 1024);
+                }
+                if (!row.valid()) {
+                    throw new AssertionError("row " + row.number() + ": " + row.problems());
+                }
+            }
+        }
+
+        assertThat(file.bytesTaken()).isGreaterThanOrEqualTo(ONE_GIB);
+        assertThat(rows).isEqualTo(file.rowsMade());
+    }
+
+    /**
+     * A quote never closed near the top of a 1 GiB file would make the rest of the file one field, held in memory
+     * whole; the job fails at that row instead, having taken only a little more than the row limit.
+     */
+    @Test
+    void aQuoteNeverClosedFailsTheJobAtItsRowWithoutReadingOn() {
+        GeneratedCsv file = new GeneratedCsv("event_id,timestamp,amount\ne1,1,1\ne2,2,2\n\"e3,3,3\n", ONE_GIB);
+
+        assertThatThrownBy(() -> readAll(file)).isInstanceOf(JobFileException.class)
+                .hasMessage("The file cannot be read as CSV: row 3 runs past 100000 characters (a quote never closed,"
+                        + " or a file that is not CSV); a longer row needs a larger max.row.chars");
+        assertThat(file.bytesTaken()).isLessThan(MAX_ROW_CHARS + 256 * 1024);
+    }
+
+    @Test
+    void aRowUpToTheLimitIsReadAndALongerOneFailsTheJobNamingIt() throws Exception {
+        String longNote = "n".repeat(MAX_ROW_CHARS - 100);
+        List<CsvRow> rows = readAll("event_id,timestamp,note\ne1,1," + longNote + "\ne2,2,short\n");
+        assertThat(rows).hasSize(2).allMatch(CsvRow::valid);
+        assertThat(rows.get(0).values()[3]).isEqualTo(longNote);
+
+        String tooLong = "n".repeat(MAX_ROW_CHARS + 70_000);
+        assertThatThrownBy(() -> readAll("event_id,timestamp,note\ne1,1,a\ne2,2," + tooLong + "\ne3,3,b\n"))
+                .isInstanceOf(JobFileException.class).hasMessageContaining("row 2 runs past 100000 characters");
+    }
+
     private static List<CsvRow> readAll(String csv) throws Exception {
         return readAll(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static List<CsvRow> readAll(InputStream in) throws Exception {
         List<CsvRow> rows = new ArrayList<>();
-        try (CsvJobReader reader = CsvJobReader.open(in, MODEL)) {
+        try (CsvJobReader reader = CsvJobReader.open(in, MODEL, MAX_ROW_CHARS)) {
             for (CsvRow row = reader.next(); row != null; row = reader.next()) {
                 rows.add(row);
             }
         }
         return rows;
+    }
+
+    /** A CSV made as it is read: a fixed start, then numbered rows up to a size; counts the bytes taken. */
+    private static final class GeneratedCsv extends InputStream {
+        private static final byte[] ROW = "e000000000,1709287200,12.50\n".getBytes(StandardCharsets.UTF_8);
+        static final int ROW_BYTES = ROW.length;
+
+        private final byte[] start;
+        private final long size;
+        private final byte[] row = ROW.clone();
+        private long taken;
+        private long rowsMade;
+        private int inRow = ROW.length;
+
+        GeneratedCsv(String start, long size) {
+            this.start = start.getBytes(StandardCharsets.UTF_8);
+            this.size = size;
+        }
+
+        long bytesTaken() {
+            return taken;
+        }
+
+        long rowsMade() {
+            return rowsMade;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            int n = 0;
+            while (n < length) {
+                if (taken < start.length) {
+                    buffer[offset + n++] = start[(int) taken++];
+                    continue;
+                }
+                if (inRow == row.length) {
+                    if (taken >= size) {
+                        break;
+                    }
+                    nextRow();
+                }
+                int chunk = Math.min(length - n, row.length - inRow);
+                System.arraycopy(row, inRow, buffer, offset + n, chunk);
+                inRow += chunk;
+                n += chunk;
+                taken += chunk;
+            }
+            return n == 0 ? -1 : n;
+        }
+
+        /** The next row's event id: its number in the nine digits after the 'e'. */
+        private void nextRow() {
+            long number = ++rowsMade;
+            for (int i = 9; i >= 1; i--) {
+                row[i] = (byte) ('0' + number % 10);
+                number /= 10;
+            }
+            inRow = 0;
+        }
     }
 
     private static Model model() {

@@ -21,12 +21,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The rejected_rows table: one row per problem of a rejected record, with where it came from, what was wrong and
  * the original payload. Records from ValidateRow (schema dev.cdcflow.RejectedRow) and records this sink could not
- * convert both land here. It is a ReplacingMergeTree keyed by source position, column and error code, and rows carry
- * the record's own timestamp, so a replay after a crash writes nothing twice.
+ * convert both land here. It is a ReplacingMergeTree keyed by where the row came from, column and error code, and
+ * rows carry the record's own timestamp, so a replay after a crash writes nothing twice. Where a row came from is its
+ * Kafka position, except for a row of a batch upload job: its job and row number, because a source that replays
+ * without exactly-once support sends the row again at a new position.
  */
 public final class RejectedRowsTable {
 
@@ -50,6 +54,13 @@ public final class RejectedRowsTable {
             ClickHouseColumn.of("event_id", "Nullable(String)"));
     private static final List<String> COLUMN_NAMES = COLUMNS.stream().map(ClickHouseColumn::getColumnName).toList();
     private static final TableSchema ROW_BINARY = new TableSchema(COLUMNS);
+    /**
+     * A row's identity: (topic, partition, offset) for a Kafka record, (topic, job, row) for a batch job's row; the
+     * key columns stay non-Nullable, as a sorting key must be on every ClickHouse version.
+     */
+    static final String SORTING_KEY = "connector, topic, ifNull(job_id, ''), ifNull(row_number, offset), "
+            + "if(isNull(job_id), partition, -1), column, error_code";
+    private static final Logger LOG = LoggerFactory.getLogger(RejectedRowsTable.class);
 
     /** One problem of one rejected record; the job fields are set for rows of a batch upload job only. */
     record Problem(String topic, int partition, long offset, String rowKey, String column, String expected,
@@ -177,8 +188,8 @@ public final class RejectedRowsTable {
             sql.execute("CREATE TABLE IF NOT EXISTS " + table + " (" + COLUMNS.stream()
                     .map(column -> column.getColumnName() + " " + column.getOriginalTypeName())
                     .collect(Collectors.joining(", ")) + ") ENGINE = ReplacingMergeTree "
-                    + "PARTITION BY toYYYYMM(rejected_at) ORDER BY (connector, topic, partition, offset, column, "
-                    + "error_code)");
+                    + "PARTITION BY toYYYYMM(rejected_at) ORDER BY (" + SORTING_KEY + ")");
+            warnIfKeyedByPositionOnly();
             Set<String> existing = new HashSet<>();
             sql.rows("SELECT name FROM system.columns WHERE database = " + Identifiers.literal(database)
                     + " AND table = " + Identifiers.literal(tableName)).forEach(row -> existing.add(row.get(0)));
@@ -189,6 +200,17 @@ public final class RejectedRowsTable {
                 }
             }
             created = true;
+        }
+    }
+
+    /** A table made before job rows were keyed by job and row keeps its key: ClickHouse cannot alter a sorting key. */
+    private void warnIfKeyedByPositionOnly() {
+        List<List<String>> key = sql.rows("SELECT sorting_key FROM system.tables WHERE database = "
+                + Identifiers.literal(database) + " AND name = " + Identifiers.literal(tableName));
+        if (!key.isEmpty() && !key.get(0).get(0).contains("job_id")) {
+            LOG.warn("{} was created by an earlier version and is keyed by Kafka position only: a batch job's rejected "
+                    + "row that its source sends again (no exactly-once source support) shows twice there. The batch "
+                    + "command counts distinct rows; recreate the table to key job rows by job and row", table);
         }
     }
 }

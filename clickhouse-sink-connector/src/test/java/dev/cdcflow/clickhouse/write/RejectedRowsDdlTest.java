@@ -60,6 +60,39 @@ class RejectedRowsDdlTest {
                 + "FROM rejected_v1.rejected_rows")).containsExactly(List.of("7", "job-1", "3", "e-3"));
     }
 
+    /**
+     * A batch job's rejected row sent again by its source (no exactly-once support) arrives at a new Kafka position:
+     * its job and row number make it the same row. A Kafka record's rejection keeps its position as identity.
+     */
+    @Test
+    void aJobRowReplayedAtANewPositionIsOneRowAfterFinal(LocalStack stack) {
+        ClickHouseSinkConfig config = new ClickHouseSinkConfig(Map.of(
+                ClickHouseSinkConfig.URL_CONFIG, stack.clickHouse().httpUrl(),
+                ClickHouseSinkConfig.DATABASE_CONFIG, "rejected_replay"));
+        try (Client client = ClickHouseClients.create(config)) {
+            ClickHouseSql sql = new ClickHouseSql(client, 30_000);
+            sql.execute("CREATE DATABASE IF NOT EXISTS rejected_replay");
+            RejectedRowsTable table = new RejectedRowsTable(sql, "rejected_replay", "rejected_rows", "replay-test",
+                    30_000);
+            RejectedRowsTable.JobRow row = new RejectedRowsTable.JobRow("job-7", 12L, "e-12");
+            for (int copy = 0; copy < 2; copy++) {
+                table.insert(List.of(
+                        new RejectedRowsTable.Problem("batch.rejected", copy, 100 + copy, null, "amount", "Float64",
+                                "TYPE_MISMATCH", "x", "m", 0, null, row),
+                        new RejectedRowsTable.Problem("batch.rejected", copy, 100 + copy, null, "day", "Date",
+                                "REQUIRED_MISSING", null, "m", 0, null, row),
+                        new RejectedRowsTable.Problem("orders", 0, 500 + copy, null, "email", "pattern",
+                                "PATTERN_MISMATCH", "y", "m", 0, null)));
+            }
+        }
+
+        assertThat(stack.clickHouse().rows("SELECT job_id, row_number, column FROM rejected_replay.rejected_rows "
+                + "FINAL WHERE job_id = 'job-7' ORDER BY column")).containsExactly(
+                        List.of("job-7", "12", "amount"), List.of("job-7", "12", "day"));
+        assertThat(stack.clickHouse().rows("SELECT offset FROM rejected_replay.rejected_rows FINAL "
+                + "WHERE topic = 'orders' ORDER BY offset")).containsExactly(List.of("500"), List.of("501"));
+    }
+
     private static List<List<String>> describe(LocalStack stack, String database) {
         List<List<String>> description = new ArrayList<>(stack.clickHouse().rows(
                 "SELECT name, type FROM system.columns WHERE database = '" + database

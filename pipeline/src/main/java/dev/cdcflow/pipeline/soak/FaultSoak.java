@@ -179,6 +179,10 @@ public final class FaultSoak {
             problems.append(batch.size()).append(" batch job problems:\n");
             batch.forEach(problem -> problems.append("  ").append(problem).append('\n'));
         }
+        String traffic = trafficProblem();
+        if (traffic != null) {
+            problems.append(traffic).append('\n');
+        }
         List<String> stage = audit.stageProblems();
         if (!stage.isEmpty()) {
             problems.append(stage.size()).append(" Iceberg stage problems:\n");
@@ -196,6 +200,22 @@ public final class FaultSoak {
         say("  documents: %s", documents.change(state.cycle()));
         rest.resume(StorefrontPipeline.SEEDER);
         documents.resume();
+        return null;
+    }
+
+    /**
+     * The storefront's traffic must have gone on since the last check: a seeder stuck on one transaction would
+     * leave every later check comparing a quiet shop, and pass.
+     */
+    private String trafficProblem() {
+        long position = Long.parseLong(stack.postgres().query(
+                "SELECT coalesce(sum(next_position), 0) FROM public.seeder_progress").get(0).get(0));
+        long previous = state.seederPosition();
+        if (position <= previous) {
+            return "The storefront seeder wrote nothing this cycle (its position is " + position
+                    + ", as at the last check): its traffic stopped";
+        }
+        state.seederPosition(position);
         return null;
     }
 

@@ -12,7 +12,8 @@ import java.util.Properties;
 
 /**
  * Where a soak stands, in its work folder, so that a pipeline JVM the soak had killed picks the soak up where it
- * was: the cycle, whether that cycle's fault is done and only its check remains, and the sinks' task count.
+ * was: the cycle, whether that cycle's fault is done and only its check remains, the sinks' task count, and how far
+ * the storefront seeder had come at the last check.
  */
 final class SoakState {
 
@@ -20,6 +21,7 @@ final class SoakState {
     private int cycle = 1;
     private boolean faultDone;
     private int sinkTasks = 1;
+    private long seederPosition = -1;
 
     private SoakState(Path dir) {
         this.dir = dir;
@@ -38,6 +40,7 @@ final class SoakState {
             state.cycle = Integer.parseInt(properties.getProperty("cycle", "1"));
             state.faultDone = Boolean.parseBoolean(properties.getProperty("fault.done", "false"));
             state.sinkTasks = Integer.parseInt(properties.getProperty("sink.tasks", "1"));
+            state.seederPosition = Long.parseLong(properties.getProperty("seeder.position", "-1"));
         }
         return state;
     }
@@ -56,6 +59,16 @@ final class SoakState {
 
     void sinkTasks(int tasks) {
         sinkTasks = tasks;
+        save();
+    }
+
+    /** The seeder's next position (over all its tasks) at the last check; -1 before the first. */
+    long seederPosition() {
+        return seederPosition;
+    }
+
+    void seederPosition(long position) {
+        seederPosition = position;
         save();
     }
 
@@ -95,6 +108,7 @@ final class SoakState {
         properties.setProperty("cycle", Integer.toString(cycle));
         properties.setProperty("fault.done", Boolean.toString(faultDone));
         properties.setProperty("sink.tasks", Integer.toString(sinkTasks));
+        properties.setProperty("seeder.position", Long.toString(seederPosition));
         try {
             Files.createDirectories(dir);
             Path next = dir.resolve("state.properties.next");
