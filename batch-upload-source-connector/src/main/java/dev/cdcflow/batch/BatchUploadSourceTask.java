@@ -144,7 +144,7 @@ public class BatchUploadSourceTask extends SourceTask {
         }
         JobRecords records = new JobRecords(job.file(), model, job.upload().lastModified(), startedAt,
                 config.topicPrefix());
-        CsvJobReader reader;
+        CsvJobReader reader = null;
         try {
             reader = CsvJobReader.open(store.open(job.file().key(), 0), model, config.maxRowChars());
             for (long row = 0; row < job.rowsDone(); row++) {
@@ -155,6 +155,12 @@ public class BatchUploadSourceTask extends SourceTask {
         } catch (JobFileException e) {
             // A stop closes the stream under the reader: that is no fault of the file, the next owner reads it.
             return stopping ? null : List.of(fail(job, model, startedAt, e.getMessage()));
+        } catch (IOException e) {
+            // The download broke while the rows already sent were skipped: poll() waits and opens the job again.
+            if (reader != null) {
+                reader.close();
+            }
+            throw e;
         }
         current = new OpenJob(job.file(), reader, records);
         LOG.info("{}: reading job {} of model {} ({}){}", name, job.file().jobId(), model.id(), job.file().key(),

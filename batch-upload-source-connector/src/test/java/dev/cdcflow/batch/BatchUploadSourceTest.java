@@ -136,6 +136,50 @@ class BatchUploadSourceTest {
         }
     }
 
+    /**
+     * S3 going away while a file is downloaded cuts the stream mid-file: that is no fault of the file, so the job is
+     * not failed; the task waits, opens the file again and goes on from its offsets.
+     */
+    @Test
+    void aDownloadCutOffMidFileIsReadAgainNotFailed(LocalStack stack) {
+        // 40,000 rows of 500 bytes: 20 MB, more than the socket buffers hold, so the cut lands inside the download.
+        int rows = 40_000;
+        String prefix = "cut.";
+        stack.s3().createBucket("uploads-cut");
+        Model model = model("events_000004");
+        put(stack, "uploads-cut", "models/events_000004.json", ModelJson.write(model));
+        StringBuilder csv = new StringBuilder("event_id,timestamp,amount\n");
+        String padding = "x".repeat(480);
+        for (int row = 1; row <= rows; row++) {
+            csv.append('c').append(row).append(padding).append(',').append(row).append(",2.5\n");
+        }
+        put(stack, "uploads-cut", "jobs/events_000004/cut.csv", csv.toString());
+        ConnectRestClient rest = stack.connect().rest();
+        rest.putConnector(source(stack, "batch-cut", "uploads-cut", prefix, SLOW));
+        try {
+            Await.until("a committed offset inside the file", TIMEOUT, () -> committedRow(rest, "batch-cut") > 0);
+            stack.s3().stop();
+            Await.sleep(Duration.ofSeconds(3));
+            stack.s3().start();
+            Map<String, JsonNode> states = Await.value("the job ended", TIMEOUT, () -> {
+                Map<String, JsonNode> last = lastStates(stack, prefix + "jobs");
+                return last.containsKey("cut") && !last.get("cut").path("state").asText().equals("PROCESSING")
+                        ? Optional.of(last) : Optional.empty();
+            });
+
+            assertThat(states.get("cut").path("state").asText()).isEqualTo("READ");
+            assertThat(states.get("cut").path("total_rows").asLong()).isEqualTo(rows);
+            assertThat(values(stack, prefix + "jobs")).filteredOn(job -> job.path("state").asText()
+                    .equals("PROCESSING")).as("the job opened again mid-file after the cut").hasSizeGreaterThan(1);
+            Set<Long> seen = new HashSet<>();
+            values(stack, prefix + model.table()).forEach(row -> seen.add(row.path("_row").asLong()));
+            assertThat(seen).hasSize(rows);
+            assertThat(rest.status("batch-cut").path("tasks").findValuesAsText("state")).containsOnly("RUNNING");
+        } finally {
+            rest.deleteConnector("batch-cut");
+        }
+    }
+
     @Test
     void jobsMovedByAChangeOfTasksResumeWhereTheirFileWasLeft(LocalStack stack) {
         int rows = 30_000;

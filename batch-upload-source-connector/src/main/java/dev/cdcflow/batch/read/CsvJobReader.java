@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -60,9 +61,10 @@ public final class CsvJobReader implements Closeable {
 
     /**
      * Opens the file and reads its header; the stream is closed with the reader (or here, when that fails). A row
-     * (the header too) may be up to about {@code maxRowChars} characters long.
+     * (the header too) may be up to about {@code maxRowChars} characters long. Failures as in {@link #next()}.
      */
-    public static CsvJobReader open(InputStream in, Model model, long maxRowChars) throws JobFileException {
+    public static CsvJobReader open(InputStream in, Model model, long maxRowChars) throws JobFileException,
+            IOException {
         RowSizeGuard reader = new RowSizeGuard(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)),
                 maxRowChars);
@@ -72,7 +74,13 @@ public final class CsvJobReader implements Closeable {
                     .setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW).setAllowMissingColumnNames(true).get()
                     .parse(reader);
             return new CsvJobReader(model, parser, reader);
-        } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+        } catch (IOException e) {
+            closeQuietly(parser == null ? reader : parser);
+            throw streamFailure("its header", e);
+        } catch (UncheckedIOException e) {
+            closeQuietly(parser == null ? reader : parser);
+            throw streamFailure("its header", e.getCause());
+        } catch (IllegalArgumentException | IllegalStateException e) {
             closeQuietly(parser == null ? reader : parser);
             throw new JobFileException(unreadable("its header", e), e);
         } catch (JobFileException e) {
@@ -86,15 +94,20 @@ public final class CsvJobReader implements Closeable {
         return header;
     }
 
-    /** The next row, or null after the last one. */
-    public CsvRow next() throws JobFileException {
+    /**
+     * The next row, or null after the last one. A file that breaks the rules throws {@link JobFileException}; a
+     * stream that broke (the download cut off) throws its {@link IOException}: the file may be fine, read it again.
+     */
+    public CsvRow next() throws JobFileException, IOException {
         CSVRecord record;
         try {
             if (!records.hasNext()) {
                 return null;
             }
             record = records.next();
-        } catch (UncheckedIOException | IllegalStateException e) {
+        } catch (UncheckedIOException e) {
+            throw streamFailure("row " + (rowNumber + 1), e.getCause());
+        } catch (IllegalStateException e) {
             throw new JobFileException(unreadable("row " + (rowNumber + 1), e), e);
         }
         rowNumber++;
@@ -185,6 +198,19 @@ public final class CsvJobReader implements Closeable {
 
     private static String quoted(List<String> names) {
         return names.stream().map(name -> "'" + name + "'").reduce((a, b) -> a + ", " + b).orElse("");
+    }
+
+    /**
+     * What a failed read means: the file's own fault (not CSV, not UTF-8, a row too long) fails the job and is thrown
+     * here as a {@link JobFileException}; a failure of the stream (the download cut off) is returned, for the caller
+     * to throw as it is. The exception's type tells them apart.
+     */
+    private static IOException streamFailure(String where, IOException failure) throws JobFileException {
+        if (failure instanceof CSVException || failure instanceof CharacterCodingException
+                || failure instanceof RowSizeGuard.RowTooLongException) {
+            throw new JobFileException(unreadable(where, failure), failure);
+        }
+        return failure;
     }
 
     private static String unreadable(String where, Exception e) {

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cdcflow.batchmodel.Model;
 import dev.cdcflow.common.ErrorCode;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -115,6 +117,29 @@ class CsvJobReaderTest {
         String tooLong = "n".repeat(MAX_ROW_CHARS + 70_000);
         assertThatThrownBy(() -> readAll("event_id,timestamp,note\ne1,1,a\ne2,2," + tooLong + "\ne3,3,b\n"))
                 .isInstanceOf(JobFileException.class).hasMessageContaining("row 2 runs past 100000 characters");
+    }
+
+    /** A download cut off is not the file's fault: the reader throws the stream's failure, not a failed job. */
+    @Test
+    void aStreamThatBreaksMidFileIsAStreamFailureNotABadFile() throws Exception {
+        InputStream cutOff = new SequenceInputStream(new GeneratedCsv("event_id,timestamp,amount\n", 1_000_000),
+                new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        throw new IOException("Premature end of Content-Length delimited message body");
+                    }
+                });
+        long rows = 0;
+        try (CsvJobReader reader = CsvJobReader.open(cutOff, MODEL, MAX_ROW_CHARS)) {
+            assertThatThrownBy(() -> {
+                while (reader.next() != null) {
+                    continue;
+                }
+            }).isInstanceOf(IOException.class).isNotInstanceOf(JobFileException.class)
+                    .hasMessageContaining("Premature end");
+            rows = reader.rowsRead();
+        }
+        assertThat(rows).isPositive();
     }
 
     private static List<CsvRow> readAll(String csv) throws Exception {
