@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -35,12 +33,6 @@ class NoLossAcrossOutagesTest {
     private static final int PARTITIONS = 3;
     private static final String LATECOMERS = "outage.public.latecomers";
     private static final int LATECOMER_ROWS = 40;
-    private static final String KEY_SCHEMA = "{\"type\":\"struct\",\"name\":\"k\",\"optional\":false,"
-            + "\"fields\":[{\"field\":\"id\",\"type\":\"int64\",\"optional\":false}]}";
-    private static final String VALUE_SCHEMA = "{\"type\":\"struct\",\"name\":\"events.Value\",\"optional\":false,"
-            + "\"fields\":[{\"field\":\"id\",\"type\":\"int64\",\"optional\":false},"
-            + "{\"field\":\"_version\",\"type\":\"int64\",\"optional\":false},"
-            + "{\"field\":\"_is_deleted\",\"type\":\"int8\",\"optional\":false}]}";
 
     @Test
     void everyRecordArrivesAcrossOutagesRetriesRestartsAndRebalances(LocalStack stack) throws Exception {
@@ -55,7 +47,7 @@ class NoLossAcrossOutagesTest {
                 .with(config));
         rest.awaitRunning(CONNECTOR, 1, TIMEOUT);
 
-        try (Trickle trickle = new Trickle(stack)) {
+        try (EventTrickle trickle = new EventTrickle(stack, TOPIC, PARTITIONS)) {
             Await.until("the first rows", TIMEOUT, () -> SinkOffsets.storedTotal(stack, "outage", CONNECTOR) > 100);
 
             // An outage of many retries and offset commits while records keep coming.
@@ -81,7 +73,8 @@ class NoLossAcrossOutagesTest {
                 stack.kafka().createTopic(LATECOMERS, 2);
                 List<ProducerRecord<String, String>> records = new ArrayList<>();
                 for (long id = 0; id < LATECOMER_ROWS; id++) {
-                    records.add(new ProducerRecord<>(LATECOMERS, (int) (id % 2), key(id), value(id)));
+                    records.add(new ProducerRecord<>(LATECOMERS, (int) (id % 2), EventTrickle.key(id),
+                            EventTrickle.value(id)));
                 }
                 stack.kafka().send(records);
                 Await.sleep(Duration.ofSeconds(6));
@@ -110,15 +103,6 @@ class NoLossAcrossOutagesTest {
         rest.deleteConnector(CONNECTOR);
     }
 
-    private static String key(long id) {
-        return "{\"schema\":" + KEY_SCHEMA + ",\"payload\":{\"id\":" + id + "}}";
-    }
-
-    private static String value(long id) {
-        return "{\"schema\":" + VALUE_SCHEMA + ",\"payload\":{\"id\":" + id + ",\"_version\":" + id
-                + ",\"_is_deleted\":0}}";
-    }
-
     /** Stops ClickHouse for {@code length}, doing {@code during} half-way, and starts it again. */
     private static void outage(LocalStack stack, Duration length, Runnable during) {
         stack.clickHouse().stop();
@@ -126,37 +110,5 @@ class NoLossAcrossOutagesTest {
         during.run();
         Await.sleep(length.dividedBy(2));
         stack.clickHouse().start();
-    }
-
-    /** Produces a record with a new id every few milliseconds, round robin over the partitions, until closed. */
-    private static final class Trickle implements AutoCloseable {
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final AtomicLong next = new AtomicLong();
-        private final Thread thread;
-
-        Trickle(LocalStack stack) {
-            thread = new Thread(() -> {
-                while (running.get()) {
-                    List<ProducerRecord<String, String>> records = new ArrayList<>();
-                    for (int i = 0; i < 5; i++) {
-                        long id = next.getAndIncrement();
-                        records.add(new ProducerRecord<>(TOPIC, (int) (id % PARTITIONS), key(id), value(id)));
-                    }
-                    stack.kafka().send(records);
-                    Await.sleep(Duration.ofMillis(20));
-                }
-            }, "trickle");
-            thread.start();
-        }
-
-        long sent() {
-            return next.get();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running.set(false);
-            thread.join();
-        }
     }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 final class ConnectProcess {
 
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+    private static final String PID_FILE = "worker.pid";
 
     private final Process process;
     private final URI restUrl;
@@ -49,6 +50,8 @@ final class ConnectProcess {
 
     private static ConnectProcess start(ConnectWorker.WorkerRuntime runtime, Map<String, String> workerProps, Path dir,
                                         int restPort, int agentPort) {
+        // A worker an earlier stack on this folder left running when it was killed would rejoin the group.
+        Leftovers.stop(dir.resolve(PID_FILE), dir, "a Connect worker", 30);
         Path runtimeLib = runtime.lib();
         Map<String, String> props = new TreeMap<>(workerProps);
         props.put("listeners", "http://127.0.0.1:" + restPort);
@@ -78,6 +81,7 @@ final class ConnectProcess {
             builder.environment().putAll(StackSecrets.VALUES);
             Process process = builder
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Files.writeString(dir.resolve(PID_FILE), Long.toString(process.pid()));
             ConnectProcess worker = new ConnectProcess(process, URI.create("http://127.0.0.1:" + restPort + "/"),
                     agentPort, log);
             worker.awaitRest();
@@ -105,6 +109,49 @@ final class ConnectProcess {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Kills the worker as a crash would (SIGKILL): no task is stopped, no offset flushed. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Freezes the worker (SIGSTOP), as a long GC pause or a stalled machine does: it keeps its sockets open. */
+    void pause() {
+        signal("STOP");
+    }
+
+    /** Lets a paused worker go on (SIGCONT) from where it stood, unaware of the time it lost. */
+    void resume() {
+        signal("CONT");
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    private void signal(String signal) {
+        try {
+            int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start()
+                    .waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " exited with " + exit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot signal the Connect worker", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted signalling the Connect worker", e);
         }
     }
 

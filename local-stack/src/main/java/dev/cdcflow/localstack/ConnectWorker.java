@@ -161,6 +161,52 @@ public final class ConnectWorker implements AutoCloseable {
     }
 
     /**
+     * Kills the worker as a crash would (SIGKILL): its tasks are not stopped and its offsets not flushed; the group
+     * notices when its session times out. Only a worker in a JVM of its own can be killed alone.
+     */
+    public synchronized void kill() {
+        requireOwnJvm("killed");
+        process.kill();
+        process = null;
+        rest = null;
+    }
+
+    /**
+     * Freezes the worker (SIGSTOP) for as long as it takes to call {@link #resume()}: a GC pause or a stalled
+     * machine. Past the session timeouts the group gives its tasks to other workers, while the frozen ones still
+     * believe they own them: what a zombie is.
+     */
+    public synchronized void pause() {
+        requireOwnJvm("paused");
+        process.pause();
+    }
+
+    /** Lets a paused worker go on (SIGCONT). */
+    public synchronized void resume() {
+        requireOwnJvm("resumed");
+        process.resume();
+    }
+
+    /** Whether the worker runs (started and not stopped or killed). */
+    public synchronized boolean isRunning() {
+        return connect != null || process != null && process.isAlive();
+    }
+
+    /** The operating system's id of a worker in a JVM of its own. */
+    public synchronized long pid() {
+        requireOwnJvm("named by pid");
+        return process.pid();
+    }
+
+    private void requireOwnJvm(String what) {
+        if (process == null) {
+            throw new UnsupportedOperationException(connect != null
+                    ? "Only a worker in a JVM of its own can be " + what + " (LocalStack.Builder.workers)"
+                    : "The Connect worker is stopped");
+        }
+    }
+
+    /**
      * Waits for the herder to finish stopping its tasks. Connect's own shutdown hook may be stopping the worker at
      * the same time (Ctrl-C), and then {@code awaitStop} returns at once: without this wait, the stack would stop
      * Kafka and PostgreSQL under tasks that are still closing.
@@ -188,6 +234,12 @@ public final class ConnectWorker implements AutoCloseable {
     public synchronized URI restUrl() {
         requireRunning();
         return process != null ? process.restUrl() : connect.rest().advertisedUrl();
+    }
+
+    /** The id Connect names this worker by in a connector's status ({@code worker_id}): its REST host and port. */
+    public synchronized String workerId() {
+        URI url = restUrl();
+        return url.getHost() + ":" + url.getPort();
     }
 
     /** The REST API of the running worker. */

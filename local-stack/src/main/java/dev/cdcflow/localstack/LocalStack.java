@@ -55,9 +55,11 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, String> workerOverrides;
     private final ConnectWorker.WorkerRuntime workerRuntime;
     private final int metricsPort;
+    private final int workerCount;
     private final Map<String, Duration> startupTimes = new LinkedHashMap<>();
     private KafkaBroker kafka;
     private ConnectWorker connect;
+    private List<ConnectWorker> workers = List.of();
     private PostgresServer postgres;
     private ClickHouseServer clickHouse;
     private S3Server s3;
@@ -72,6 +74,7 @@ public final class LocalStack implements AutoCloseable {
         this.workerOverrides = Map.copyOf(builder.workerOverrides);
         this.workerRuntime = builder.workerRuntime;
         this.metricsPort = builder.metricsPort;
+        this.workerCount = builder.workerCount;
     }
 
     public static Builder builder() {
@@ -123,14 +126,14 @@ public final class LocalStack implements AutoCloseable {
             Path rules = repositoryDir().resolve(MetricsEndpoint.RULES);
             Path agent = repositoryDir().resolve(MetricsEndpoint.AGENT);
             // A worker of its own JVM runs the image's exporter agent, when the build has copied it.
-            ConnectWorker.WorkerRuntime runtime = workerRuntime == null || !Files.isRegularFile(agent)
-                    ? workerRuntime : workerRuntime.withAgent(new ConnectWorker.MetricsAgent(agent, rules,
-                    metricsPort));
+            ConnectWorker.WorkerRuntime ownJvm = workerRuntime != null ? workerRuntime
+                    : workerCount > 1 ? WorkerRuntimes.thisRelease(repositoryDir()) : null;
             CompletableFuture<Void> kafkaAndConnect = CompletableFuture.runAsync(() -> {
                 kafka = timed("kafka", () -> startKafka());
-                connect = timed("connect", () -> ConnectWorker.start(kafka.bootstrapServers(), pluginFolders,
-                        workDir.resolve("connect"), workerOverrides, runtime));
-                if (runtime == null) {
+                workers = timed("connect", () -> ConnectGroup.start(workerCount, kafka.bootstrapServers(),
+                        pluginFolders, workDir, workerOverrides, ownJvm, agent, rules, metricsPort));
+                connect = workers.get(0);
+                if (ownJvm == null) {
                     metrics = MetricsEndpoint.start(rules, metricsPort);
                 }
             }, pool);
@@ -168,8 +171,14 @@ public final class LocalStack implements AutoCloseable {
         return kafka;
     }
 
+    /** The Connect worker; with several, the first (any worker's REST API serves the whole group). */
     public ConnectWorker connect() {
         return connect;
+    }
+
+    /** Every Connect worker of the group, the first being {@link #connect()}. */
+    public List<ConnectWorker> workers() {
+        return workers;
     }
 
     public PostgresServer postgres() {
@@ -195,7 +204,7 @@ public final class LocalStack implements AutoCloseable {
             return Optional.of(metrics);
         }
         // Asked each time: a restarted worker of its own JVM may have had to take another port.
-        int agentPort = workerRuntime == null ? 0 : connect.agentPort();
+        int agentPort = metrics != null || !connect.isRunning() ? 0 : connect.agentPort();
         return agentPort == 0 ? Optional.empty() : Optional.of(MetricsEndpoint.ofAgent(agentPort));
     }
 
@@ -274,7 +283,8 @@ public final class LocalStack implements AutoCloseable {
     public String describe() {
         return String.join("\n",
                 "  Kafka bootstrap     " + kafka.bootstrapServers(),
-                "  Connect REST        " + connect.restUrl(),
+                "  Connect REST        " + workers.stream().map(worker -> worker.restUrl().toString())
+                        .collect(Collectors.joining(", ")),
                 "  PostgreSQL          " + postgres.jdbcUrl() + " (user " + PostgresServer.USER + ")",
                 "  ClickHouse HTTP     " + clickHouse.httpUrl() + " (native port " + clickHouse.tcpPort()
                         + ", server " + clickHouse.version() + ")",
@@ -300,10 +310,13 @@ public final class LocalStack implements AutoCloseable {
     private synchronized void closeQuietly() {
         // Clients first (Connect), then what they talk to.
         List<AutoCloseable> services = new ArrayList<>();
-        Stream.of(metrics, connect, kafka, postgres, clickHouse, s3).filter(service -> service != null)
-                .forEach(services::add);
+        List<ConnectWorker> group = workers;
+        Stream.of(metrics, group.isEmpty() ? null : (AutoCloseable) () -> ConnectGroup.stop(group), kafka, postgres,
+                        clickHouse, s3)
+                .filter(service -> service != null).forEach(services::add);
         metrics = null;
         connect = null;
+        workers = List.of();
         kafka = null;
         postgres = null;
         clickHouse = null;
@@ -349,8 +362,22 @@ public final class LocalStack implements AutoCloseable {
         private final Map<String, String> workerOverrides = new LinkedHashMap<>();
         private ConnectWorker.WorkerRuntime workerRuntime;
         private int metricsPort;
+        private int workerCount = 1;
 
         private Builder() {
+        }
+
+        /**
+         * How many Connect workers the group has (default 1, in this JVM). Several run each in a JVM of its own, from
+         * the jars {@code worker-runtime} gathers (or those of {@link #workerRuntime}), so that one can be killed,
+         * paused or restarted alone.
+         */
+        public Builder workers(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("A Connect group needs at least one worker, not " + count);
+            }
+            this.workerCount = count;
+            return this;
         }
 
         /** The loopback port of the Prometheus endpoint (default 0: a free one). */

@@ -42,7 +42,7 @@ public final class LocalPipeline {
             return;
         }
         LocalStack.Builder builder = LocalStack.builder().pluginsIn(options.plugins())
-                .metricsPort(options.metricsPort());
+                .metricsPort(options.metricsPort()).workers(options.workers());
         if (options.workDir() != null) {
             builder.workDir(options.workDir());
         }

@@ -15,12 +15,13 @@ import java.nio.file.Path;
  * @param stageCommitSeconds how often the Iceberg stage commits to its tables
  * @param statusSeconds     seconds between two status screens
  * @param metricsPort       the loopback port of the Prometheus endpoint (0: a free one)
+ * @param workers           Connect workers in the group: 1 in the command's JVM, more each in a JVM of its own
  * @param plugins           the folder of plugin folders
  * @param workDir           where the services keep their files; null for a temporary folder
  */
 public record PipelineOptions(long seed, int ratePerSecond, int customers, long maxTransactions,
                               double invalidEmailRatio, int s3FlushSeconds, int stageCommitSeconds,
-                              int statusSeconds, int metricsPort, Path plugins, Path workDir) {
+                              int statusSeconds, int metricsPort, int workers, Path plugins, Path workDir) {
 
     static final String USAGE = String.join("\n",
             "Usage: scripts/run-pipeline.sh [options]",
@@ -36,6 +37,8 @@ public record PipelineOptions(long seed, int ratePerSecond, int customers, long 
             "  --status-seconds N       seconds between status screens (default 2)",
             "  --metrics-port N         loopback port of the Prometheus metrics (default 9404, as the Connect image;",
             "                           0 for a free one)",
+            "  --workers N              Connect workers in one group (default 1, in this JVM; more run each in a",
+            "                           JVM of its own, so one can be killed or paused alone)",
             "  --plugins DIR            folder of plugin folders (default pipeline/target/plugins)",
             "  --work-dir DIR           keep the services' files there instead of a temporary folder");
 
@@ -50,6 +53,7 @@ public record PipelineOptions(long seed, int ratePerSecond, int customers, long 
         int stageCommitSeconds = 10;
         int statusSeconds = 2;
         int metricsPort = 9404;
+        int workers = 1;
         Path plugins = Path.of("pipeline", "target", "plugins");
         Path workDir = null;
         for (int i = 0; i < args.length; i += 2) {
@@ -65,13 +69,14 @@ public record PipelineOptions(long seed, int ratePerSecond, int customers, long 
                 case "--stage-commit-seconds" -> stageCommitSeconds = Arguments.positive(name, value, USAGE);
                 case "--status-seconds" -> statusSeconds = Arguments.positive(name, value, USAGE);
                 case "--metrics-port" -> metricsPort = port(name, value);
+                case "--workers" -> workers = Arguments.positive(name, value, USAGE);
                 case "--plugins" -> plugins = Path.of(Arguments.required(name, value, USAGE));
                 case "--work-dir" -> workDir = Path.of(Arguments.required(name, value, USAGE));
                 default -> throw new IllegalArgumentException("Unknown option " + name + "\n" + USAGE);
             }
         }
         return new PipelineOptions(seed, rate, customers, transactions, invalidEmails, s3FlushSeconds,
-                stageCommitSeconds, statusSeconds, metricsPort, plugins, workDir);
+                stageCommitSeconds, statusSeconds, metricsPort, workers, plugins, workDir);
     }
 
     private static int port(String name, String value) {

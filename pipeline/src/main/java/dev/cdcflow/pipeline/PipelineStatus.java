@@ -1,6 +1,7 @@
 package dev.cdcflow.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cdcflow.localstack.ConnectWorker;
 import dev.cdcflow.localstack.LocalStack;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,17 +81,33 @@ public final class PipelineStatus {
 
     private List<ConnectorState> connectors() {
         List<ConnectorState> states = new ArrayList<>();
+        List<ConnectWorker> workers = stack.workers();
+        // Any running worker answers for the group: the first may be the one killed.
+        ConnectWorker answering = workers.stream().filter(ConnectWorker::isRunning).findFirst()
+                .orElse(stack.connect());
         for (String name : StorefrontPipeline.CONNECTORS) {
             try {
-                JsonNode status = stack.connect().rest().status(name);
+                JsonNode status = answering.rest().status(name);
                 List<String> tasks = new ArrayList<>();
-                status.path("tasks").forEach(task -> tasks.add(task.path("state").asText()));
+                status.path("tasks").forEach(task -> tasks.add(task.path("state").asText()
+                        + (workers.size() > 1 ? "@" + workerLabel(workers, task.path("worker_id").asText()) : "")));
                 states.add(new ConnectorState(name, status.path("connector").path("state").asText(), tasks));
             } catch (RuntimeException notThere) {
                 states.add(new ConnectorState(name, "NOT REGISTERED", List.of()));
             }
         }
         return states;
+    }
+
+    /** "w2" for the second worker of the group, by the REST address Connect names a worker with. */
+    private static String workerLabel(List<ConnectWorker> workers, String workerId) {
+        for (int i = 0; i < workers.size(); i++) {
+            ConnectWorker worker = workers.get(i);
+            if (worker.isRunning() && workerId.equals(worker.workerId())) {
+                return "w" + (i + 1);
+            }
+        }
+        return workerId;
     }
 
     private long postgresRows(String table) {

@@ -74,7 +74,7 @@ public final class FaultSoak {
     /** Runs the soak on a stack it starts and stops; returns the exit code. */
     private static int soak(SoakOptions options) {
         try (LocalStack stack = LocalStack.builder().pluginsIn(options.pipeline().plugins())
-                .workDir(options.pipeline().workDir()).build().start()) {
+                .workers(options.pipeline().workers()).workDir(options.pipeline().workDir()).build().start()) {
             return new FaultSoak(options, stack, SoakState.load(stack.workDir())).run();
         } catch (RuntimeException e) {
             // Not a difference found but the soak itself failing: said apart, with its cause.
