@@ -9,6 +9,7 @@ import dev.cdcflow.localstack.ConnectWorker;
 import dev.cdcflow.localstack.LocalStack;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,18 +23,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The sink on a group of three Connect workers, each in a JVM of its own, while records keep arriving: the worker
- * running one of its tasks is killed (SIGKILL, no task stopped, no offset flushed), its tasks move to the two others
- * once its session times out, and later it comes back and takes a share again. Afterwards every record is in
- * ClickHouse once under FINAL and the stored offsets are the topic's ends. Each record is a new key, so a record
- * lost in the move is a missing row.
+ * running one of its tasks is killed (SIGKILL: no task stopped, no offset flushed), or frozen until its tasks run
+ * elsewhere and then woken up as a zombie. Afterwards every record is in ClickHouse once under FINAL and the stored
+ * offsets are the topic's ends. Each record is a new key, so a record lost in a move is a missing row.
  */
 @Tag("integration")
 class WorkerFailoverTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(180);
-    private static final String TOPIC = "failover.public.events";
-    private static final String CONNECTOR = "failover-sink";
-    private static final String DATABASE = "failover";
     private static final int PARTITIONS = 6;
 
     private static LocalStack stack;
@@ -52,45 +49,107 @@ class WorkerFailoverTest {
 
     @Test
     void aKilledWorkersTasksMoveToTheOthersAndNoRecordIsLostOrDoubled() throws Exception {
-        assertThat(stack.workers()).hasSize(3).allMatch(ConnectWorker::isRunning);
-        ConnectRestClient rest = stack.connect().rest();
-        stack.kafka().createTopic(TOPIC, PARTITIONS);
-        rest.putConnector(stack.render(LocalStack.template("clickhouse-sink"), Map.of(
-                "CLICKHOUSE_SINK_NAME", CONNECTOR, "CLICKHOUSE_SINK_TOPICS_REGEX", "failover\\.public\\..*",
-                "CLICKHOUSE_DATABASE", DATABASE, "CLICKHOUSE_SINK_TASKS", "3", "CLICKHOUSE_BATCH_MAX_ROWS", "50",
-                "CLICKHOUSE_BATCH_MAX_WAIT_MS", "200", "CLICKHOUSE_SINK_MAX_POLL_RECORDS", "20"))
-                .with(Map.of("transforms", "")));
-        Await.until("three tasks on three workers", TIMEOUT, () -> taskWorkers(rest).size() == 3
-                && new HashSet<>(taskWorkers(rest)).size() == 3);
-
-        try (EventTrickle trickle = new EventTrickle(stack, TOPIC, PARTITIONS)) {
-            Await.until("the first rows", TIMEOUT, () -> SinkOffsets.storedTotal(stack, DATABASE, CONNECTOR) > 100);
-            ConnectWorker victim = workerOf(taskWorkers(rest).get(0));
+        Run run = new Run("failover");
+        register(run, Map.of());
+        try (EventTrickle trickle = new EventTrickle(stack, run.topic(), PARTITIONS)) {
+            Await.until("the first rows", TIMEOUT, () -> SinkOffsets.storedTotal(stack, run.database(),
+                    run.connector()) > 100);
+            ConnectWorker victim = workerOf(taskWorkers(run, stack.connect().rest()).get(0));
             String victimId = victim.workerId();
             victim.kill();
-            ConnectRestClient survivor = stack.workers().stream().filter(ConnectWorker::isRunning).findFirst()
-                    .orElseThrow().rest();
-            Await.until("the killed worker's tasks running elsewhere", TIMEOUT, () -> {
-                List<String> owners = taskWorkers(survivor);
-                return owners.size() == 3 && !owners.contains(victimId) && allRunning(survivor);
-            });
+            ConnectRestClient survivor = survivor();
+            awaitTasksAwayFrom(run, survivor, victimId);
             long atMove = trickle.sent();
             Await.until("rows after the move", TIMEOUT,
-                    () -> SinkOffsets.storedTotal(stack, DATABASE, CONNECTOR) > atMove);
+                    () -> SinkOffsets.storedTotal(stack, run.database(), run.connector()) > atMove);
 
             victim.start();
-            Await.until("the restarted worker running a task again", TIMEOUT, () -> {
-                List<String> owners = taskWorkers(survivor);
-                return owners.contains(victim.workerId()) && allRunning(survivor);
-            });
+            Await.until("the restarted worker running a task again", TIMEOUT, () ->
+                    taskWorkers(run, survivor).contains(victim.workerId()) && allRunning(run, survivor));
+        }
+        assertEveryRecordOnce(run);
+    }
+
+    /**
+     * A worker frozen (SIGSTOP) longer than the group's and its consumers' session timeouts: its tasks are given to
+     * the other workers while it still holds them, then it wakes up (SIGCONT) and goes on where it stood, a zombie,
+     * with rows it had buffered and offsets it had not stored, until it learns it was fenced. What it writes late are
+     * rows the new owners write too (same keys and versions) and offsets below theirs (the offsets table keeps the
+     * highest): nothing is lost or doubled after FINAL, and the stored offsets end at the topic's ends.
+     */
+    @Test
+    void aFrozenWorkerThatWakesUpAsAZombieChangesNothing() throws Exception {
+        Run run = new Run("zombie");
+        // The consumers' session as short as the worker group's, so the frozen tasks' partitions move in seconds.
+        register(run, Map.of("consumer.override.session.timeout.ms", "10000",
+                "consumer.override.heartbeat.interval.ms", "1000"));
+        try (EventTrickle trickle = new EventTrickle(stack, run.topic(), PARTITIONS)) {
+            Await.until("the first rows", TIMEOUT, () -> SinkOffsets.storedTotal(stack, run.database(),
+                    run.connector()) > 100);
+            ConnectWorker zombie = workerOf(taskWorkers(run, stack.connect().rest()).get(0));
+            String zombieId = zombie.workerId();
+            zombie.pause();
+            try {
+                ConnectRestClient survivor = survivor(zombie);
+                awaitTasksAwayFrom(run, survivor, zombieId);
+                long atMove = trickle.sent();
+                Await.until("rows written by the new owners", TIMEOUT,
+                        () -> SinkOffsets.storedTotal(stack, run.database(), run.connector()) > atMove);
+            } finally {
+                zombie.resume();
+            }
+            Await.sleep(Duration.ofSeconds(10));
+            Await.until("every task running again", TIMEOUT, () -> allRunning(run, survivor(zombie)));
+        }
+        assertEveryRecordOnce(run);
+    }
+
+    /** One test's topic, connector and database, named after the test. */
+    private record Run(String name) {
+        String topic() {
+            return name + ".public.events";
         }
 
-        Map<TopicPartition, Long> ends = SinkOffsets.ends(stack, TOPIC, PARTITIONS);
+        String connector() {
+            return name + "-sink";
+        }
+
+        String database() {
+            return name;
+        }
+    }
+
+    /** The sink with three tasks on the run's topic of six partitions, each task on a worker of its own. */
+    private static void register(Run run, Map<String, String> extra) {
+        assertThat(stack.workers()).hasSize(3).allMatch(ConnectWorker::isRunning);
+        ConnectRestClient rest = stack.connect().rest();
+        stack.kafka().createTopic(run.topic(), PARTITIONS);
+        Map<String, String> config = new HashMap<>(extra);
+        config.put("transforms", "");
+        rest.putConnector(stack.render(LocalStack.template("clickhouse-sink"), Map.of(
+                "CLICKHOUSE_SINK_NAME", run.connector(), "CLICKHOUSE_SINK_TOPICS_REGEX",
+                run.name() + "\\.public\\..*", "CLICKHOUSE_DATABASE", run.database(), "CLICKHOUSE_SINK_TASKS", "3",
+                "CLICKHOUSE_BATCH_MAX_ROWS", "50", "CLICKHOUSE_BATCH_MAX_WAIT_MS", "200",
+                "CLICKHOUSE_SINK_MAX_POLL_RECORDS", "20")).with(config));
+        Await.until("three tasks on three workers", TIMEOUT, () -> taskWorkers(run, rest).size() == 3
+                && new HashSet<>(taskWorkers(run, rest)).size() == 3);
+    }
+
+    private static void awaitTasksAwayFrom(Run run, ConnectRestClient rest, String workerId) {
+        Await.until("the tasks of " + workerId + " running elsewhere", TIMEOUT, () -> {
+            List<String> owners = taskWorkers(run, rest);
+            return owners.size() == 3 && !owners.contains(workerId) && allRunning(run, rest);
+        });
+    }
+
+    /** Every record produced is in ClickHouse once under FINAL, and the stored offsets are the topic's ends. */
+    private static void assertEveryRecordOnce(Run run) throws Exception {
+        Map<TopicPartition, Long> ends = SinkOffsets.ends(stack, run.topic(), PARTITIONS);
         Await.until("stored offsets at the topic's ends " + ends, TIMEOUT,
-                () -> SinkOffsets.stored(stack, DATABASE, CONNECTOR).equals(ends));
+                () -> SinkOffsets.stored(stack, run.database(), run.connector()).equals(ends));
         long produced = ends.values().stream().mapToLong(Long::longValue).sum();
         Set<Long> ids = new TreeSet<>();
-        stack.clickHouse().rows("SELECT id FROM " + DATABASE + ".events FINAL")
+        stack.clickHouse().rows("SELECT id FROM " + run.database() + ".events FINAL")
                 .forEach(row -> ids.add(Long.parseLong(row.get(0))));
         List<Long> missing = new ArrayList<>();
         for (long id = 0; id < produced; id++) {
@@ -99,22 +158,29 @@ class WorkerFailoverTest {
             }
         }
         assertThat(missing).as("ids of records produced but not in ClickHouse (of " + produced + ")").isEmpty();
-        assertThat(stack.clickHouse().scalar("SELECT count() FROM " + DATABASE + ".events FINAL"))
+        assertThat(stack.clickHouse().scalar("SELECT count() FROM " + run.database() + ".events FINAL"))
                 .as("rows under FINAL, one per record").isEqualTo(Long.toString(produced));
-        stack.connect().rest().deleteConnector(CONNECTOR);
+        survivor().deleteConnector(run.connector());
+    }
+
+    /** The REST API of a running worker other than {@code except}s. */
+    private static ConnectRestClient survivor(ConnectWorker... except) {
+        List<ConnectWorker> excluded = List.of(except);
+        return stack.workers().stream().filter(worker -> worker.isRunning() && !excluded.contains(worker))
+                .findFirst().orElseThrow().rest();
     }
 
     /** The worker id (REST host:port) running each task, in task order. */
-    private static List<String> taskWorkers(ConnectRestClient rest) {
+    private static List<String> taskWorkers(Run run, ConnectRestClient rest) {
         List<String> owners = new ArrayList<>();
-        for (JsonNode task : rest.status(CONNECTOR).path("tasks")) {
+        for (JsonNode task : rest.status(run.connector()).path("tasks")) {
             owners.add(task.path("worker_id").asText());
         }
         return owners;
     }
 
-    private static boolean allRunning(ConnectRestClient rest) {
-        JsonNode tasks = rest.status(CONNECTOR).path("tasks");
+    private static boolean allRunning(Run run, ConnectRestClient rest) {
+        JsonNode tasks = rest.status(run.connector()).path("tasks");
         for (JsonNode task : tasks) {
             if (!"RUNNING".equals(task.path("state").asText())) {
                 return false;
