@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes seeder transactions into PostgreSQL. Each transaction, and the task's next position in
  * {@code seeder_progress}, commit together: the stored position says exactly which transactions are in the
- * database, whatever crashed when.
+ * database, whatever crashed when. A transaction first moves the position on from its own, compare-and-set, so that
+ * two instances of one task (a zombie on a frozen worker and its successor, or a retry after a commit whose answer
+ * was lost) never both write one position: the second finds the position moved and writes nothing.
  */
 final class PostgresTarget implements SeederTarget {
 
@@ -39,12 +41,13 @@ final class PostgresTarget implements SeederTarget {
     private final SeederConfig config;
     private final int task;
     private Connection connection;
-    /** A write failed: its commit may still have gone through, so the stored position decides on the retry. */
-    private boolean checkStoredPositionFirst;
     private final Map<ShopTable, PreparedStatement> inserts = new EnumMap<>(ShopTable.class);
     private final Map<ShopTable, PreparedStatement> updates = new EnumMap<>(ShopTable.class);
     private final Map<ShopTable, PreparedStatement> deletes = new EnumMap<>(ShopTable.class);
-    private PreparedStatement progress;
+    /** The position of a task's first transaction: no row yet. */
+    private PreparedStatement firstClaim;
+    /** Every later one: the row moves on from the transaction's own position, or nothing happens. */
+    private PreparedStatement nextClaim;
 
     PostgresTarget(SeederConfig config, int task) {
         this.config = config;
@@ -82,13 +85,9 @@ final class PostgresTarget implements SeederTarget {
             if (connection == null) {
                 connect();
             }
-            if (checkStoredPositionFirst && storedPosition() > transaction.position()) {
-                LOG.info("Task {}: transaction {} had been committed before the database failed", task,
-                        transaction.position());
-            } else {
-                apply(transaction, config.seed());
-            }
-            checkStoredPositionFirst = false;
+            apply(transaction, config.seed());
+        } catch (PositionMovedException e) {
+            throw e;
         } catch (TransactionRefusedException e) {
             disconnect();
             throw e;
@@ -98,8 +97,8 @@ final class PostgresTarget implements SeederTarget {
                 throw refused(transaction, e);
             }
             // When the server goes away mid-batch, pgjdbc may throw an AssertionError from its batch handler
-            // instead of an SQLException; it means the same: the connection is gone.
-            checkStoredPositionFirst = true;
+            // instead of an SQLException; it means the same: the connection is gone. Whether the commit went
+            // through, the retry's compare-and-set tells.
             throw e;
         }
     }
@@ -141,9 +140,10 @@ final class PostgresTarget implements SeederTarget {
             updates.put(table, connection.prepareStatement(updateSql(table)));
             deletes.put(table, connection.prepareStatement("DELETE FROM " + table.tableName() + " WHERE id = ?"));
         }
-        progress = connection.prepareStatement("INSERT INTO seeder_progress (task, next_position, seed, updated_at) "
-                + "VALUES (?, ?, ?, now()) ON CONFLICT (task) DO UPDATE SET next_position = EXCLUDED.next_position, "
-                + "seed = EXCLUDED.seed, updated_at = now()");
+        firstClaim = connection.prepareStatement("INSERT INTO seeder_progress (next_position, seed, task, updated_at) "
+                + "VALUES (?, ?, ?, now()) ON CONFLICT (task) DO NOTHING");
+        nextClaim = connection.prepareStatement("UPDATE seeder_progress SET next_position = ?, seed = ?, "
+                + "updated_at = now() WHERE task = ? AND next_position = ?");
     }
 
     /** The position after the last transaction this task committed (0: none yet). */
@@ -159,9 +159,13 @@ final class PostgresTarget implements SeederTarget {
         }
     }
 
-    /** Writes the transaction's rows and the next position, in one database transaction. */
+    /**
+     * Writes the next position and the transaction's rows, in one database transaction. The position goes first,
+     * compare-and-set: its row lock makes a second writer of the task wait, and then find it moved.
+     */
     private void apply(ShopTransaction transaction, long seed) throws SQLException {
         try {
+            claimPosition(transaction, seed);
             PreparedStatement batch = null;
             List<RowChange> batched = new ArrayList<>();
             for (RowChange change : transaction.changes()) {
@@ -178,14 +182,35 @@ final class PostgresTarget implements SeederTarget {
                 batched.add(change);
             }
             execute(batch, batched, transaction);
-            progress.setInt(1, task);
-            progress.setLong(2, transaction.position() + 1);
-            progress.setLong(3, seed);
-            progress.executeUpdate();
             connection.commit();
         } catch (SQLException | RuntimeException | AssertionError e) {
             rollbackQuietly();
             throw e;
+        }
+    }
+
+    /**
+     * Moves the stored position from {@code position} to the next one, or throws {@link PositionMovedException} when
+     * it no longer stands at {@code position} (another instance of the task, or this one's earlier attempt whose
+     * commit went through, wrote it).
+     */
+    private void claimPosition(ShopTransaction transaction, long seed) throws SQLException {
+        long position = transaction.position();
+        PreparedStatement claim = position == 0 ? firstClaim : nextClaim;
+        claim.setLong(1, position + 1);
+        claim.setLong(2, seed);
+        claim.setInt(3, task);
+        if (position > 0) {
+            claim.setLong(4, position);
+        }
+        if (claim.executeUpdate() == 0) {
+            long stored = storedPosition();
+            if (stored <= position) {
+                // Behind this task's own transactions: the database lost some, or was restored.
+                throw new TransactionRefusedException(refusal(transaction, "the database's position for this task "
+                        + "is " + stored + ", behind transactions the task has written") + ". " + DIVERGED);
+            }
+            throw new PositionMovedException(position, stored);
         }
     }
 
@@ -223,7 +248,8 @@ final class PostgresTarget implements SeederTarget {
         inserts.clear();
         updates.clear();
         deletes.clear();
-        progress = null;
+        firstClaim = null;
+        nextClaim = null;
     }
 
     @Override

@@ -23,7 +23,8 @@ interface SeederTarget extends AutoCloseable {
 
     /**
      * Writes one transaction, adding to {@code records} any records it makes for Kafka. After a failure the target
-     * is ready to be given the same transaction again, and writes it at most once.
+     * is ready to be given the same transaction again, and writes it at most once. A target that keeps its own
+     * position throws {@link PositionMovedException} for a transaction it holds already.
      */
     void write(ShopTransaction transaction, List<SourceRecord> records) throws SQLException;
 

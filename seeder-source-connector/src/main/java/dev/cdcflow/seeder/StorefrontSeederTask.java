@@ -146,6 +146,15 @@ public class StorefrontSeederTask extends SourceTask {
             pending = null;
             backoff.reset();
             return true;
+        } catch (PositionMovedException e) {
+            // Written by another instance of this task, or by this one's attempt whose commit went through
+            // unanswered: this transaction and those up to the stored position only get their ledger records.
+            LOG.info("Task {}: transaction {} is in the database already; going on from position {}", taskIndex,
+                    transaction.position(), e.stored());
+            ledgerOnlyBefore = Math.max(ledgerOnlyBefore, e.stored());
+            pending = null;
+            backoff.reset();
+            return true;
         } catch (TransactionRefusedException e) {
             LOG.error("Task {} stops: {}", taskIndex, e.getMessage());
             throw e;

@@ -8,18 +8,24 @@ import static dev.cdcflow.seeder.SeederRuns.seeder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cdcflow.connectinit.ConnectorDefinition;
 import dev.cdcflow.localstack.Await;
 import dev.cdcflow.localstack.ConnectRestClient;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.localstack.LocalStackTest;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.connect.source.SourceTaskContext;
+import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.junit.jupiter.api.Test;
 
 /** The seeder in a real Connect worker against the embedded PostgreSQL, and in Kafka mode. */
@@ -129,6 +135,54 @@ class SeederIntegrationTest {
         rest.deleteConnector("seeder-diverged");
     }
 
+    /**
+     * Two instances of one task write into one schema at once, as a zombie on a frozen worker and the successor Connect
+     * started elsewhere do: each transaction is written by one of them (the position's compare-and-set fences the
+     * other), so the shop equals that of an uninterrupted run and the connector's task never fails.
+     */
+    @Test
+    void twoInstancesOfOneTaskWriteEachTransactionOnce(LocalStack stack) throws Exception {
+        ConnectRestClient rest = stack.connect().rest();
+        Map<String, SeederRuns.Entry> reference = reference(stack);
+        ConnectorDefinition twins = seeder(stack, "twins", Map.of("SEEDER_SEED", Long.toString(SEED),
+                "SEEDER_MAX_TRANSACTIONS", Long.toString(TRANSACTIONS), "SEEDER_RATE", "100"));
+        rest.putConnector(twins);
+        Map<String, String> taskProps = new HashMap<>(twins.config());
+        taskProps.put(StorefrontSeederTask.TASK_INDEX, "0");
+        taskProps.put(StorefrontSeederTask.TASK_COUNT, "1");
+        StorefrontSeederTask zombie = new StorefrontSeederTask();
+        zombie.initialize(new NoOffsetsContext(taskProps));
+        zombie.start(taskProps);
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread polling = new Thread(() -> {
+            try {
+                while (running.get()) {
+                    zombie.poll();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "second-instance");
+        polling.start();
+        try {
+            Await.until("the database through position " + TRANSACTIONS, TIMEOUT, () ->
+                    stack.postgres().query("SELECT count(*) FROM twins.seeder_progress").equals(List.of(List.of("1")))
+                            && position(stack, "twins") > TRANSACTIONS);
+        } finally {
+            running.set(false);
+            polling.join();
+            zombie.stop();
+        }
+        awaitPosition(stack, "ledger.twins", 1, TRANSACTIONS, TIMEOUT);
+
+        assertThat(rest.status("seeder-twins").path("tasks").get(0).path("state").asText()).isEqualTo("RUNNING");
+        assertThat(reference).hasSize((int) TRANSACTIONS + 1);
+        for (String table : SeederRuns.TABLES) {
+            assertThat(difference(stack, "reference", "twins", table)).as(table).isZero();
+        }
+        rest.deleteConnector("seeder-twins");
+    }
+
     @Test
     void twoTasksShareTheWorkWithoutCollisions(LocalStack stack) {
         ConnectRestClient rest = stack.connect().rest();
@@ -204,6 +258,29 @@ class SeederIntegrationTest {
     private static long position(LocalStack stack, String schema) {
         return Long.parseLong(stack.postgres().query("SELECT next_position FROM " + schema
                 + ".seeder_progress WHERE task = 0").get(0).get(0));
+    }
+
+    /** A task context with no committed offsets, for a task instance the test runs itself. */
+    private record NoOffsetsContext(Map<String, String> configs) implements SourceTaskContext {
+        @Override
+        public OffsetStorageReader offsetStorageReader() {
+            return new OffsetStorageReader() {
+                @Override
+                public <T> Map<String, Object> offset(Map<String, T> partition) {
+                    return null;
+                }
+
+                @Override
+                public <T> Map<Map<String, T>, Map<String, Object>> offsets(Collection<Map<String, T>> partitions) {
+                    return Map.of();
+                }
+            };
+        }
+
+        @Override
+        public PluginMetrics pluginMetrics() {
+            return null;
+        }
     }
 
     private static Map<String, String> with(Map<String, String> base, String key, String value) {
