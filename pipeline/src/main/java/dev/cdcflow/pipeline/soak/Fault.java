@@ -1,6 +1,7 @@
 package dev.cdcflow.pipeline.soak;
 
 import dev.cdcflow.localstack.Await;
+import dev.cdcflow.localstack.ConnectWorker;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.pipeline.StorefrontPipeline;
 import java.time.Duration;
@@ -20,12 +21,33 @@ enum Fault {
     REBALANCE("the sinks' tasks.max switched (ClickHouse and S3 between 1 and 2, the stage between 2 and 3): the "
             + "worker moves partitions between tasks"),
     CLICKHOUSE_OUTAGE_WITH_REBALANCE("ClickHouse stopped, a rebalance of the three sinks while it is away, ClickHouse "
-            + "back");
+            + "back"),
+    /** The faults of a group of workers (--workers 2 or more); a soak of one worker leaves them out. */
+    WORKER_KILL("one Connect worker of the group killed (SIGKILL) and started again after 15 s: its tasks move to the "
+            + "others and back", true),
+    WORKER_FREEZE("one Connect worker frozen (SIGSTOP) for 60 s, past the group's and its consumers' session timeouts, "
+            + "then woken up: its tasks run elsewhere meanwhile, and it comes back a zombie", true),
+    ROLLING_RESTART("every Connect worker stopped gracefully and started again, one after the other", true);
+
+    private static final Duration KILLED_FOR = Duration.ofSeconds(15);
+    /** Past the consumers' default session timeout (45 s) and the worker group's (10 s). */
+    private static final Duration FROZEN_FOR = Duration.ofSeconds(60);
 
     private final String description;
+    private final boolean needsGroup;
 
     Fault(String description) {
+        this(description, false);
+    }
+
+    Fault(String description, boolean needsGroup) {
         this.description = description;
+        this.needsGroup = needsGroup;
+    }
+
+    /** Whether the fault needs a group of at least two workers. */
+    boolean needsGroup() {
+        return needsGroup;
     }
 
     /** The name people type: {@code clickhouse-kill}. */
@@ -43,15 +65,16 @@ enum Fault {
                         + Arrays.stream(values()).map(Fault::label).toList()));
     }
 
-    static List<Fault> all() {
-        return List.of(values());
+    /** Every fault a stack of {@code workers} Connect workers can take. */
+    static List<Fault> all(int workers) {
+        return Arrays.stream(values()).filter(fault -> workers > 1 || !fault.needsGroup).toList();
     }
 
     /**
      * Injects the fault into a running stack and returns once the stack has everything back (the pipeline itself
      * may still be recovering). {@link #KILL_PIPELINE} is done by the caller: it needs the process outside.
      */
-    void inject(LocalStack stack, SinkTasks sinkTasks) {
+    void inject(LocalStack stack, SinkTasks sinkTasks, int cycle) {
         switch (this) {
             case KILL_PIPELINE -> throw new IllegalStateException("The supervising script kills the pipeline JVM");
             case WORKER_RESTART -> {
@@ -86,8 +109,36 @@ enum Fault {
                 Await.sleep(Duration.ofSeconds(5));
                 stack.clickHouse().start();
             }
+            case WORKER_KILL -> {
+                ConnectWorker worker = victim(stack, cycle);
+                worker.kill();
+                Await.sleep(KILLED_FOR);
+                worker.start();
+            }
+            case WORKER_FREEZE -> {
+                ConnectWorker worker = victim(stack, cycle);
+                worker.pause();
+                try {
+                    Await.sleep(FROZEN_FOR);
+                } finally {
+                    worker.resume();
+                }
+            }
+            case ROLLING_RESTART -> stack.workers().forEach(worker -> {
+                worker.stop();
+                worker.start();
+            });
             default -> throw new IllegalStateException("No injection for " + this);
         }
+    }
+
+    /**
+     * The worker a cycle's fault takes: one of the group but the first (whose REST API the soak drives), in turn by
+     * cycle.
+     */
+    private static ConnectWorker victim(LocalStack stack, int cycle) {
+        List<ConnectWorker> workers = stack.workers();
+        return workers.get(1 + cycle % (workers.size() - 1));
     }
 
     /** Switches the number of tasks of the sinks, which makes the worker rebalance their partitions. */

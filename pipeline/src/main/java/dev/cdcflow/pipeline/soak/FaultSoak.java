@@ -110,7 +110,7 @@ public final class FaultSoak {
                     state.faultDone(true);
                     requestKill();
                 }
-                fault.inject(stack, this::toggleSinkTasks);
+                fault.inject(stack, this::toggleSinkTasks, cycle);
                 state.faultDone(true);
             }
             Await.sleep(Duration.ofSeconds(options.trafficSeconds()));

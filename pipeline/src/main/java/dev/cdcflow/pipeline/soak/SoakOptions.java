@@ -23,7 +23,9 @@ record SoakOptions(int cycles, List<Fault> faults, int trafficSeconds, int catch
     static final String USAGE = String.join("\n",
             "Usage: scripts/soak-pipeline.sh [options] [pipeline options]",
             "  --cycles N             fault cycles, then stop (default 20)",
-            "  --faults A,B,...       faults to inject (default all): " + Fault.all().stream().map(Fault::label)
+            "  --faults A,B,...       faults to inject (default all): " + Fault.all(1).stream().map(Fault::label)
+                    .collect(Collectors.joining(", ")) + "; with --workers 2 or more also "
+                    + Fault.all(2).stream().filter(Fault::needsGroup).map(Fault::label)
                     .collect(Collectors.joining(", ")),
             "  --traffic-seconds N    traffic before and after each fault (default 15)",
             "  --catch-up-seconds N   how long a check waits for ClickHouse to catch up (default 240)",
@@ -33,7 +35,7 @@ record SoakOptions(int cycles, List<Fault> faults, int trafficSeconds, int catch
 
     static SoakOptions parse(String... args) {
         int cycles = 20;
-        List<Fault> faults = Fault.all();
+        List<Fault> faults = null;
         int trafficSeconds = 15;
         int catchUpSeconds = 240;
         List<String> pipelineArgs = new ArrayList<>(List.of("--rate", "50", "--customers", "300",
@@ -59,6 +61,14 @@ record SoakOptions(int cycles, List<Fault> faults, int trafficSeconds, int catch
         if (pipeline.workDir() == null) {
             throw new IllegalArgumentException("--work-dir is required: the soak resumes the pipeline there after "
                     + "each kill\n" + USAGE);
+        }
+        if (faults == null) {
+            faults = Fault.all(pipeline.workers());
+        }
+        List<String> needGroup = faults.stream().filter(Fault::needsGroup).map(Fault::label).toList();
+        if (pipeline.workers() < 2 && !needGroup.isEmpty()) {
+            throw new IllegalArgumentException("--faults " + String.join(",", needGroup) + " need a group of "
+                    + "workers: --workers 2 or more\n" + USAGE);
         }
         return new SoakOptions(cycles, faults, trafficSeconds, catchUpSeconds, pipeline);
     }
