@@ -37,6 +37,11 @@ public final class AvroObjectWriter implements ObjectWriter {
     }
 
     @Override
+    public String key() {
+        return staged.key();
+    }
+
+    @Override
     public void write(Object datum) {
         try {
             writer.append(datum);

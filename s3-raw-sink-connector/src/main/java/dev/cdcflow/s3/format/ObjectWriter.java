@@ -3,6 +3,9 @@ package dev.cdcflow.s3.format;
 /** Writes the records of one object in its format; {@link #finish} completes the object in S3. */
 public interface ObjectWriter {
 
+    /** The object's key in the bucket. */
+    String key();
+
     void write(Object datum);
 
     /** Bytes written so far (for flush.bytes): a function of the records alone, so it is the same on a replay. */

@@ -57,6 +57,11 @@ public final class ParquetObjectWriter implements ObjectWriter {
     }
 
     @Override
+    public String key() {
+        return output.key();
+    }
+
+    @Override
     public void write(Object datum) {
         stagingWriter.write(datum);
     }

@@ -55,6 +55,20 @@ public final class S3Store implements AutoCloseable {
     }
 
     /** A small text object. */
+    /** Whether an object is stored under {@code key} (a HEAD request). */
+    public boolean exists(String key) {
+        try {
+            call("HEAD " + key, () -> client.headObject(request -> request.bucket(bucket).key(key)));
+            return true;
+        } catch (ConnectException e) {
+            if (e.getCause() instanceof NoSuchKeyException
+                    || e.getCause() instanceof S3Exception s3 && s3.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     public void putText(String key, String text) {
         put(key, RequestBody.fromString(text, StandardCharsets.UTF_8));
     }

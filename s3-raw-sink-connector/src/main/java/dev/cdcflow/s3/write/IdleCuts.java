@@ -43,11 +43,23 @@ final class IdleCuts {
         return known.getOrDefault(firstOffset, -1L);
     }
 
-    /** Records that the batch beginning at {@code firstOffset} ends at {@code lastOffset}. */
-    void record(String topic, int partition, long firstOffset, long lastOffset) {
+    /**
+     * Records that the batch beginning at {@code firstOffset} ends at {@code lastOffset}, unless its first object
+     * ({@code firstObjectKey}) is in S3 already: then another attempt wrote a batch from this offset, closed by the
+     * record rules (an idle cut there would have been recorded before its upload, and known). That attempt is this
+     * partition's new owner, this task a zombie that has not learned it lost the partition; or this task replays a
+     * batch an earlier attempt of its own closed. Either way the record rules must close this batch where they closed
+     * that one: cutting it short would overwrite a larger committed object under the same key. Returns whether the
+     * cut was recorded.
+     */
+    boolean record(String topic, int partition, long firstOffset, long lastOffset, String firstObjectKey) {
+        if (store.exists(firstObjectKey)) {
+            return false;
+        }
         store.putText(key(topic, partition, firstOffset), Long.toString(lastOffset));
         cuts.computeIfAbsent(new TopicPartition(topic, partition), key -> new TreeMap<>())
                 .put(firstOffset, lastOffset);
+        return true;
     }
 
     /** Forgets a partition given up: whoever takes it next lists its cuts again. */

@@ -24,6 +24,7 @@ final class PartitionBatch {
     private final long cutAfter;
     private final Map<FileKey, ObjectWriter> files = new LinkedHashMap<>();
     private int records;
+    private boolean idleCutRefused;
 
     /** @param cutAfter the offset after which an earlier attempt closed this batch for idleness, or -1 */
     PartitionBatch(long firstOffset, long firstTimeMs, long cutAfter) {
@@ -35,6 +36,20 @@ final class PartitionBatch {
     /** The file for records of {@code schema} under {@code path}, opened by {@code open(path, schema)} if new. */
     ObjectWriter file(String path, Schema schema, BiFunction<String, Schema, ObjectWriter> open) {
         return files.computeIfAbsent(new FileKey(path, schema), key -> open.apply(path, schema));
+    }
+
+    /** This batch found its first object written by another attempt: only the record rules close it. */
+    void refuseIdleCut() {
+        idleCutRefused = true;
+    }
+
+    boolean idleCutRefused() {
+        return idleCutRefused;
+    }
+
+    /** The key of the batch's first file: the one opened at its first offset, by which a batch is known in S3. */
+    String firstKey() {
+        return files.values().iterator().next().key();
     }
 
     /** Counts a record written into one of the files. */

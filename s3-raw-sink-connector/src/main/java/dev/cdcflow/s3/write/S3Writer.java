@@ -118,10 +118,13 @@ public final class S3Writer implements AutoCloseable {
         long now = System.nanoTime();
         partitions.forEach((partition, state) -> {
             if (state.open != null && now - state.lastTakenNanos >= flushIdleNanos
-                    && !state.open.cutAhead(state.nextOffset - 1)) {
-                idleCuts.record(partition.topic(), partition.partition(), state.open.firstOffset(),
-                        state.nextOffset - 1);
-                closeBatch(state);
+                    && !state.open.cutAhead(state.nextOffset - 1) && !state.open.idleCutRefused()) {
+                if (idleCuts.record(partition.topic(), partition.partition(), state.open.firstOffset(),
+                        state.nextOffset - 1, state.open.firstKey())) {
+                    closeBatch(state);
+                } else {
+                    state.open.refuseIdleCut();
+                }
             }
         });
     }

@@ -58,6 +58,8 @@ class ComposePolicyTest {
         store.putText(folder + "text", "42");
         assertThat(store.getText(folder + "text")).isEqualTo("42");
         assertThat(store.getText(folder + "missing")).isNull();
+        assertThat(store.exists(folder + "text")).isTrue();
+        assertThat(store.exists(folder + "missing")).isFalse();
         assertThat(store.keysAfter(folder, null)).containsExactly(folder + "text", folder + "whole");
         String upload = store.startMultipart(folder + "parts");
         String eTag = store.uploadPart(folder + "parts", upload, 1, RequestBody.fromString("in parts"));
@@ -65,8 +67,8 @@ class ComposePolicyTest {
         assertThat(store.getText(folder + "parts")).isEqualTo("in parts");
         String abandoned = store.startMultipart(folder + "abandoned");
         store.abortMultipart(folder + "abandoned", abandoned);
-        exercised.addAll(List.of("put", "putText", "getText", "keysAfter", "startMultipart", "uploadPart",
-                "completeMultipart", "abortMultipart"));
+        exercised.addAll(List.of("put", "putText", "getText", "exists", "keysAfter", "startMultipart",
+                "uploadPart", "completeMultipart", "abortMultipart"));
     }
 
     /** S3Store's public instance methods that call S3 (all but close). */

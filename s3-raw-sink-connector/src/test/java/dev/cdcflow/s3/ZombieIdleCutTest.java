@@ -1,0 +1,112 @@
+package dev.cdcflow.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cdcflow.localstack.Await;
+import dev.cdcflow.localstack.LocalStack;
+import dev.cdcflow.localstack.LocalStackTest;
+import dev.cdcflow.localstack.S3Server;
+import dev.cdcflow.s3.format.ObjectWriters;
+import dev.cdcflow.s3.stage.MemoryBudget;
+import dev.cdcflow.s3.stage.S3Store;
+import dev.cdcflow.s3.stage.SpillSpace;
+import dev.cdcflow.s3.write.S3SinkMetrics;
+import dev.cdcflow.s3.write.S3Writer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A zombie (a task still running after its partition moved to another task) that closes its batch for idleness must
+ * not overwrite the larger object the partition's new owner wrote from the same offset. Two writers of one partition,
+ * as the two tasks would run them: the zombie takes offsets 0-4 and goes quiet; the new owner takes 0-9, closes them
+ * by count and uploads; then the zombie's idle close comes. The object from offset 0 must still hold 0-9, and no idle
+ * cut be recorded at 0 (a replay would then cut there).
+ */
+@LocalStackTest
+class ZombieIdleCutTest {
+
+    private static final String TOPIC = "zombie.events";
+    private static final String PREFIX = "zombie-cut";
+    private static final Schema VALUE = SchemaBuilder.struct().name("zombie.Value")
+            .field("id", Schema.INT64_SCHEMA).build();
+
+    @Test
+    void aZombiesIdleCutLeavesTheNewOwnersLargerObjectAlone(LocalStack stack) {
+        stack.s3().createBucket(S3Objects.BUCKET);
+        S3SinkConfig config = new S3SinkConfig(config(stack));
+        try (Writer zombie = new Writer(config); Writer owner = new Writer(config)) {
+            for (long offset = 0; offset < 5; offset++) {
+                zombie.writer.write(record(offset));
+            }
+            for (long offset = 0; offset < 10; offset++) {
+                owner.writer.write(record(offset));
+            }
+            owner.awaitUploads();
+            assertThat(S3Objects.keys(stack, PREFIX + "/")).hasSize(1);
+
+            Await.sleep(Duration.ofMillis(400));
+            zombie.writer.closeIdle();
+            zombie.awaitUploads();
+        }
+
+        List<String> keys = S3Objects.keys(stack, PREFIX + "/");
+        assertThat(keys).hasSize(1);
+        assertThat(S3Objects.avro(stack, keys.get(0))).hasSize(10);
+        assertThat(stack.s3().listKeys(S3Objects.BUCKET, PREFIX + "/_cdcflow/idle-cuts/")).isEmpty();
+    }
+
+    private static SinkRecord record(long offset) {
+        return new SinkRecord(TOPIC, 0, null, null, VALUE, new Struct(VALUE).put("id", offset), offset,
+                1_765_000_000_000L + offset, TimestampType.CREATE_TIME);
+    }
+
+    private static Map<String, String> config(LocalStack stack) {
+        Map<String, String> config = new HashMap<>();
+        config.put("s3.bucket", S3Objects.BUCKET);
+        config.put("s3.endpoint", stack.s3().endpoint().toString());
+        config.put("s3.path.style.access", "true");
+        config.put("s3.access.key.id", S3Server.ACCESS_KEY);
+        config.put("s3.secret.access.key", S3Server.SECRET_KEY);
+        config.put("prefix", PREFIX);
+        config.put("path.format", "${topic}");
+        config.put("flush.records", "10");
+        config.put("flush.span.ms", "0");
+        config.put("flush.idle.ms", "200");
+        return config;
+    }
+
+    /** A task's writer and what it needs, as S3RawSinkTask makes them. */
+    private static final class Writer implements AutoCloseable {
+        private final S3Store store;
+        private final S3Writer writer;
+
+        Writer(S3SinkConfig config) {
+            MemoryBudget budget = new MemoryBudget(config.bufferMaxBytes(), ObjectWriters.LARGEST_WRITE);
+            store = S3Store.create(config);
+            writer = new S3Writer(config, store, new ObjectWriters(config, store, budget,
+                    new SpillSpace(config.spillDir(), "zombie-test", config.spillMaxBytes())), budget,
+                    new S3SinkMetrics());
+        }
+
+        void awaitUploads() {
+            Await.until("the uploads", Duration.ofSeconds(30), () -> {
+                writer.collectUploads();
+                return !writer.uploading();
+            });
+        }
+
+        @Override
+        public void close() {
+            writer.close();
+            store.close();
+        }
+    }
+}
