@@ -204,7 +204,7 @@ public final class LocalStack implements AutoCloseable {
             return Optional.of(metrics);
         }
         // Asked each time: a restarted worker of its own JVM may have had to take another port.
-        int agentPort = metrics != null || !connect.isRunning() ? 0 : connect.agentPort();
+        int agentPort = connect.isRunning() ? connect.agentPort() : 0;
         return agentPort == 0 ? Optional.empty() : Optional.of(MetricsEndpoint.ofAgent(agentPort));
     }
 
