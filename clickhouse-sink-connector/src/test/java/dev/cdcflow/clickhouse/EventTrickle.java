@@ -1,10 +1,14 @@
 package dev.cdcflow.clickhouse;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.cdcflow.localstack.Await;
 import dev.cdcflow.localstack.LocalStack;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -53,6 +57,22 @@ final class EventTrickle implements AutoCloseable {
     static String value(long id) {
         return "{\"schema\":" + VALUE_SCHEMA + ",\"payload\":{\"id\":" + id + ",\"_version\":" + id
                 + ",\"_is_deleted\":0}}";
+    }
+
+    /** Every id from 0 to {@code produced} is a row of {@code table} under FINAL, and no other row is. */
+    static void assertEveryIdOnce(LocalStack stack, String table, long produced) {
+        Set<Long> ids = new TreeSet<>();
+        stack.clickHouse().rows("SELECT id FROM " + table + " FINAL")
+                .forEach(row -> ids.add(Long.parseLong(row.get(0))));
+        List<Long> missing = new ArrayList<>();
+        for (long id = 0; id < produced; id++) {
+            if (!ids.contains(id)) {
+                missing.add(id);
+            }
+        }
+        assertThat(missing).as("ids of records produced but not in ClickHouse (of " + produced + ")").isEmpty();
+        assertThat(stack.clickHouse().scalar("SELECT count() FROM " + table + " FINAL"))
+                .as("rows under FINAL, one per record").isEqualTo(Long.toString(produced));
     }
 
     @Override

@@ -1,7 +1,5 @@
 package dev.cdcflow.clickhouse;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.cdcflow.localstack.Await;
 import dev.cdcflow.localstack.ConnectRestClient;
 import dev.cdcflow.localstack.LocalStack;
@@ -11,8 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -88,18 +84,7 @@ class NoLossAcrossOutagesTest {
         Await.until("stored offsets at the topics' ends " + ends, TIMEOUT,
                 () -> SinkOffsets.stored(stack, "outage", CONNECTOR).equals(ends));
         long produced = eventEnds.values().stream().mapToLong(Long::longValue).sum();
-        Set<Long> ids = new TreeSet<>();
-        stack.clickHouse().rows("SELECT id FROM outage.events FINAL")
-                .forEach(row -> ids.add(Long.parseLong(row.get(0))));
-        List<Long> missing = new ArrayList<>();
-        for (long id = 0; id < produced; id++) {
-            if (!ids.contains(id)) {
-                missing.add(id);
-            }
-        }
-        assertThat(missing).as("ids of records produced but not in ClickHouse (of " + produced + ")").isEmpty();
-        assertThat(stack.clickHouse().scalar("SELECT count() FROM outage.events FINAL"))
-                .as("rows under FINAL, one per record").isEqualTo(Long.toString(produced));
+        EventTrickle.assertEveryIdOnce(stack, "outage.events", produced);
         rest.deleteConnector(CONNECTOR);
     }
 

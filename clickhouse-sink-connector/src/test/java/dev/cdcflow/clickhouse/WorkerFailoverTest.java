@@ -13,8 +13,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -148,18 +146,7 @@ class WorkerFailoverTest {
         Await.until("stored offsets at the topic's ends " + ends, TIMEOUT,
                 () -> SinkOffsets.stored(stack, run.database(), run.connector()).equals(ends));
         long produced = ends.values().stream().mapToLong(Long::longValue).sum();
-        Set<Long> ids = new TreeSet<>();
-        stack.clickHouse().rows("SELECT id FROM " + run.database() + ".events FINAL")
-                .forEach(row -> ids.add(Long.parseLong(row.get(0))));
-        List<Long> missing = new ArrayList<>();
-        for (long id = 0; id < produced; id++) {
-            if (!ids.contains(id)) {
-                missing.add(id);
-            }
-        }
-        assertThat(missing).as("ids of records produced but not in ClickHouse (of " + produced + ")").isEmpty();
-        assertThat(stack.clickHouse().scalar("SELECT count() FROM " + run.database() + ".events FINAL"))
-                .as("rows under FINAL, one per record").isEqualTo(Long.toString(produced));
+        EventTrickle.assertEveryIdOnce(stack, run.database() + ".events", produced);
         survivor().deleteConnector(run.connector());
     }
 
