@@ -114,6 +114,7 @@ public class IcebergStageSinkTask extends SinkTask {
     @Override
     public void open(Collection<TopicPartition> partitions) {
         progress.opened(partitions);
+        paused.opened(context, partitions);
     }
 
     @Override

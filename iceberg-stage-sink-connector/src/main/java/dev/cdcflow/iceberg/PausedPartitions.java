@@ -42,8 +42,19 @@ final class PausedPartitions {
         return resumeAt.isEmpty();
     }
 
-    /** Partitions the task gives up: whoever gets them next starts unpaused. */
+    /** Partitions the task gives up: their waits are over for this task. */
     void forget(Collection<TopicPartition> partitions) {
         partitions.forEach(resumeAt::remove);
+    }
+
+    /**
+     * Partitions given to the task start unpaused. Connect remembers what a task paused across a rebalance and pauses
+     * a partition again when it is given back to the same task, after {@link #forget} dropped its wait: nothing would
+     * ever resume it.
+     */
+    void opened(SinkTaskContext context, Collection<TopicPartition> partitions) {
+        if (!partitions.isEmpty()) {
+            context.resume(partitions.toArray(TopicPartition[]::new));
+        }
     }
 }

@@ -22,20 +22,25 @@ import javax.management.ObjectName;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Cooperative rebalancing takes some of a task's partitions and leaves it the others. When the commit before they
- * go fails (the catalog is away), the task drops everything uncommitted, also of the partitions it keeps, and must
- * read those again: once the catalog is back every row is in the table once.
+ * Rebalances while the stage's storage is away. Cooperative rebalancing takes some of a task's partitions and leaves
+ * it the others: when the commit before they go fails (the catalog is away), the task drops everything uncommitted,
+ * also of the partitions it keeps, and must read those again. An eager rebalance takes every partition and gives them
+ * back: those the task had paused for a back-off come back paused by Connect, and the task must resume them. Either
+ * way, once the storage is back every row is in the table once.
  */
 @LocalStackTest
 class StageRebalanceTest {
 
     /** Time for the put that holds the last record delivered to end. */
     private static final Duration PUT_MARGIN = Duration.ofSeconds(1);
+    /** Long enough for the stage's back-off after failed writes to double up to its cap. */
+    private static final Duration BACK_OFF_AT_CAP = Duration.ofSeconds(15);
 
     @Test
     void aFailedCloseOfSomePartitionsLosesNothingOfThoseTheTaskKeeps(LocalStack stack)
@@ -69,7 +74,8 @@ class StageRebalanceTest {
                         () -> stack.connect().pluginMetric(connector, "commit-failures-total").get(0) > 0);
                 // when another member of the group takes half the partitions: the task closes only those, and its
                 // commit before that fails too. Then the member leaves, and the partitions come back.
-                takenAway = joinGroupUntilAssigned(stack, "connect-" + connector, topic);
+                takenAway = joinGroupUntilAssigned(stack, "connect-" + connector, topic,
+                        CooperativeStickyAssignor.class, "cooperative-sticky");
             } finally {
                 stack.postgres().start();
             }
@@ -85,13 +91,56 @@ class StageRebalanceTest {
         }
     }
 
-    /** Joins the connector's consumer group with a plain consumer until it is given partitions; commits nothing. */
-    private static Set<TopicPartition> joinGroupUntilAssigned(LocalStack stack, String group, String topic) {
+    @Test
+    void partitionsPausedForABackOffAreReadAgainAfterAnEagerRebalance(LocalStack stack)
+            throws InterruptedException {
+        stack.s3().createBucket("lakehouse");
+        ConnectRestClient rest = stack.connect().rest();
+        String topic = "eager.public.orders";
+        String connector = "eager-stage";
+        stack.kafka().createTopic(topic, 2);
+        stack.kafka().produce(topic, StageFixtures.orders(1, 20));
+        Map<String, String> config = new HashMap<>(StageFixtures.definition(stack, connector, topic).config());
+        config.put("tasks.max", "1");
+        config.put("consumer.override.partition.assignment.strategy", RangeAssignor.class.getName());
+        rest.putConnector(new ConnectorDefinition(connector, config));
+        try {
+            StageFixtures.awaitAllCommitted(stack, connector, "eager", topic);
+
+            // With the catalog away every write fails at once and doubles the task's back-off up to its cap of 10 s:
+            // the partitions spend nearly all of it paused. The catalog comes back, and the group rebalances before
+            // the pause is over (most runs; the unit test PausedAcrossRebalanceTest makes the case every time).
+            stack.postgres().stop();
+            try {
+                stack.kafka().produce(topic, StageFixtures.orders(21, 40));
+                Thread.sleep(BACK_OFF_AT_CAP.toMillis());
+            } finally {
+                stack.postgres().start();
+            }
+            Set<TopicPartition> takenAway = joinGroupUntilAssigned(stack, "connect-" + connector, topic,
+                    RangeAssignor.class, "range");
+            assertThat(takenAway).hasSize(1);
+            stack.kafka().produce(topic, StageFixtures.orders(41, 50));
+
+            StageFixtures.awaitAllCommitted(stack, connector, "eager", topic);
+            StageFixtures.assertRowsAre(StageFixtures.rows(stack, "eager"), 1, 50);
+            assertThat(rest.status(connector).path("tasks").findValuesAsText("state")).containsExactly("RUNNING");
+        } finally {
+            rest.deleteConnector(connector);
+        }
+    }
+
+    /**
+     * Joins the connector's consumer group with a plain consumer until it is given partitions, then leaves; commits
+     * nothing.
+     */
+    private static Set<TopicPartition> joinGroupUntilAssigned(LocalStack stack, String group, String topic,
+                                                              Class<?> assignor, String assignorName) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, assignor.getName());
         try (KafkaConsumer<byte[], byte[]> member =
                      new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             member.subscribe(List.of(topic));
@@ -102,7 +151,7 @@ class StageRebalanceTest {
                                 : Optional.of(Set.copyOf(member.assignment()));
                     });
             assertThat(stack.kafka().admin().describeConsumerGroups(List.of(group)).all().get().get(group)
-                    .partitionAssignor()).as("the group's assignor").isEqualTo("cooperative-sticky");
+                    .partitionAssignor()).as("the group's assignor").isEqualTo(assignorName);
             return assigned;
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException(e);
