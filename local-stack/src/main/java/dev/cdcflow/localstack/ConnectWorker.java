@@ -76,9 +76,10 @@ public final class ConnectWorker implements AutoCloseable {
         props.put("config.storage.topic", GROUP_ID + "-configs");
         props.put("offset.storage.topic", GROUP_ID + "-offsets");
         props.put("status.storage.topic", GROUP_ID + "-status");
-        props.put("config.storage.replication.factor", "1");
-        props.put("offset.storage.replication.factor", "1");
-        props.put("status.storage.replication.factor", "1");
+        // The broker's default: 1 on the single node, 3 on a cluster.
+        props.put("config.storage.replication.factor", "-1");
+        props.put("offset.storage.replication.factor", "-1");
+        props.put("status.storage.replication.factor", "-1");
         props.put("offset.storage.partitions", "5");
         props.put("status.storage.partitions", "1");
         // JSON with schemas: no schema registry can run here; the Compose stack uses Avro instead.

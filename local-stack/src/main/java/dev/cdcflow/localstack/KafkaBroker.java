@@ -20,6 +20,7 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,24 +39,40 @@ import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * A single-node Kafka cluster in KRaft combined mode (one process is controller and broker), in this JVM, on free
- * loopback ports, plus the produce/consume helpers tests need. Its data folder is formatted once; started again on
- * the same folder, the broker resumes with every topic and offset it had (the ports may change: the quorum is static,
- * so no address is stored in the metadata log).
+ * The stack's Kafka, plus the produce/consume helpers tests need: a single node in KRaft combined mode (one process is
+ * controller and broker) in this JVM, or a cluster of several such nodes, each in a JVM of its own ({@link
+ * KafkaCluster}), with topics replicated to three of them. Its data folder is formatted once; started again on the
+ * same folder, Kafka resumes with every topic and offset it had (the ports may change: the quorum is static, so no
+ * address is stored in the metadata log).
  */
 public final class KafkaBroker implements AutoCloseable {
 
     private static final int NODE_ID = 1;
-    private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    static final String CONTROLLER_LISTENER = "CONTROLLER";
+    /** Replicas of each topic on a cluster, and how many must have a write before it is acknowledged. */
+    static final int CLUSTER_REPLICATION = 3;
+    static final int CLUSTER_MIN_IN_SYNC = 2;
+    private static final Duration LAST_NODE_GRACE = Duration.ofSeconds(5);
 
+    /** The node in this JVM; null for a cluster. */
     private final KafkaRaftServer server;
+    private final List<KafkaNode> nodes;
     private final String bootstrapServers;
     private final Admin admin;
 
-    private KafkaBroker(KafkaRaftServer server, String bootstrapServers) {
+    private KafkaBroker(KafkaRaftServer server, List<KafkaNode> nodes, String bootstrapServers) {
         this.server = server;
+        this.nodes = List.copyOf(nodes);
         this.bootstrapServers = bootstrapServers;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    /** A cluster of nodes in JVMs of their own, started and ready. */
+    static KafkaBroker ofCluster(List<KafkaNode> nodes) {
+        String bootstrap = nodes.stream().map(KafkaNode::bootstrapServers).collect(Collectors.joining(","));
+        KafkaBroker kafka = new KafkaBroker(null, nodes, bootstrap);
+        kafka.awaitReady(Duration.ofSeconds(60));
+        return kafka;
     }
 
     static KafkaBroker start(Path dataDir) throws IOException {
@@ -71,31 +88,10 @@ public final class KafkaBroker implements AutoCloseable {
     /** Starts the broker on these ports, formatting {@code logDir} the first time. */
     static KafkaBroker start(Path logDir, int brokerPort, int controllerPort) {
         String bootstrap = "127.0.0.1:" + brokerPort;
-        Map<String, String> props = new HashMap<>();
-        props.put("process.roles", "broker,controller");
-        props.put("node.id", Integer.toString(NODE_ID));
-        props.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
-        props.put("listeners",
-                "PLAINTEXT://" + bootstrap + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://" + bootstrap);
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
-        props.put("controller.listener.names", CONTROLLER_LISTENER);
-        props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("log.dirs", logDir.toString());
-        props.put("offsets.topic.replication.factor", "1");
-        props.put("offsets.topic.num.partitions", "5");
-        props.put("transaction.state.log.replication.factor", "1");
-        props.put("transaction.state.log.min.isr", "1");
-        props.put("transaction.state.log.num.partitions", "5");
-        props.put("share.coordinator.state.topic.replication.factor", "1");
-        props.put("share.coordinator.state.topic.min.isr", "1");
-        props.put("group.initial.rebalance.delay.ms", "0");
-        props.put("auto.create.topics.enable", "true");
-        props.put("num.partitions", "1");
-        props.put("log.cleaner.dedupe.buffer.size", "2097152");
-        KafkaConfig config = new KafkaConfig(props, false);
+        KafkaConfig config = new KafkaConfig(nodeProperties(NODE_ID, NODE_ID + "@127.0.0.1:" + controllerPort,
+                brokerPort, controllerPort, logDir, 1), false);
         if (!Files.exists(logDir.resolve("meta.properties"))) {
-            format(logDir);
+            format(logDir, NODE_ID, Uuid.randomUuid().toString());
         }
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         try {
@@ -112,7 +108,7 @@ public final class KafkaBroker implements AutoCloseable {
             }
             throw new IllegalStateException(failed, e);
         }
-        KafkaBroker broker = new KafkaBroker(server, bootstrap);
+        KafkaBroker broker = new KafkaBroker(server, List.of(), bootstrap);
         try {
             broker.awaitReady(Duration.ofSeconds(60));
         } catch (RuntimeException e) {
@@ -120,6 +116,42 @@ public final class KafkaBroker implements AutoCloseable {
             throw e;
         }
         return broker;
+    }
+
+    /**
+     * The properties of a node that is controller and broker, one of {@code clusterSize} whose controllers are
+     * {@code voters}; on a cluster, topics (Kafka's own included) get three replicas and need two for a write.
+     */
+    static Map<String, String> nodeProperties(int nodeId, String voters, int brokerPort, int controllerPort,
+                                              Path logDir, int clusterSize) {
+        String replication = Integer.toString(clusterSize > 1 ? CLUSTER_REPLICATION : 1);
+        String minInSync = Integer.toString(clusterSize > 1 ? CLUSTER_MIN_IN_SYNC : 1);
+        String bootstrap = "127.0.0.1:" + brokerPort;
+        Map<String, String> props = new HashMap<>();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", Integer.toString(nodeId));
+        props.put("controller.quorum.voters", voters);
+        props.put("listeners",
+                "PLAINTEXT://" + bootstrap + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://" + bootstrap);
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        props.put("controller.listener.names", CONTROLLER_LISTENER);
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("log.dirs", logDir.toString());
+        props.put("default.replication.factor", replication);
+        props.put("min.insync.replicas", minInSync);
+        props.put("offsets.topic.replication.factor", replication);
+        props.put("offsets.topic.num.partitions", "5");
+        props.put("transaction.state.log.replication.factor", replication);
+        props.put("transaction.state.log.min.isr", minInSync);
+        props.put("transaction.state.log.num.partitions", "5");
+        props.put("share.coordinator.state.topic.replication.factor", replication);
+        props.put("share.coordinator.state.topic.min.isr", minInSync);
+        props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("auto.create.topics.enable", "true");
+        props.put("num.partitions", "1");
+        props.put("log.cleaner.dedupe.buffer.size", "2097152");
+        return props;
     }
 
     /**
@@ -143,12 +175,13 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private static void format(Path logDir) {
+    /** Formats a node's log folder as node {@code nodeId} of the cluster {@code clusterId}. */
+    static void format(Path logDir, int nodeId, String clusterId) {
         try {
             new Formatter()
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                    .setClusterId(Uuid.randomUuid().toString())
-                    .setNodeId(NODE_ID)
+                    .setClusterId(clusterId)
+                    .setNodeId(nodeId)
                     .setControllerListenerName(CONTROLLER_LISTENER)
                     .setMetadataLogDirectory(logDir.toString())
                     .setDirectories(List.of(logDir.toString()))
@@ -160,11 +193,12 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    /** Waits until the broker answers and has registered with its controller. */
+    /** Waits until every node answers and has registered with the controllers. */
     private void awaitReady(Duration timeout) {
-        Await.until("the Kafka broker at " + bootstrapServers + " to answer", timeout, () -> {
+        int expected = Math.max(1, nodes.size());
+        Await.until("the Kafka nodes at " + bootstrapServers + " to answer", timeout, () -> {
             try {
-                return !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty();
+                return admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).size() >= expected;
             } catch (Exception notYet) {
                 return false;
             }
@@ -175,6 +209,34 @@ public final class KafkaBroker implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /** The nodes of a cluster, each in a JVM of its own; empty for the single node in this JVM. */
+    public List<KafkaNode> nodes() {
+        return nodes;
+    }
+
+    /** How many replicas a topic gets: 3 on a cluster, 1 on the single node. */
+    public int replicationFactor() {
+        return nodes.size() > 1 ? CLUSTER_REPLICATION : 1;
+    }
+
+    /**
+     * Waits until every partition of every topic has all its replicas in sync again (after a node came back), so
+     * that the next fault finds the cluster whole.
+     */
+    public void awaitFullyReplicated(Duration timeout) {
+        Await.until("every partition's replicas in sync", timeout, () -> {
+            try {
+                Set<String> names = admin.listTopics(new ListTopicsOptions().listInternal(true)).names()
+                        .get(5, TimeUnit.SECONDS);
+                return admin.describeTopics(names).allTopicNames().get(5, TimeUnit.SECONDS).values().stream()
+                        .flatMap(topic -> topic.partitions().stream())
+                        .allMatch(partition -> partition.isr().size() == partition.replicas().size());
+            } catch (Exception notYet) {
+                return false;
+            }
+        });
+    }
+
     /** A shared admin client; closed with the broker. */
     public Admin admin() {
         return admin;
@@ -183,7 +245,7 @@ public final class KafkaBroker implements AutoCloseable {
     /** Creates a topic unless it exists. */
     public void createTopic(String topic, int partitions) {
         try {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) replicationFactor()))).all().get();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("Cannot create topic " + topic, e.getCause());
@@ -296,7 +358,15 @@ public final class KafkaBroker implements AutoCloseable {
     @Override
     public void close() {
         admin.close(Duration.ofSeconds(5));
-        server.shutdown();
-        server.awaitShutdown();
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+        }
+        // One after the other, each while a majority of the controllers is there to take its controlled shutdown.
+        // The last node has none left: its shutdown would wait for one for minutes, so it gets a few seconds and is
+        // then killed (its log is in the page cache; it recovers its last segments when it starts again).
+        for (int i = 0; i < nodes.size(); i++) {
+            nodes.get(i).stop(i < nodes.size() - 1 ? Duration.ofMinutes(2) : LAST_NODE_GRACE);
+        }
     }
 }

@@ -56,6 +56,7 @@ public final class LocalStack implements AutoCloseable {
     private final ConnectWorker.WorkerRuntime workerRuntime;
     private final int metricsPort;
     private final int workerCount;
+    private final int brokerCount;
     private final Map<String, Duration> startupTimes = new LinkedHashMap<>();
     private KafkaBroker kafka;
     private ConnectWorker connect;
@@ -75,6 +76,7 @@ public final class LocalStack implements AutoCloseable {
         this.workerRuntime = builder.workerRuntime;
         this.metricsPort = builder.metricsPort;
         this.workerCount = builder.workerCount;
+        this.brokerCount = builder.brokerCount;
     }
 
     public static Builder builder() {
@@ -129,7 +131,7 @@ public final class LocalStack implements AutoCloseable {
             ConnectWorker.WorkerRuntime ownJvm = workerRuntime != null ? workerRuntime
                     : workerCount > 1 ? WorkerRuntimes.thisRelease(repositoryDir()) : null;
             CompletableFuture<Void> kafkaAndConnect = CompletableFuture.runAsync(() -> {
-                kafka = timed("kafka", () -> startKafka());
+                kafka = timed("kafka", () -> KafkaCluster.start(workDir.resolve("kafka"), brokerCount));
                 workers = timed("connect", () -> ConnectGroup.start(workerCount, kafka.bootstrapServers(),
                         pluginFolders, workDir, workerOverrides, ownJvm, agent, rules, metricsPort));
                 connect = workers.get(0);
@@ -234,6 +236,7 @@ public final class LocalStack implements AutoCloseable {
     public Map<String, String> templateVariables() {
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        variables.put("TOPIC_REPLICATION_FACTOR", Integer.toString(kafka.replicationFactor()));
         variables.put("KEY_CONVERTER", JSON_CONVERTER);
         variables.put("VALUE_CONVERTER", JSON_CONVERTER);
         variables.put("POSTGRES_HOST", postgres.host());
@@ -337,14 +340,6 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private KafkaBroker startKafka() {
-        try {
-            return KafkaBroker.start(workDir.resolve("kafka"));
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot start the Kafka broker", e);
-        }
-    }
-
     private <T> T timed(String service, Supplier<T> start) {
         long begin = System.nanoTime();
         T result = start.get();
@@ -363,8 +358,15 @@ public final class LocalStack implements AutoCloseable {
         private ConnectWorker.WorkerRuntime workerRuntime;
         private int metricsPort;
         private int workerCount = 1;
+        private int brokerCount = 1;
 
         private Builder() {
+        }
+
+        /** How many Kafka nodes: 1 (the default) in this JVM, or 3 or more, each in a JVM of its own. */
+        public Builder brokers(int count) {
+            this.brokerCount = KafkaCluster.checkedSize(count);
+            return this;
         }
 
         /**

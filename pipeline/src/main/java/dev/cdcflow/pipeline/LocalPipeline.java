@@ -42,7 +42,8 @@ public final class LocalPipeline {
             return;
         }
         LocalStack.Builder builder = LocalStack.builder().pluginsIn(options.plugins())
-                .metricsPort(options.metricsPort()).workers(options.workers());
+                .metricsPort(options.metricsPort()).workers(options.workers())
+                .brokers(options.brokers());
         if (options.workDir() != null) {
             builder.workDir(options.workDir());
         }

@@ -16,12 +16,14 @@ import java.nio.file.Path;
  * @param statusSeconds     seconds between two status screens
  * @param metricsPort       the loopback port of the Prometheus endpoint (0: a free one)
  * @param workers           Connect workers in the group: 1 in the command's JVM, more each in a JVM of its own
+ * @param brokers           Kafka nodes: 1 in the command's JVM, or a cluster of 3 or more, each in a JVM of its own
  * @param plugins           the folder of plugin folders
  * @param workDir           where the services keep their files; null for a temporary folder
  */
 public record PipelineOptions(long seed, int ratePerSecond, int customers, long maxTransactions,
                               double invalidEmailRatio, int s3FlushSeconds, int stageCommitSeconds,
-                              int statusSeconds, int metricsPort, int workers, Path plugins, Path workDir) {
+                              int statusSeconds, int metricsPort, int workers, int brokers, Path plugins,
+                              Path workDir) {
 
     static final String USAGE = String.join("\n",
             "Usage: scripts/run-pipeline.sh [options]",
@@ -39,6 +41,8 @@ public record PipelineOptions(long seed, int ratePerSecond, int customers, long 
             "                           0 for a free one)",
             "  --workers N              Connect workers in one group (default 1, in this JVM; more run each in a",
             "                           JVM of its own, so one can be killed or paused alone)",
+            "  --brokers N              Kafka nodes (default 1, in this JVM; 3 or more run each in a JVM of its",
+            "                           own, topics with 3 replicas and min.insync.replicas=2)",
             "  --plugins DIR            folder of plugin folders (default pipeline/target/plugins)",
             "  --work-dir DIR           keep the services' files there instead of a temporary folder");
 
@@ -54,6 +58,7 @@ public record PipelineOptions(long seed, int ratePerSecond, int customers, long 
         int statusSeconds = 2;
         int metricsPort = 9404;
         int workers = 1;
+        int brokers = 1;
         Path plugins = Path.of("pipeline", "target", "plugins");
         Path workDir = null;
         for (int i = 0; i < args.length; i += 2) {
@@ -70,13 +75,23 @@ public record PipelineOptions(long seed, int ratePerSecond, int customers, long 
                 case "--status-seconds" -> statusSeconds = Arguments.positive(name, value, USAGE);
                 case "--metrics-port" -> metricsPort = port(name, value);
                 case "--workers" -> workers = Arguments.positive(name, value, USAGE);
+                case "--brokers" -> brokers = brokers(name, value);
                 case "--plugins" -> plugins = Path.of(Arguments.required(name, value, USAGE));
                 case "--work-dir" -> workDir = Path.of(Arguments.required(name, value, USAGE));
                 default -> throw new IllegalArgumentException("Unknown option " + name + "\n" + USAGE);
             }
         }
         return new PipelineOptions(seed, rate, customers, transactions, invalidEmails, s3FlushSeconds,
-                stageCommitSeconds, statusSeconds, metricsPort, workers, plugins, workDir);
+                stageCommitSeconds, statusSeconds, metricsPort, workers, brokers, plugins, workDir);
+    }
+
+    private static int brokers(String name, String value) {
+        int brokers = Arguments.positive(name, value, USAGE);
+        if (brokers == 2) {
+            throw new IllegalArgumentException(name + " takes 1 or 3 and more (topics have three replicas on a "
+                    + "cluster), not 2");
+        }
+        return brokers;
     }
 
     private static int port(String name, String value) {

@@ -2,6 +2,7 @@ package dev.cdcflow.pipeline.soak;
 
 import dev.cdcflow.localstack.Await;
 import dev.cdcflow.localstack.ConnectWorker;
+import dev.cdcflow.localstack.KafkaNode;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.pipeline.StorefrontPipeline;
 import java.time.Duration;
@@ -24,30 +25,61 @@ enum Fault {
             + "back"),
     /** The faults of a group of workers (--workers 2 or more); a soak of one worker leaves them out. */
     WORKER_KILL("one Connect worker of the group killed (SIGKILL) and started again after 15 s: its tasks move to the "
-            + "others and back", true),
+            + "others and back", Needs.WORKER_GROUP),
     WORKER_FREEZE("one Connect worker frozen (SIGSTOP) for 60 s, past the group's and its consumers' session timeouts, "
-            + "then woken up: its tasks run elsewhere meanwhile, and it comes back a zombie", true),
-    ROLLING_RESTART("every Connect worker stopped gracefully and started again, one after the other", true);
+            + "then woken up: its tasks run elsewhere meanwhile, and it comes back a zombie", Needs.WORKER_GROUP),
+    ROLLING_RESTART("every Connect worker stopped gracefully and started again, one after the other",
+            Needs.WORKER_GROUP),
+    /** The fault of a Kafka cluster (--brokers 3 or more). */
+    BROKER_KILL("one Kafka node of the cluster killed (SIGKILL) and started again after 15 s: the leaders of its "
+            + "partitions move to the others, and it catches up before the next fault", Needs.KAFKA_CLUSTER);
 
     private static final Duration KILLED_FOR = Duration.ofSeconds(15);
     /** Past the consumers' default session timeout (45 s) and the worker group's (10 s). */
     private static final Duration FROZEN_FOR = Duration.ofSeconds(60);
 
+    private static final Duration CATCH_UP = Duration.ofMinutes(3);
+
+    /** What a fault needs of the stack beyond one worker on one Kafka node. */
+    enum Needs {
+        NOTHING(""),
+        WORKER_GROUP("--workers 2 or more"),
+        KAFKA_CLUSTER("--brokers 3 or more");
+
+        private final String option;
+
+        Needs(String option) {
+            this.option = option;
+        }
+
+        /** The option that provides it. */
+        String option() {
+            return option;
+        }
+
+        boolean metBy(int workers, int brokers) {
+            return switch (this) {
+                case NOTHING -> true;
+                case WORKER_GROUP -> workers > 1;
+                case KAFKA_CLUSTER -> brokers > 1;
+            };
+        }
+    }
+
     private final String description;
-    private final boolean needsGroup;
+    private final Needs needs;
 
     Fault(String description) {
-        this(description, false);
+        this(description, Needs.NOTHING);
     }
 
-    Fault(String description, boolean needsGroup) {
+    Fault(String description, Needs needs) {
         this.description = description;
-        this.needsGroup = needsGroup;
+        this.needs = needs;
     }
 
-    /** Whether the fault needs a group of at least two workers. */
-    boolean needsGroup() {
-        return needsGroup;
+    Needs needs() {
+        return needs;
     }
 
     /** The name people type: {@code clickhouse-kill}. */
@@ -65,9 +97,9 @@ enum Fault {
                         + Arrays.stream(values()).map(Fault::label).toList()));
     }
 
-    /** Every fault a stack of {@code workers} Connect workers can take. */
-    static List<Fault> all(int workers) {
-        return Arrays.stream(values()).filter(fault -> workers > 1 || !fault.needsGroup).toList();
+    /** Every fault a stack of {@code workers} Connect workers and {@code brokers} Kafka nodes can take. */
+    static List<Fault> all(int workers, int brokers) {
+        return Arrays.stream(values()).filter(fault -> fault.needs.metBy(workers, brokers)).toList();
     }
 
     /**
@@ -128,6 +160,14 @@ enum Fault {
                 worker.stop();
                 worker.start();
             });
+            case BROKER_KILL -> {
+                List<KafkaNode> nodes = stack.kafka().nodes();
+                KafkaNode node = nodes.get(cycle % nodes.size());
+                node.kill();
+                Await.sleep(KILLED_FOR);
+                node.start();
+                stack.kafka().awaitFullyReplicated(CATCH_UP);
+            }
             default -> throw new IllegalStateException("No injection for " + this);
         }
     }

@@ -5,6 +5,7 @@ import dev.cdcflow.localstack.ConnectRestClient;
 import dev.cdcflow.localstack.JvmExit;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.pipeline.PipelineAudit;
+import dev.cdcflow.pipeline.PipelineOptions;
 import dev.cdcflow.pipeline.PipelineStatus;
 import dev.cdcflow.pipeline.StatusScreen;
 import dev.cdcflow.pipeline.StorefrontPipeline;
@@ -73,8 +74,9 @@ public final class FaultSoak {
 
     /** Runs the soak on a stack it starts and stops; returns the exit code. */
     private static int soak(SoakOptions options) {
-        try (LocalStack stack = LocalStack.builder().pluginsIn(options.pipeline().plugins())
-                .workers(options.pipeline().workers()).workDir(options.pipeline().workDir()).build().start()) {
+        PipelineOptions pipeline = options.pipeline();
+        try (LocalStack stack = LocalStack.builder().pluginsIn(pipeline.plugins()).workers(pipeline.workers())
+                .brokers(pipeline.brokers()).workDir(pipeline.workDir()).build().start()) {
             return new FaultSoak(options, stack, SoakState.load(stack.workDir())).run();
         } catch (RuntimeException e) {
             // Not a difference found but the soak itself failing: said apart, with its cause.

@@ -23,10 +23,10 @@ record SoakOptions(int cycles, List<Fault> faults, int trafficSeconds, int catch
     static final String USAGE = String.join("\n",
             "Usage: scripts/soak-pipeline.sh [options] [pipeline options]",
             "  --cycles N             fault cycles, then stop (default 20)",
-            "  --faults A,B,...       faults to inject (default all): " + Fault.all(1).stream().map(Fault::label)
-                    .collect(Collectors.joining(", ")) + "; with --workers 2 or more also "
-                    + Fault.all(2).stream().filter(Fault::needsGroup).map(Fault::label)
-                    .collect(Collectors.joining(", ")),
+            "  --faults A,B,...       faults to inject (default all the stack can take): "
+                    + labels(Fault.Needs.NOTHING) + "; with --workers 2 or more also "
+                    + labels(Fault.Needs.WORKER_GROUP) + "; with --brokers 3 or more also "
+                    + labels(Fault.Needs.KAFKA_CLUSTER),
             "  --traffic-seconds N    traffic before and after each fault (default 15)",
             "  --catch-up-seconds N   how long a check waits for ClickHouse to catch up (default 240)",
             "Pipeline options as for scripts/run-pipeline.sh: --seed, --rate (default here 50), --customers (default"
@@ -63,14 +63,20 @@ record SoakOptions(int cycles, List<Fault> faults, int trafficSeconds, int catch
                     + "each kill\n" + USAGE);
         }
         if (faults == null) {
-            faults = Fault.all(pipeline.workers());
+            faults = Fault.all(pipeline.workers(), pipeline.brokers());
         }
-        List<String> needGroup = faults.stream().filter(Fault::needsGroup).map(Fault::label).toList();
-        if (pipeline.workers() < 2 && !needGroup.isEmpty()) {
-            throw new IllegalArgumentException("--faults " + String.join(",", needGroup) + " need a group of "
-                    + "workers: --workers 2 or more\n" + USAGE);
+        for (Fault fault : faults) {
+            if (!fault.needs().metBy(pipeline.workers(), pipeline.brokers())) {
+                throw new IllegalArgumentException("--faults " + fault.label() + " needs " + fault.needs().option()
+                        + "\n" + USAGE);
+            }
         }
         return new SoakOptions(cycles, faults, trafficSeconds, catchUpSeconds, pipeline);
+    }
+
+    private static String labels(Fault.Needs needs) {
+        return Arrays.stream(Fault.values()).filter(fault -> fault.needs() == needs).map(Fault::label)
+                .collect(Collectors.joining(", "));
     }
 
     /** The fault of each cycle: the faults in an order shuffled by the seed, round after round. */

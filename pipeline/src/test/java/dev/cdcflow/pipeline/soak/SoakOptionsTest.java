@@ -11,7 +11,7 @@ class SoakOptionsTest {
     void oneWorkerTakesTheFaultsOfOneWorkerInTheSeededOrderOfBefore() {
         SoakOptions options = SoakOptions.parse("--work-dir", "/tmp/x", "--seed", "41");
 
-        assertThat(options.faults()).noneMatch(Fault::needsGroup).hasSize(8);
+        assertThat(options.faults()).allMatch(fault -> fault.needs() == Fault.Needs.NOTHING).hasSize(8);
         // The group's faults came later: the seeded order of a one-worker soak is what it was.
         assertThat(options.faultOf(1)).isEqualTo(Fault.REBALANCE);
     }
@@ -21,6 +21,18 @@ class SoakOptionsTest {
         assertThat(SoakOptions.parse("--work-dir", "/tmp/x", "--workers", "3").faults())
                 .contains(Fault.WORKER_KILL, Fault.WORKER_FREEZE, Fault.ROLLING_RESTART).hasSize(11);
         assertThatThrownBy(() -> SoakOptions.parse("--work-dir", "/tmp/x", "--faults", "worker-kill,s3-outage"))
-                .hasMessageContaining("--faults worker-kill need a group of workers: --workers 2 or more");
+                .hasMessageContaining("--faults worker-kill needs --workers 2 or more");
+    }
+
+    @Test
+    void aKafkaClusterTakesTheBrokerKillAndOneNodeRefusesIt() {
+        assertThat(SoakOptions.parse("--work-dir", "/tmp/x", "--workers", "3", "--brokers", "3").faults())
+                .contains(Fault.BROKER_KILL, Fault.WORKER_FREEZE).hasSize(12);
+        assertThat(SoakOptions.parse("--work-dir", "/tmp/x", "--brokers", "3").faults())
+                .contains(Fault.BROKER_KILL).doesNotContain(Fault.WORKER_KILL).hasSize(9);
+        assertThatThrownBy(() -> SoakOptions.parse("--work-dir", "/tmp/x", "--faults", "broker-kill"))
+                .hasMessageContaining("--faults broker-kill needs --brokers 3 or more");
+        assertThatThrownBy(() -> SoakOptions.parse("--work-dir", "/tmp/x", "--brokers", "2"))
+                .hasMessageContaining("--brokers takes 1 or 3 and more");
     }
 }

@@ -1,0 +1,200 @@
+package dev.cdcflow.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdcflow.connectinit.ConnectorDefinition;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Debezium's task on a group of three workers over a three-node Kafka, while rows are committed: the worker running
+ * the task is killed (SIGKILL). The replication slot must never have been told a change is done before it was in
+ * Kafka: every row committed at or below the slot's confirmed position is in the topic when the worker dies. The task
+ * then runs on another worker, resumes from its last stored offset, and every committed row reaches the topic: no gap.
+ */
+@Tag("integration")
+class DebeziumFailoverTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(180);
+    private static final String CONNECTOR = "failover-debezium";
+    private static final String SLOT = "failover_slot";
+    private static final String TOPIC = "failover.public.failover_check";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static LocalStack stack;
+
+    @BeforeAll
+    static void startACluster() {
+        stack = LocalStack.fromSystemProperties().workers(3).brokers(3).build().start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void aKilledWorkersDebeziumTaskMovesWithoutAGap() {
+        stack.postgres().execute("CREATE TABLE failover_check (id BIGINT PRIMARY KEY, note TEXT NOT NULL)");
+        ConnectorDefinition debezium = stack.render(LocalStack.template("debezium-postgres"),
+                Map.of("DEBEZIUM_CONNECTOR_NAME", CONNECTOR, "TOPIC_PREFIX", "failover",
+                        "DEBEZIUM_TABLES", "public.failover_check", "DEBEZIUM_SLOT", SLOT,
+                        "DEBEZIUM_PUBLICATION", "failover_publication"))
+                // The template's RouteColumnChanges lives in cdc-transforms, which is built after this module.
+                .with(Map.of("transforms", ""));
+        stack.connect().rest().putConnector(debezium);
+        stack.connect().rest().awaitRunning(CONNECTOR, 1, TIMEOUT);
+        Await.until("replication slot " + SLOT, TIMEOUT, () -> !stack.postgres()
+                .query("SELECT 1 FROM pg_replication_slots WHERE slot_name = '" + SLOT + "'").isEmpty());
+
+        try (RowWriter writer = new RowWriter(stack.postgres())) {
+            Await.until("rows in Kafka", TIMEOUT, () -> idsIn(stack.kafka().readAll(TOPIC)).size() > 200);
+            ConnectWorker victim = workerRunningTheTask(stack.connect().rest());
+            String victimId = victim.workerId();
+            ConnectRestClient survivor = stack.workers().stream().filter(worker -> worker != victim)
+                    .findFirst().orElseThrow().rest();
+            victim.kill();
+
+            // What the dead task had confirmed to PostgreSQL, against what it had put in Kafka.
+            long confirmed = lsn(stack.postgres().query("SELECT confirmed_flush_lsn FROM pg_replication_slots "
+                    + "WHERE slot_name = '" + SLOT + "'").get(0).get(0));
+            Set<Long> inKafkaAtKill = idsIn(stack.kafka().readAll(TOPIC));
+            List<Long> confirmedButMissing = writer.committedAtOrBelow(confirmed).stream()
+                    .filter(id -> !inKafkaAtKill.contains(id)).toList();
+            assertThat(confirmedButMissing).as("rows the slot confirmed (up to LSN %s) that never reached Kafka",
+                    Long.toHexString(confirmed)).isEmpty();
+            assertThat(writer.committedAtOrBelow(confirmed)).as("the slot had confirmed rows").isNotEmpty();
+
+            Await.until("the task running on another worker", TIMEOUT, () -> {
+                JsonNode tasks = survivor.status(CONNECTOR).path("tasks");
+                return tasks.size() == 1 && "RUNNING".equals(tasks.get(0).path("state").asText())
+                        && !tasks.get(0).path("worker_id").asText().equals(victimId);
+            });
+            long atMove = writer.committed();
+            Await.until("rows committed after the move in Kafka", TIMEOUT,
+                    () -> idsIn(stack.kafka().readAll(TOPIC)).contains(atMove + 50));
+            writer.stop();
+            victim.start();
+
+            Set<Long> committed = writer.all();
+            Await.until("every committed row in Kafka", TIMEOUT,
+                    () -> idsIn(stack.kafka().readAll(TOPIC)).containsAll(committed));
+            assertThat(committed).hasSizeGreaterThan(300);
+        } finally {
+            stack.workers().stream().filter(ConnectWorker::isRunning).findFirst()
+                    .ifPresent(worker -> worker.rest().deleteConnector(CONNECTOR));
+        }
+    }
+
+    private static ConnectWorker workerRunningTheTask(ConnectRestClient rest) {
+        String workerId = rest.status(CONNECTOR).path("tasks").get(0).path("worker_id").asText();
+        return stack.workers().stream().filter(worker -> worker.workerId().equals(workerId)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("No worker " + workerId));
+    }
+
+    /** The ids of the rows the topic's create events carry. */
+    private static Set<Long> idsIn(List<ConsumerRecord<String, String>> records) {
+        Set<Long> ids = new HashSet<>();
+        for (ConsumerRecord<String, String> record : records) {
+            if (record.value() != null) {
+                try {
+                    ids.add(JSON.readTree(record.value()).path("payload").path("after").path("id").asLong());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** A PostgreSQL LSN ({@code 16/B374D848}) as a number. */
+    static long lsn(String text) {
+        String[] parts = text.split("/");
+        return (Long.parseLong(parts[0], 16) << 32) | Long.parseLong(parts[1], 16);
+    }
+
+    /**
+     * Commits one row after another, each in a transaction of its own, and notes for each the WAL position after its
+     * commit (its commit record ends at or before it).
+     */
+    private static final class RowWriter implements AutoCloseable {
+        private final ConcurrentMap<Long, Long> lsnAfterCommit = new ConcurrentHashMap<>();
+        private final AtomicLong committed = new AtomicLong();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread;
+
+        RowWriter(PostgresServer postgres) {
+            thread = new Thread(() -> write(postgres), "failover-rows");
+            thread.start();
+        }
+
+        private void write(PostgresServer postgres) {
+            try (Connection connection = postgres.connect(); Statement statement = connection.createStatement()) {
+                for (long id = 1; running.get(); id++) {
+                    statement.execute("INSERT INTO failover_check VALUES (" + id + ", 'row " + id + "')");
+                    try (ResultSet after = statement.executeQuery("SELECT pg_current_wal_lsn()")) {
+                        after.next();
+                        lsnAfterCommit.put(id, lsn(after.getString(1)));
+                    }
+                    committed.set(id);
+                    Thread.sleep(10);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("Writing rows failed", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        long committed() {
+            return committed.get();
+        }
+
+        Set<Long> all() {
+            return Set.copyOf(lsnAfterCommit.keySet());
+        }
+
+        /** The rows whose commit ended at or before {@code lsn}, as far as the WAL position after it tells. */
+        List<Long> committedAtOrBelow(long lsn) {
+            return lsnAfterCommit.entrySet().stream().filter(entry -> entry.getValue() <= lsn)
+                    .map(Map.Entry::getKey).sorted().toList();
+        }
+
+        /** Stops writing after the row in flight. */
+        void stop() {
+            running.set(false);
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void close() {
+            stop();
+        }
+    }
+}
