@@ -4,6 +4,7 @@ import com.clickhouse.client.api.Client;
 import dev.cdcflow.clickhouse.schema.ServerCapabilities;
 import dev.cdcflow.clickhouse.schema.ServerVersion;
 import dev.cdcflow.clickhouse.write.ClickHouseSql;
+import dev.cdcflow.clickhouse.write.OffsetStore;
 import dev.cdcflow.clickhouse.write.RecordFailures;
 import dev.cdcflow.clickhouse.write.SinkMetrics;
 import dev.cdcflow.clickhouse.write.SinkWriting;
@@ -11,6 +12,7 @@ import dev.cdcflow.clickhouse.write.TableWriter;
 import dev.cdcflow.localstack.LocalStack;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
@@ -20,6 +22,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
 final class InProcessWriter implements AutoCloseable {
 
     private final Client client;
+    private final SinkWriting writing;
     private final TableWriter writer;
 
     /** @param settings sink options on top of the URL and database */
@@ -31,7 +34,8 @@ final class InProcessWriter implements AutoCloseable {
         client = ClickHouseClients.create(config);
         ClickHouseSql sql = new ClickHouseSql(client, config.timeout().toMillis());
         ServerCapabilities capabilities = ServerCapabilities.of(ServerVersion.parse(stack.clickHouse().version()));
-        writer = SinkWriting.connect(sql, config, "in-process", capabilities, failures, new SinkMetrics()).writer();
+        writing = SinkWriting.connect(sql, config, "in-process", capabilities, failures, new SinkMetrics());
+        writer = writing.writer();
     }
 
     /** Takes a record and writes everything once a batch is due, as the task does. */
@@ -44,6 +48,11 @@ final class InProcessWriter implements AutoCloseable {
 
     TableWriter writer() {
         return writer;
+    }
+
+    /** Where a task of this sink would resume: the offsets it reads when given the partitions. */
+    Map<TopicPartition, OffsetStore.Stored> storedOffsets() {
+        return writing.offsets().read();
     }
 
     @Override

@@ -21,10 +21,12 @@ final class S3Policy {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
+    private final String document;
     private final List<Statement> statements;
 
-    private S3Policy(String name, List<Statement> statements) {
+    private S3Policy(String name, String document, List<Statement> statements) {
         this.name = name;
+        this.document = document;
         this.statements = statements;
     }
 
@@ -38,7 +40,7 @@ final class S3Policy {
                         strings(statement.path("Action")), strings(statement.path("Resource")),
                         statement.path("Condition")));
             }
-            return new S3Policy(name, List.copyOf(statements));
+            return new S3Policy(name, document, List.copyOf(statements));
         } catch (IOException e) {
             throw new UncheckedIOException("Policy " + name + " is not valid JSON", e);
         }
@@ -46,6 +48,11 @@ final class S3Policy {
 
     String name() {
         return name;
+    }
+
+    /** The document it was parsed from. */
+    String document() {
+        return document;
     }
 
     /**

@@ -1,13 +1,16 @@
 package dev.cdcflow.localstack;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -47,8 +50,14 @@ public final class S3Server implements AutoCloseable {
     static final Pattern IN_FLIGHT_UPLOAD =
             Pattern.compile(".*-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Logger LOG = LoggerFactory.getLogger(S3Server.class);
+    private static final String USER_FILE = ".properties";
+    private static final String SECRET = "secret";
+    private static final String POLICY_NAME = "policy.name";
+    private static final String POLICY_DOCUMENT = "policy.document";
 
     private final Path dataDir;
+    /** Where the users are kept, so that a restarted server knows them at once, as MinIO does. */
+    private final Path usersDir;
     private final int port;
     private final S3Client client;
     /** Users besides {@link #ACCESS_KEY}, each limited by a policy (see {@link MinioInit}). */
@@ -61,6 +70,7 @@ public final class S3Server implements AutoCloseable {
 
     private S3Server(Path dataDir, int port) {
         this.dataDir = dataDir;
+        this.usersDir = dataDir.resolveSibling(dataDir.getFileName() + "-users");
         this.port = port;
         this.client = newClient(endpoint());
     }
@@ -72,6 +82,7 @@ public final class S3Server implements AutoCloseable {
         return LoopbackPorts.start("the S3 server", portDir, List.of("s3"), ports -> {
             S3Server server = new S3Server(dataDir, ports.get(0));
             try {
+                server.loadUsers();
                 server.start();
             } catch (RuntimeException e) {
                 server.client.close();
@@ -147,9 +158,45 @@ public final class S3Server implements AutoCloseable {
         }
     }
 
-    /** Adds (or replaces) a user whose calls {@code policy} limits, as MinIO's {@code mc admin user add} does. */
+    /**
+     * Adds (or replaces) a user whose calls {@code policy} limits, as MinIO's {@code mc admin user add} does, and
+     * keeps it on disk: a stack resumed on the folder knows its users before anything calls (the tasks of a resumed
+     * Connect group start before the pipeline sets the users up again).
+     */
     void addUser(String accessKey, String secret, S3Policy policy) {
+        Properties user = new Properties();
+        user.setProperty(SECRET, secret);
+        user.setProperty(POLICY_NAME, policy.name());
+        user.setProperty(POLICY_DOCUMENT, policy.document());
+        try {
+            Files.createDirectories(usersDir);
+            try (Writer out = Files.newBufferedWriter(usersDir.resolve(accessKey + USER_FILE))) {
+                user.store(out, "A user of the local S3 server");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot keep S3 user " + accessKey + " in " + usersDir, e);
+        }
         users.put(accessKey, new PolicyUser(secret, policy));
+    }
+
+    /** The users an earlier server on this folder was given. */
+    private void loadUsers() {
+        if (!Files.isDirectory(usersDir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(usersDir)) {
+            for (Path file : files.filter(path -> path.toString().endsWith(USER_FILE)).toList()) {
+                Properties user = new Properties();
+                try (Reader in = Files.newBufferedReader(file)) {
+                    user.load(in);
+                }
+                String accessKey = file.getFileName().toString().replace(USER_FILE, "");
+                users.put(accessKey, new PolicyUser(user.getProperty(SECRET), S3Policy.parse(
+                        user.getProperty(POLICY_NAME), user.getProperty(POLICY_DOCUMENT))));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the S3 users in " + usersDir, e);
+        }
     }
 
     /** What the policy users did and were refused. */

@@ -28,17 +28,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Debezium's task on a group of three workers over a three-node Kafka, while rows are committed: the worker running
- * the task is killed (SIGKILL). The replication slot must never have been told a change is done before it was in
- * Kafka: every row committed at or below the slot's confirmed position is in the topic when the worker dies. The task
- * then runs on another worker, resumes from its last stored offset, and every committed row reaches the topic: no gap.
+ * the task is killed (SIGKILL), or frozen. The replication slot must never have been told a change is done before it
+ * was in Kafka: every row committed at or below the slot's confirmed position is in the topic when the worker dies.
+ * The task then runs on another worker, resumes from its last stored offset, and every committed row reaches the
+ * topic: no gap (a change may come twice: Debezium delivers at least once, and the sinks keep the highest version).
  */
 @Tag("integration")
 class DebeziumFailoverTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(180);
-    private static final String CONNECTOR = "failover-debezium";
-    private static final String SLOT = "failover_slot";
-    private static final String TOPIC = "failover.public.failover_check";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static LocalStack stack;
@@ -57,61 +55,120 @@ class DebeziumFailoverTest {
 
     @Test
     void aKilledWorkersDebeziumTaskMovesWithoutAGap() {
-        stack.postgres().execute("CREATE TABLE failover_check (id BIGINT PRIMARY KEY, note TEXT NOT NULL)");
-        ConnectorDefinition debezium = stack.render(LocalStack.template("debezium-postgres"),
-                Map.of("DEBEZIUM_CONNECTOR_NAME", CONNECTOR, "TOPIC_PREFIX", "failover",
-                        "DEBEZIUM_TABLES", "public.failover_check", "DEBEZIUM_SLOT", SLOT,
-                        "DEBEZIUM_PUBLICATION", "failover_publication"))
-                // The template's RouteColumnChanges lives in cdc-transforms, which is built after this module.
-                .with(Map.of("transforms", ""));
-        stack.connect().rest().putConnector(debezium);
-        stack.connect().rest().awaitRunning(CONNECTOR, 1, TIMEOUT);
-        Await.until("replication slot " + SLOT, TIMEOUT, () -> !stack.postgres()
-                .query("SELECT 1 FROM pg_replication_slots WHERE slot_name = '" + SLOT + "'").isEmpty());
-
-        try (RowWriter writer = new RowWriter(stack.postgres())) {
-            Await.until("rows in Kafka", TIMEOUT, () -> idsIn(stack.kafka().readAll(TOPIC)).size() > 200);
-            ConnectWorker victim = workerRunningTheTask(stack.connect().rest());
+        Capture capture = Capture.start("killed");
+        try (RowWriter writer = new RowWriter(stack.postgres(), capture.table)) {
+            capture.awaitRows(200);
+            ConnectWorker victim = capture.worker();
             String victimId = victim.workerId();
-            ConnectRestClient survivor = stack.workers().stream().filter(worker -> worker != victim)
-                    .findFirst().orElseThrow().rest();
+            ConnectRestClient survivor = otherThan(victim).rest();
             victim.kill();
 
             // What the dead task had confirmed to PostgreSQL, against what it had put in Kafka.
             long confirmed = lsn(stack.postgres().query("SELECT confirmed_flush_lsn FROM pg_replication_slots "
-                    + "WHERE slot_name = '" + SLOT + "'").get(0).get(0));
-            Set<Long> inKafkaAtKill = idsIn(stack.kafka().readAll(TOPIC));
+                    + "WHERE slot_name = '" + capture.slot + "'").get(0).get(0));
+            Set<Long> inKafkaAtKill = capture.ids();
             List<Long> confirmedButMissing = writer.committedAtOrBelow(confirmed).stream()
                     .filter(id -> !inKafkaAtKill.contains(id)).toList();
             assertThat(confirmedButMissing).as("rows the slot confirmed (up to LSN %s) that never reached Kafka",
                     Long.toHexString(confirmed)).isEmpty();
             assertThat(writer.committedAtOrBelow(confirmed)).as("the slot had confirmed rows").isNotEmpty();
 
-            Await.until("the task running on another worker", TIMEOUT, () -> {
-                JsonNode tasks = survivor.status(CONNECTOR).path("tasks");
-                return tasks.size() == 1 && "RUNNING".equals(tasks.get(0).path("state").asText())
-                        && !tasks.get(0).path("worker_id").asText().equals(victimId);
-            });
-            long atMove = writer.committed();
-            Await.until("rows committed after the move in Kafka", TIMEOUT,
-                    () -> idsIn(stack.kafka().readAll(TOPIC)).contains(atMove + 50));
+            capture.awaitRunningAwayFrom(survivor, victimId);
+            capture.awaitRows(writer.committed() + 50);
             writer.stop();
             victim.start();
-
-            Set<Long> committed = writer.all();
-            Await.until("every committed row in Kafka", TIMEOUT,
-                    () -> idsIn(stack.kafka().readAll(TOPIC)).containsAll(committed));
-            assertThat(committed).hasSizeGreaterThan(300);
+            capture.awaitEvery(writer.all());
         } finally {
-            stack.workers().stream().filter(ConnectWorker::isRunning).findFirst()
-                    .ifPresent(worker -> worker.rest().deleteConnector(CONNECTOR));
+            capture.delete();
         }
     }
 
-    private static ConnectWorker workerRunningTheTask(ConnectRestClient rest) {
-        String workerId = rest.status(CONNECTOR).path("tasks").get(0).path("worker_id").asText();
-        return stack.workers().stream().filter(worker -> worker.workerId().equals(workerId)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("No worker " + workerId));
+    /**
+     * The worker running the task frozen (SIGSTOP) past the group's session timeout and PostgreSQL's
+     * {@code wal_sender_timeout} (60 s): the task is started on another worker while the frozen one still holds the
+     * replication slot, and must wait for PostgreSQL to let the slot go instead of failing (the template's
+     * {@code slot.max.retries}). Then the frozen worker wakes up, a zombie whose stream is gone.
+     */
+    @Test
+    void aFrozenWorkersDebeziumTaskWaitsForTheSlotAndMovesWithoutAGap() {
+        Capture capture = Capture.start("frozen");
+        try (RowWriter writer = new RowWriter(stack.postgres(), capture.table)) {
+            capture.awaitRows(200);
+            ConnectWorker victim = capture.worker();
+            String victimId = victim.workerId();
+            ConnectRestClient survivor = otherThan(victim).rest();
+            victim.pause();
+            try {
+                capture.awaitRunningAwayFrom(survivor, victimId);
+                capture.awaitRows(writer.committed() + 50);
+            } finally {
+                victim.resume();
+            }
+            writer.stop();
+            capture.awaitEvery(writer.all());
+            capture.awaitRunningAwayFrom(survivor, victimId);
+        } finally {
+            capture.delete();
+        }
+    }
+
+    private static ConnectWorker otherThan(ConnectWorker worker) {
+        return stack.workers().stream().filter(other -> other != worker).findFirst().orElseThrow();
+    }
+
+    /** A table of its own, captured by a Debezium connector of its own from the repository's template. */
+    private record Capture(String connector, String table, String slot, String topic) {
+
+        static Capture start(String name) {
+            Capture capture = new Capture(name + "-debezium", name + "_rows", name + "_slot",
+                    name + ".public." + name + "_rows");
+            stack.postgres().execute("CREATE TABLE " + capture.table + " (id BIGINT PRIMARY KEY, note TEXT NOT NULL)");
+            ConnectorDefinition debezium = stack.render(LocalStack.template("debezium-postgres"),
+                    Map.of("DEBEZIUM_CONNECTOR_NAME", capture.connector, "TOPIC_PREFIX", name,
+                            "DEBEZIUM_TABLES", "public." + capture.table, "DEBEZIUM_SLOT", capture.slot,
+                            "DEBEZIUM_PUBLICATION", name + "_publication"))
+                    // The template's RouteColumnChanges lives in cdc-transforms, which is built after this module.
+                    .with(Map.of("transforms", ""));
+            stack.connect().rest().putConnector(debezium);
+            stack.connect().rest().awaitRunning(capture.connector, 1, TIMEOUT);
+            Await.until("replication slot " + capture.slot, TIMEOUT, () -> !stack.postgres()
+                    .query("SELECT 1 FROM pg_replication_slots WHERE slot_name = '" + capture.slot + "'").isEmpty());
+            return capture;
+        }
+
+        /** The ids of the rows the topic's create events carry. */
+        Set<Long> ids() {
+            return idsIn(stack.kafka().readAll(topic));
+        }
+
+        void awaitRows(long id) {
+            Await.until("row " + id + " in Kafka", TIMEOUT, () -> ids().contains(id));
+        }
+
+        void awaitEvery(Set<Long> committed) {
+            assertThat(committed).hasSizeGreaterThan(300);
+            Await.until("every committed row in Kafka", TIMEOUT, () -> ids().containsAll(committed));
+        }
+
+        ConnectWorker worker() {
+            String workerId = stack.connect().rest().status(connector).path("tasks").get(0).path("worker_id")
+                    .asText();
+            return stack.workers().stream().filter(worker -> worker.workerId().equals(workerId)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("No worker " + workerId));
+        }
+
+        void awaitRunningAwayFrom(ConnectRestClient rest, String workerId) {
+            Await.until("the task running on another worker than " + workerId, TIMEOUT, () -> {
+                JsonNode tasks = rest.status(connector).path("tasks");
+                return tasks.size() == 1 && "RUNNING".equals(tasks.get(0).path("state").asText())
+                        && !tasks.get(0).path("worker_id").asText().equals(workerId);
+            });
+        }
+
+        void delete() {
+            stack.workers().stream().filter(ConnectWorker::isRunning).findFirst()
+                    .ifPresent(worker -> worker.rest().deleteConnector(connector));
+        }
     }
 
     /** The ids of the rows the topic's create events carry. */
@@ -145,15 +202,15 @@ class DebeziumFailoverTest {
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Thread thread;
 
-        RowWriter(PostgresServer postgres) {
-            thread = new Thread(() -> write(postgres), "failover-rows");
+        RowWriter(PostgresServer postgres, String table) {
+            thread = new Thread(() -> write(postgres, table), "failover-rows");
             thread.start();
         }
 
-        private void write(PostgresServer postgres) {
+        private void write(PostgresServer postgres, String table) {
             try (Connection connection = postgres.connect(); Statement statement = connection.createStatement()) {
                 for (long id = 1; running.get(); id++) {
-                    statement.execute("INSERT INTO failover_check VALUES (" + id + ", 'row " + id + "')");
+                    statement.execute("INSERT INTO " + table + " VALUES (" + id + ", 'row " + id + "')");
                     try (ResultSet after = statement.executeQuery("SELECT pg_current_wal_lsn()")) {
                         after.next();
                         lsnAfterCommit.put(id, lsn(after.getString(1)));
