@@ -14,7 +14,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * One node of the stack's Kafka cluster (controller and broker in one process), in a JVM of its own so that it can be
- * stopped, killed or frozen alone while the others go on. It runs Kafka's own main class from this JVM's class path.
+ * stopped or killed alone while the others go on. It runs Kafka's own main class from this JVM's class path.
  */
 public final class KafkaNode {
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,10 +34,9 @@ class KafkaClusterTest {
             TopicDescription description = describe(kafka, topic);
             assertThat(description.partitions()).allSatisfy(partition ->
                     assertThat(partition.replicas()).hasSize(3));
-            assertThat(kafka.admin().describeConfigs(List.of(new org.apache.kafka.common.config.ConfigResource(
-                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic))).all().toCompletionStage()
-                    .toCompletableFuture().join().values().iterator().next().get("min.insync.replicas").value())
-                    .isEqualTo("2");
+            ConfigResource topicConfig = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            assertThat(kafka.admin().describeConfigs(List.of(topicConfig)).all().toCompletionStage()
+                    .toCompletableFuture().join().get(topicConfig).get("min.insync.replicas").value()).isEqualTo("2");
             kafka.produce(topic, records(0, 100));
 
             KafkaNode victim = kafka.nodes().get(1);
