@@ -7,9 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.stream.IntStream;
 
 /** Starting and stopping the Connect workers of the stack's group together. */
 final class ConnectGroup {
+
+    /** Where, in a worker's folder, a worker in a JVM of its own keeps its files. */
+    static final String PROCESS_DIR = "process";
 
     private ConnectGroup() {
     }
@@ -27,7 +31,7 @@ final class ConnectGroup {
         for (int index = 0; index < count; index++) {
             ConnectWorker.WorkerRuntime runtime = ownJvm == null || !Files.isRegularFile(agent) ? ownJvm
                     : ownJvm.withAgent(new ConnectWorker.MetricsAgent(agent, rules, index == 0 ? metricsPort : 0));
-            Path dir = workDir.resolve(index == 0 ? "connect" : "connect-" + (index + 1));
+            Path dir = workerDir(workDir, index);
             // A thread each: the workers start side by side, whatever the common pool's size on a small machine.
             starts.add(CompletableFuture.supplyAsync(() -> ConnectWorker.start(bootstrapServers, pluginFolders, dir,
                     overrides, runtime), task -> new Thread(task, "connect-worker-start").start()));
@@ -49,6 +53,19 @@ final class ConnectGroup {
             throw failure;
         }
         return List.copyOf(started);
+    }
+
+    /**
+     * Stops, side by side, the workers a killed stack left running on {@code workDir}: before Kafka starts again, so
+     * that none of them rejoins the group and runs tasks beside the new workers meanwhile.
+     */
+    static void stopLeftovers(Path workDir, int count) {
+        IntStream.range(0, count).parallel().forEach(index -> ConnectProcess.stopLeftover(
+                workerDir(workDir, index).resolve(PROCESS_DIR)));
+    }
+
+    private static Path workerDir(Path workDir, int index) {
+        return workDir.resolve(index == 0 ? "connect" : "connect-" + (index + 1));
     }
 
     /** Stops the workers together: each waits out its tasks' graceful shutdown. */

@@ -50,8 +50,7 @@ final class ConnectProcess {
 
     private static ConnectProcess start(ConnectWorker.WorkerRuntime runtime, Map<String, String> workerProps, Path dir,
                                         int restPort, int agentPort) {
-        // A worker an earlier stack on this folder left running when it was killed would rejoin the group.
-        Leftovers.stop(dir.resolve(PID_FILE), dir, "a Connect worker", 30);
+        stopLeftover(dir);
         Path runtimeLib = runtime.lib();
         Map<String, String> props = new TreeMap<>(workerProps);
         props.put("listeners", "http://127.0.0.1:" + restPort);
@@ -89,6 +88,14 @@ final class ConnectProcess {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start a Connect worker from " + runtimeLib, e);
         }
+    }
+
+    /**
+     * Stops the worker of {@code dir} an earlier stack left running when it was killed: it would rejoin the group
+     * and run tasks beside the new workers.
+     */
+    static void stopLeftover(Path dir) {
+        Leftovers.stop(dir.resolve(PID_FILE), dir, "a Connect worker", 30);
     }
 
     URI restUrl() {

@@ -116,7 +116,7 @@ public final class ConnectWorker implements AutoCloseable {
             return;
         }
         if (runtime != null) {
-            process = ConnectProcess.start(runtime, workerProps, workDir.resolve("process"));
+            process = ConnectProcess.start(runtime, workerProps, workDir.resolve(ConnectGroup.PROCESS_DIR));
             rest = new ConnectRestClient(process.restUrl());
             return;
         }

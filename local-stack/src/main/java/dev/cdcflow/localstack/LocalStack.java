@@ -131,6 +131,7 @@ public final class LocalStack implements AutoCloseable {
             ConnectWorker.WorkerRuntime ownJvm = workerRuntime != null ? workerRuntime
                     : workerCount > 1 ? WorkerRuntimes.thisRelease(repositoryDir()) : null;
             CompletableFuture<Void> kafkaAndConnect = CompletableFuture.runAsync(() -> {
+                ConnectGroup.stopLeftovers(workDir, workerCount);
                 kafka = timed("kafka", () -> KafkaCluster.start(workDir.resolve("kafka"), brokerCount));
                 workers = timed("connect", () -> ConnectGroup.start(workerCount, kafka.bootstrapServers(),
                         pluginFolders, workDir, workerOverrides, ownJvm, agent, rules, metricsPort));
