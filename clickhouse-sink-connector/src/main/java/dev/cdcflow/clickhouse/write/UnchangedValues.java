@@ -26,11 +26,13 @@ import org.slf4j.LoggerFactory;
  * FlattenChangeEvent's unchanged-columns field) with the values of their row's previous version, read from the table
  * just before they are written. The values move as RowBinary bytes, never decoded.
  *
- * <p>Which version: for each key, the newest one in the table below the newest version waiting (one query per table
- * and flush), or an earlier row of the same key completed in the same flush, whichever is newer and below the row's
- * own version. When a row turns out to be the key's newest, that is exactly its previous version, so what FINAL
- * shows is right; a row that is not the newest may take a value of a newer version, which FINAL never shows. This
- * holds across batches, restarts and replays: the rows before it are written (or were, before a replay) first.
+ * <p>Which version: for each key, the newest one in the table at or below the newest version waiting (one query per
+ * table and flush), or an earlier row of the same key completed in the same flush, whichever is newer and at or below
+ * the row's own version. When a row turns out to be the key's newest, that is exactly its previous version, so what
+ * FINAL shows is right; a row that is not the newest may take a value of a newer version, which FINAL never shows.
+ * This holds across batches, restarts and replays: the rows before it are written (or were, before a replay) first.
+ * A row of the same version is the same change written before, completed then: a replay of a key's newest change
+ * finds it even when the table has merged its older versions away.
  */
 final class UnchangedValues {
 
@@ -135,7 +137,7 @@ final class UnchangedValues {
         int withoutPrevious = 0;
         for (Pending pending : group.rows) {
             String key = Arrays.toString(pending.key());
-            Source source = newerBelow(previous.get(key), completed.get(key), pending.version());
+            Source source = newerAtOrBelow(previous.get(key), completed.get(key), pending.version());
             byte[] row = source == null ? pending.row() : splice(pending, source);
             if (source == null) {
                 withoutPrevious++;
@@ -154,7 +156,7 @@ final class UnchangedValues {
         return List.copyOf(batches.values());
     }
 
-    /** Per key, the newest version in the table below the newest version in the group, with the wanted values. */
+    /** Per key, the newest version in the table at or below the group's newest, with the wanted values. */
     private Map<String, Source> previousVersions(Group group, List<String> keyColumns, List<String> valueColumns) {
         long newest = group.rows.stream().mapToLong(Pending::version).max().orElseThrow();
         String keys = keyColumns.stream().map(Identifiers::quote).collect(Collectors.joining(", "));
@@ -163,7 +165,7 @@ final class UnchangedValues {
                 .map(Identifiers::quote).collect(Collectors.joining(", ")) + " FROM "
                 + Identifiers.qualified(group.rows.get(0).plan().database(), group.table) + " WHERE "
                 + (keyColumns.size() == 1 ? keys : "(" + keys + ")") + " IN (" + literals + ") AND "
-                + Identifiers.quote(versionColumn) + " < " + Long.toUnsignedString(newest) + " ORDER BY "
+                + Identifiers.quote(versionColumn) + " <= " + Long.toUnsignedString(newest) + " ORDER BY "
                 + Identifiers.quote(versionColumn) + " DESC LIMIT 1 BY " + keys;
         List<ClickHouseColumn> columns = new ArrayList<>();
         Map<String, ClickHouseColumn> byName = new HashMap<>();
@@ -191,11 +193,13 @@ final class UnchangedValues {
         return previous;
     }
 
-    /** The newer of two candidates below {@code version}; failing that, either (the row is not the newest then). */
-    private static Source newerBelow(Source a, Source b, long version) {
+    /**
+     * The newer of two candidates at or below {@code version}; failing that, either (the row is not the newest then).
+     */
+    private static Source newerAtOrBelow(Source a, Source b, long version) {
         Source best = null;
         for (Source candidate : new Source[] {a, b}) {
-            if (candidate != null && Long.compareUnsigned(candidate.version(), version) < 0
+            if (candidate != null && Long.compareUnsigned(candidate.version(), version) <= 0
                     && (best == null || Long.compareUnsigned(candidate.version(), best.version()) > 0)) {
                 best = candidate;
             }
