@@ -42,6 +42,7 @@ public final class S3Writer implements AutoCloseable {
         private long lastTakenNanos;
         /** The path of the previous record, reused while topic and time bucket stay the same. */
         private String pathTopic;
+        private Integer pathPartition;
         private long pathBucket;
         private String path;
     }
@@ -256,9 +257,11 @@ public final class S3Writer implements AutoCloseable {
      */
     private String pathOf(PartitionState state, SinkRecord record, long time) {
         long bucket = pathFormat.bucketOf(time);
-        if (state.path == null || bucket != state.pathBucket || !record.topic().equals(state.pathTopic)) {
+        if (state.path == null || bucket != state.pathBucket || !record.topic().equals(state.pathTopic)
+                || !record.kafkaPartition().equals(state.pathPartition)) {
             state.path = pathFormat.render(record.topic(), record.kafkaPartition(), time);
             state.pathTopic = record.topic();
+            state.pathPartition = record.kafkaPartition();
             state.pathBucket = bucket;
         }
         return state.path;
