@@ -5,15 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cdcflow.localstack.Await;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.localstack.LocalStackTest;
-import dev.cdcflow.localstack.S3Server;
-import dev.cdcflow.s3.format.ObjectWriters;
-import dev.cdcflow.s3.stage.MemoryBudget;
-import dev.cdcflow.s3.stage.S3Store;
-import dev.cdcflow.s3.stage.SpillSpace;
-import dev.cdcflow.s3.write.S3SinkMetrics;
-import dev.cdcflow.s3.write.S3Writer;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.record.TimestampType;
@@ -42,7 +34,8 @@ class ZombieIdleCutTest {
     void aZombiesIdleCutLeavesTheNewOwnersLargerObjectAlone(LocalStack stack) {
         stack.s3().createBucket(S3Objects.BUCKET);
         S3SinkConfig config = new S3SinkConfig(config(stack));
-        try (Writer zombie = new Writer(config); Writer owner = new Writer(config)) {
+        try (TaskWriter zombie = new TaskWriter(config, "zombie");
+                TaskWriter owner = new TaskWriter(config, "owner")) {
             for (long offset = 0; offset < 5; offset++) {
                 zombie.writer.write(record(offset));
             }
@@ -69,44 +62,11 @@ class ZombieIdleCutTest {
     }
 
     private static Map<String, String> config(LocalStack stack) {
-        Map<String, String> config = new HashMap<>();
-        config.put("s3.bucket", S3Objects.BUCKET);
-        config.put("s3.endpoint", stack.s3().endpoint().toString());
-        config.put("s3.path.style.access", "true");
-        config.put("s3.access.key.id", S3Server.ACCESS_KEY);
-        config.put("s3.secret.access.key", S3Server.SECRET_KEY);
-        config.put("prefix", PREFIX);
+        Map<String, String> config = TaskWriter.settings(stack, PREFIX);
         config.put("path.format", "${topic}");
         config.put("flush.records", "10");
         config.put("flush.span.ms", "0");
         config.put("flush.idle.ms", "200");
         return config;
-    }
-
-    /** A task's writer and what it needs, as S3RawSinkTask makes them. */
-    private static final class Writer implements AutoCloseable {
-        private final S3Store store;
-        private final S3Writer writer;
-
-        Writer(S3SinkConfig config) {
-            MemoryBudget budget = new MemoryBudget(config.bufferMaxBytes(), ObjectWriters.LARGEST_WRITE);
-            store = S3Store.create(config);
-            writer = new S3Writer(config, store, new ObjectWriters(config, store, budget,
-                    new SpillSpace(config.spillDir(), "zombie-test", config.spillMaxBytes())), budget,
-                    new S3SinkMetrics());
-        }
-
-        void awaitUploads() {
-            Await.until("the uploads", Duration.ofSeconds(30), () -> {
-                writer.collectUploads();
-                return !writer.uploading();
-            });
-        }
-
-        @Override
-        public void close() {
-            writer.close();
-            store.close();
-        }
     }
 }

@@ -82,6 +82,11 @@ public final class AvroObjectWriter implements ObjectWriter {
     }
 
     @Override
+    public void createOnly() {
+        staged.createOnly();
+    }
+
+    @Override
     public boolean upload() {
         return staged.upload();
     }

@@ -21,13 +21,20 @@ public interface ObjectWriter {
      */
     boolean relieve();
 
+    /**
+     * Makes the upload create the object only if no object is under its key yet ({@code If-None-Match: *}): an
+     * object there was written by another attempt of the partition, and is left as it is.
+     */
+    void createOnly();
+
     /** Closes the file and prepares its upload; {@link #upload} may then be called until it succeeds. */
     void close();
 
     /**
      * Uploads the closed file; an interrupted upload resumes where it stopped when called again.
      *
-     * @return whether this call completed the object (false when an earlier call had)
+     * @return whether this call completed the object (false when an earlier call had, or, created only, when
+     *         another object was under its key)
      */
     boolean upload();
 

@@ -111,6 +111,11 @@ public final class ParquetObjectWriter implements ObjectWriter {
     }
 
     @Override
+    public void createOnly() {
+        output.createOnly();
+    }
+
+    @Override
     public boolean upload() {
         return output.upload();
     }

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.connect.errors.RetriableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
@@ -19,6 +21,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * step records its progress, so an upload interrupted by an S3 outage resumes where it stopped.
  */
 public final class StagedObject extends OutputStream {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StagedObject.class);
 
     private static final int SPILL_BUFFER = 64 * 1024;
 
@@ -39,6 +43,7 @@ public final class StagedObject extends OutputStream {
     private final List<String> eTags = new ArrayList<>();
     private long size;
     private boolean uploaded;
+    private boolean createOnly;
 
     public StagedObject(String key, S3Store store, MemoryBudget budget, long partSize, SpillSpace spillSpace,
                         boolean partsAllowed) {
@@ -52,6 +57,11 @@ public final class StagedObject extends OutputStream {
 
     public String key() {
         return key;
+    }
+
+    /** Makes {@link #upload} leave an object already under the key instead of replacing it. */
+    public void createOnly() {
+        createOnly = true;
     }
 
     /** Every byte written so far. */
@@ -123,17 +133,25 @@ public final class StagedObject extends OutputStream {
             throw spillSpace.full(key);
         }
         flushSpill();
+        boolean created;
         if (uploadId == null && spillFile == null && heapBytes() <= partSize) {
-            store.put(key, heapBody(heapBytes()));
+            created = store.put(key, heapBody(heapBytes()), createOnly);
         } else if (uploadId == null && spillFile != null && spilledLength <= partSize) {
-            store.put(key, RequestBody.fromFile(spillFile));
+            created = store.put(key, RequestBody.fromFile(spillFile), createOnly);
         } else {
             uploadRemainingParts();
-            store.completeMultipart(key, uploadId, eTags);
+            created = store.completeMultipart(key, uploadId, eTags, createOnly);
+            if (!created) {
+                store.abortMultipart(key, uploadId);
+            }
+        }
+        if (!created) {
+            LOG.warn("Left the object {} as another attempt of its partition wrote it (this task lost the partition "
+                    + "while it went idle, or took it over from one that did)", key);
         }
         uploaded = true;
         discard();
-        return true;
+        return created;
     }
 
     /** Drops the bytes and any upload in progress (the file will be written again from the same records). */

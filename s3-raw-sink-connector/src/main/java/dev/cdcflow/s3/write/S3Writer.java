@@ -122,6 +122,9 @@ public final class S3Writer implements AutoCloseable {
                     && !state.open.cutAhead(state.nextOffset - 1) && !state.open.idleCutRefused()) {
                 if (idleCuts.record(partition.topic(), partition.partition(), state.open.firstOffset(),
                         state.nextOffset - 1, state.open.firstKey())) {
+                    // Between the check and the upload, a new owner of the partition may still write its larger
+                    // batch from the same offset: this one must not replace it.
+                    state.open.files().forEach(ObjectWriter::createOnly);
                     closeBatch(state);
                 } else {
                     state.open.refuseIdleCut();

@@ -63,7 +63,14 @@ class ComposePolicyTest {
         assertThat(store.keysAfter(folder, null)).containsExactly(folder + "text", folder + "whole");
         String upload = store.startMultipart(folder + "parts");
         String eTag = store.uploadPart(folder + "parts", upload, 1, RequestBody.fromString("in parts"));
-        store.completeMultipart(folder + "parts", upload, List.of(eTag));
+        store.completeMultipart(folder + "parts", upload, List.of(eTag), false);
+        assertThat(store.getText(folder + "parts")).isEqualTo("in parts");
+        // Created only (an idle cut's batch): PutObject and CompleteMultipartUpload with If-None-Match.
+        assertThat(store.put(folder + "whole", RequestBody.fromString("again"), true)).isFalse();
+        String again = store.startMultipart(folder + "parts");
+        String againTag = store.uploadPart(folder + "parts", again, 1, RequestBody.fromString("again"));
+        assertThat(store.completeMultipart(folder + "parts", again, List.of(againTag), true)).isFalse();
+        store.abortMultipart(folder + "parts", again);
         assertThat(store.getText(folder + "parts")).isEqualTo("in parts");
         String abandoned = store.startMultipart(folder + "abandoned");
         store.abortMultipart(folder + "abandoned", abandoned);

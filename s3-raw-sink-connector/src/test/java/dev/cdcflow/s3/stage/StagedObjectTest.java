@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cdcflow.localstack.LocalStack;
 import dev.cdcflow.localstack.LocalStackTest;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -41,6 +42,51 @@ class StagedObjectTest {
                 .isEqualTo(Arrays.copyOf(data, 30_000));
         assertThat(roundTrip(stack, store, "parts-then-spill", data, new int[] {PART + 10, PART * 2 + 100,
                 PART * 2 + 5000})).isEqualTo(data);
+    }
+
+    /**
+     * Created only, an object leaves the one another attempt put under its key first, sent whole or in parts (the
+     * multipart upload then given up); without it, it replaces it.
+     */
+    @Test
+    void createdOnlyAnObjectLeavesTheOneAlreadyUnderItsKey(LocalStack stack) {
+        stack.s3().createBucket(BUCKET);
+        S3Store store = new S3Store(stack.s3().client(), BUCKET);
+        byte[] first = "written first by the partition's new owner".getBytes(StandardCharsets.UTF_8);
+        byte[] large = new byte[PART * 2 + 100];
+        new Random(11).nextBytes(large);
+        for (String key : new String[] {"whole", "in-parts"}) {
+            stack.s3().putObject(BUCKET, "create-only/" + key, first);
+        }
+
+        assertThat(upload(store, "create-only/whole", new byte[1000], true)).isFalse();
+        assertThat(upload(store, "create-only/in-parts", large, true)).isFalse();
+        assertThat(upload(store, "create-only/new", large, true)).isTrue();
+
+        assertThat(stack.s3().getObject(BUCKET, "create-only/whole")).isEqualTo(first);
+        assertThat(stack.s3().getObject(BUCKET, "create-only/in-parts")).isEqualTo(first);
+        assertThat(stack.s3().getObject(BUCKET, "create-only/new")).isEqualTo(large);
+        assertThat(upload(store, "create-only/whole", large, false)).isTrue();
+        assertThat(stack.s3().getObject(BUCKET, "create-only/whole")).isEqualTo(large);
+    }
+
+    private boolean upload(S3Store store, String key, byte[] data, boolean createOnly) {
+        MemoryBudget budget = new MemoryBudget(1024 * 1024, 64 * 1024);
+        StagedObject staged = new StagedObject(key, store, budget, PART, new SpillSpace(spillDir, "create-only",
+                Long.MAX_VALUE), true);
+        if (createOnly) {
+            staged.createOnly();
+        }
+        for (int offset = 0; offset < data.length; offset += 1000) {
+            staged.write(data, offset, Math.min(1000, data.length - offset));
+            if (budget.exceeded()) {
+                staged.relieve();
+            }
+        }
+        staged.close();
+        boolean created = staged.upload();
+        assertThat(budget.used()).isZero();
+        return created;
     }
 
     /** Writes {@code data} in small pieces, relieving memory after the given byte counts, then uploads. */
