@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 # shellcheck source=lib/ensure-clickhouse.sh
 source scripts/lib/ensure-clickhouse.sh
 ensure_clickhouse_server
+# The tests that cut a Connect worker off the network drop its packets with iptables.
+ensure_command iptables iptables
 bash scripts/check-deployment.sh
 bash scripts/check-scripts.sh
 ./mvnw -B -ntp verify "$@"

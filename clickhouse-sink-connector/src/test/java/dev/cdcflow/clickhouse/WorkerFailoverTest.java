@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,9 +22,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The sink on a group of three Connect workers, each in a JVM of its own, while records keep arriving: the worker
- * running one of its tasks is killed (SIGKILL: no task stopped, no offset flushed), or frozen until its tasks run
- * elsewhere and then woken up as a zombie. Afterwards every record is in ClickHouse once under FINAL and the stored
- * offsets are the topic's ends. Each record is a new key, so a record lost in a move is a missing row.
+ * running one of its tasks is killed (SIGKILL: no task stopped, no offset flushed), frozen until its tasks run
+ * elsewhere and then woken up as a zombie, or cut off from Kafka while it still reaches ClickHouse. Afterwards every
+ * record is in ClickHouse once under FINAL and the stored offsets are the topic's ends. Each record is a new key, so
+ * a record lost in a move is a missing row.
  */
 @Tag("integration")
 class WorkerFailoverTest {
@@ -77,8 +79,28 @@ class WorkerFailoverTest {
      */
     @Test
     void aFrozenWorkerThatWakesUpAsAZombieChangesNothing() throws Exception {
-        Run run = new Run("zombie");
-        // The consumers' session as short as the worker group's, so the frozen tasks' partitions move in seconds.
+        assertAZombieChangesNothing(new Run("zombie"), ConnectWorker::pause, ConnectWorker::resume);
+    }
+
+    /**
+     * A worker cut off from Kafka (its packets to the broker dropped) while it still reaches ClickHouse: a network
+     * partition. Unlike a frozen one, the zombie goes on running: its tasks can flush what they buffered and store
+     * offsets in ClickHouse while the new owners write the same partitions, until the cut heals and it learns it lost
+     * them. Nothing is lost or doubled after FINAL, and the stored offsets end at the topic's ends.
+     */
+    @Test
+    void aWorkerCutOffFromKafkaWritesOnAsAZombieAndChangesNothing() throws Exception {
+        assertAZombieChangesNothing(new Run("partitioned"),
+                worker -> worker.cutOffFrom(stack.kafka().clientPorts()), ConnectWorker::heal);
+    }
+
+    /**
+     * Isolates the worker of the first task until its tasks run on the others and they wrote more rows, then lets it
+     * back: every record once after FINAL, the stored offsets at the topic's ends.
+     */
+    private static void assertAZombieChangesNothing(Run run, Consumer<ConnectWorker> isolate,
+                                                    Consumer<ConnectWorker> letBack) throws Exception {
+        // The consumers' session as short as the worker group's, so the isolated tasks' partitions move in seconds.
         register(run, Map.of("consumer.override.session.timeout.ms", "10000",
                 "consumer.override.heartbeat.interval.ms", "1000"));
         try (EventTrickle trickle = new EventTrickle(stack, run.topic(), PARTITIONS)) {
@@ -86,7 +108,7 @@ class WorkerFailoverTest {
                     run.connector()) > 100);
             ConnectWorker zombie = workerOf(taskWorkers(run, stack.connect().rest()).get(0));
             String zombieId = zombie.workerId();
-            zombie.pause();
+            isolate.accept(zombie);
             try {
                 ConnectRestClient survivor = survivor(zombie);
                 awaitTasksAwayFrom(run, survivor, zombieId);
@@ -94,7 +116,7 @@ class WorkerFailoverTest {
                 Await.until("rows written by the new owners", TIMEOUT,
                         () -> SinkOffsets.storedTotal(stack, run.database(), run.connector()) > atMove);
             } finally {
-                zombie.resume();
+                letBack.accept(zombie);
             }
             Await.sleep(Duration.ofSeconds(10));
             Await.until("every task running again", TIMEOUT, () -> allRunning(run, survivor(zombie)));

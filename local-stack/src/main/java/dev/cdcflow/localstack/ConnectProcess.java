@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,12 +30,14 @@ final class ConnectProcess {
     private final URI restUrl;
     private final int agentPort;
     private final Path log;
+    private final NetworkCut networkCut;
 
-    private ConnectProcess(Process process, URI restUrl, int agentPort, Path log) {
+    private ConnectProcess(Process process, URI restUrl, int agentPort, Path log, NetworkCut networkCut) {
         this.process = process;
         this.restUrl = restUrl;
         this.agentPort = agentPort;
         this.log = log;
+        this.networkCut = networkCut;
     }
 
     /**
@@ -76,13 +79,17 @@ final class ConnectProcess {
             command.addAll(List.of("-Dlog4j.configuration=file:" + log4j, "-Dlog4j2.configurationFile=" + log4j2,
                     "-cp", runtimeLib.toAbsolutePath() + "/*", "org.apache.kafka.connect.cli.ConnectDistributed",
                     workerFile.toString()));
-            ProcessBuilder builder = new ProcessBuilder(command);
+            // In a control group of its own, so that it can be cut off the network alone; a cut a killed stack left
+            // in place is healed first.
+            NetworkCut networkCut = NetworkCut.of(dir);
+            networkCut.heal();
+            ProcessBuilder builder = new ProcessBuilder(networkCut.wrap(command));
             builder.environment().putAll(StackSecrets.VALUES);
             Process process = builder
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             Files.writeString(dir.resolve(PID_FILE), Long.toString(process.pid()));
             ConnectProcess worker = new ConnectProcess(process, URI.create("http://127.0.0.1:" + restPort + "/"),
-                    agentPort, log);
+                    agentPort, log, networkCut);
             worker.awaitRest();
             return worker;
         } catch (IOException e) {
@@ -137,6 +144,16 @@ final class ConnectProcess {
     /** Lets a paused worker go on (SIGCONT) from where it stood, unaware of the time it lost. */
     void resume() {
         signal("CONT");
+    }
+
+    /** Drops every packet the worker sends to these loopback ports: a network partition, until {@link #heal()}. */
+    void cutOffFrom(Collection<Integer> ports) {
+        networkCut.cut(ports);
+    }
+
+    /** Ends a cut: the worker's connections go on where they stalled. */
+    void heal() {
+        networkCut.heal();
     }
 
     long pid() {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,6 +187,28 @@ public final class ConnectWorker implements AutoCloseable {
     public synchronized void resume() {
         requireOwnJvm("resumed");
         process.resume();
+    }
+
+    /**
+     * Cuts the worker off from these loopback ports (the Kafka brokers', say) as a network partition would: its
+     * packets to them are dropped, its connections stall, while it still reaches everything else. Past the session
+     * timeouts the group moves its tasks, and the worker goes on running them: a zombie that can still write to the
+     * sinks' systems. Needs root (see {@link #networkCutsUnavailableBecause()}).
+     */
+    public synchronized void cutOffFrom(Collection<Integer> ports) {
+        requireOwnJvm("cut off the network");
+        process.cutOffFrom(ports);
+    }
+
+    /** Ends a cut made by {@link #cutOffFrom}. */
+    public synchronized void heal() {
+        requireOwnJvm("healed");
+        process.heal();
+    }
+
+    /** Why workers cannot be cut off the network on this machine, or null when they can. */
+    public static String networkCutsUnavailableBecause() {
+        return NetworkCut.unavailableBecause();
     }
 
     /** Whether the worker runs (started and not stopped or killed). */

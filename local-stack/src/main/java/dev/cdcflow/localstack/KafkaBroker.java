@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -210,6 +211,12 @@ public final class KafkaBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The loopback ports clients talk to, one per node: what a worker cut off from Kafka loses. */
+    public List<Integer> clientPorts() {
+        return Arrays.stream(bootstrapServers.split(","))
+                .map(server -> Integer.parseInt(server.substring(server.lastIndexOf(':') + 1))).toList();
     }
 
     /** The nodes of a cluster, each in a JVM of its own; empty for the single node in this JVM. */

@@ -30,6 +30,9 @@ enum Fault {
             + "then woken up: its tasks run elsewhere meanwhile, and it comes back a zombie", Needs.WORKER_GROUP),
     ROLLING_RESTART("every Connect worker stopped gracefully and started again, one after the other",
             Needs.WORKER_GROUP),
+    WORKER_PARTITION("one Connect worker cut off from Kafka for 60 s (its packets to the brokers dropped) while it "
+            + "still reaches PostgreSQL, ClickHouse and S3, then healed: its tasks run elsewhere meanwhile, and it is "
+            + "a zombie that can still write", Needs.NETWORK_CUT),
     /** The fault of a Kafka cluster (--brokers 3 or more). */
     BROKER_KILL("one Kafka node of the cluster killed (SIGKILL) and started again after 15 s: the leaders of its "
             + "partitions move to the others, and it catches up before the next fault", Needs.KAFKA_CLUSTER);
@@ -37,6 +40,7 @@ enum Fault {
     private static final Duration KILLED_FOR = Duration.ofSeconds(15);
     /** Past the consumers' default session timeout (45 s) and the worker group's (10 s). */
     private static final Duration FROZEN_FOR = Duration.ofSeconds(60);
+    private static final Duration CUT_FOR = Duration.ofSeconds(60);
 
     private static final Duration CATCH_UP = Duration.ofMinutes(3);
 
@@ -44,7 +48,9 @@ enum Fault {
     enum Needs {
         NOTHING(""),
         WORKER_GROUP("--workers 2 or more"),
-        KAFKA_CLUSTER("--brokers 3 or more");
+        KAFKA_CLUSTER("--brokers 3 or more"),
+        NETWORK_CUT("--workers 2 or more, and a machine where a worker can be cut off the network (root, cgroup v2, "
+                + "iptables)");
 
         private final String option;
 
@@ -62,6 +68,7 @@ enum Fault {
                 case NOTHING -> true;
                 case WORKER_GROUP -> workers > 1;
                 case KAFKA_CLUSTER -> brokers > 1;
+                case NETWORK_CUT -> workers > 1 && ConnectWorker.networkCutsUnavailableBecause() == null;
             };
         }
     }
@@ -154,6 +161,15 @@ enum Fault {
                     Await.sleep(FROZEN_FOR);
                 } finally {
                     worker.resume();
+                }
+            }
+            case WORKER_PARTITION -> {
+                ConnectWorker worker = victim(stack, cycle);
+                worker.cutOffFrom(stack.kafka().clientPorts());
+                try {
+                    Await.sleep(CUT_FOR);
+                } finally {
+                    worker.heal();
                 }
             }
             case ROLLING_RESTART -> stack.workers().forEach(worker -> {

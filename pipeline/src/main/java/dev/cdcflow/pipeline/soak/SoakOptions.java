@@ -1,5 +1,6 @@
 package dev.cdcflow.pipeline.soak;
 
+import dev.cdcflow.localstack.ConnectWorker;
 import dev.cdcflow.pipeline.Arguments;
 import dev.cdcflow.pipeline.PipelineOptions;
 import java.util.ArrayList;
@@ -26,7 +27,8 @@ record SoakOptions(int cycles, List<Fault> faults, int trafficSeconds, int catch
             "  --faults A,B,...       faults to inject (default all the stack can take): "
                     + labels(Fault.Needs.NOTHING) + "; with --workers 2 or more also "
                     + labels(Fault.Needs.WORKER_GROUP) + "; with --brokers 3 or more also "
-                    + labels(Fault.Needs.KAFKA_CLUSTER),
+                    + labels(Fault.Needs.KAFKA_CLUSTER) + "; with --workers 2 or more as root also "
+                    + labels(Fault.Needs.NETWORK_CUT),
             "  --traffic-seconds N    traffic before and after each fault (default 15)",
             "  --catch-up-seconds N   how long a check waits for ClickHouse to catch up (default 240)",
             "Pipeline options as for scripts/run-pipeline.sh: --seed, --rate (default here 50), --customers (default"
@@ -67,8 +69,11 @@ record SoakOptions(int cycles, List<Fault> faults, int trafficSeconds, int catch
         }
         for (Fault fault : faults) {
             if (!fault.needs().metBy(pipeline.workers(), pipeline.brokers())) {
+                String unavailable = fault.needs() == Fault.Needs.NETWORK_CUT
+                        ? ConnectWorker.networkCutsUnavailableBecause() : null;
+                String cuts = unavailable == null ? "" : " (here: " + unavailable + ")";
                 throw new IllegalArgumentException("--faults " + fault.label() + " needs " + fault.needs().option()
-                        + "\n" + USAGE);
+                        + cuts + "\n" + USAGE);
             }
         }
         return new SoakOptions(cycles, faults, trafficSeconds, catchUpSeconds, pipeline);
