@@ -124,6 +124,7 @@ final class ConnectProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        networkCut.release();
     }
 
     /** Kills the worker as a crash would (SIGKILL): no task is stopped, no offset flushed. */
@@ -134,6 +135,7 @@ final class ConnectProcess {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        networkCut.release();
     }
 
     /** Freezes the worker (SIGSTOP), as a long GC pause or a stalled machine does: it keeps its sockets open. */
