@@ -146,8 +146,9 @@ public final class StagedObject extends OutputStream {
             }
         }
         if (!created) {
-            LOG.warn("Left the object {} as another attempt of its partition wrote it (this task lost the partition "
-                    + "while it went idle, or took it over from one that did)", key);
+            LOG.warn("Left the object {} as it was: an object was already under its key (written by another task "
+                    + "of its partition while this one went idle, or by an earlier try of this upload whose answer "
+                    + "was lost)", key);
         }
         uploaded = true;
         discard();
