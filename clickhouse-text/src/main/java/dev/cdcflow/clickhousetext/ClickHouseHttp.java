@@ -1,6 +1,5 @@
-package dev.cdcflow.pipeline.batch;
+package dev.cdcflow.clickhousetext;
 
-import dev.cdcflow.clickhousetext.TabSeparated;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -12,30 +11,33 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 
-/** Queries over ClickHouse's HTTP interface, answers read from TabSeparated (NULL as null). */
-final class ClickHouseHttp {
+/**
+ * Queries over ClickHouse's HTTP interface, answers read from TabSeparated (NULL as null): for the commands that read
+ * ClickHouse from outside Connect (batch, verify), which need no more than this.
+ */
+public final class ClickHouseHttp {
 
     private final URI url;
     private final String authorization;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    ClickHouseHttp(String url, String user, String password) {
+    public ClickHouseHttp(String url, String user, String password) {
         this.url = URI.create(url.endsWith("/") ? url : url + "/");
         this.authorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + (password == null ? ""
                 : password)).getBytes(StandardCharsets.UTF_8));
     }
 
-    List<List<String>> rows(String sql) {
+    public List<List<String>> rows(String sql) {
         return TabSeparated.rows(query(sql + " FORMAT TabSeparated"));
     }
 
     /** A quoted string literal. */
-    static String literal(String value) {
+    public static String literal(String value) {
         return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     /** A quoted identifier. */
-    static String identifier(String name) {
+    public static String identifier(String name) {
         return "`" + name.replace("\\", "\\\\").replace("`", "\\`") + "`";
     }
 

@@ -255,7 +255,8 @@ class StorefrontPipelineTest {
             });
         }
         Set<String> invalid = invalidCustomers(stack);
-        long customersKeptOut = invalid.size() - new PipelineAudit(stack).expectedInClickHouse("customers").keySet()
+        // Customers whose email is invalid now and who never had a valid version: ClickHouse has no row of them.
+        long customersKeptOut = invalid.size() - new PipelineAudit(stack).clickHouse("customers").keySet()
                 .stream().filter(invalid::contains).count();
         for (String table : StorefrontPipeline.TABLES) {
             long inPostgres = Long.parseLong(stack.postgres().query("SELECT count(*) FROM " + table).get(0).get(0));

@@ -4,6 +4,7 @@ import dev.cdcflow.batchmodel.Model;
 import dev.cdcflow.batchmodel.ModelJson;
 import dev.cdcflow.batchmodel.UploadLayout;
 import dev.cdcflow.batchmodel.UploadStore;
+import dev.cdcflow.clickhousetext.ClickHouseHttp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
